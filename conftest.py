@@ -1,0 +1,75 @@
+"""Shared test set-up: the demo data is loaded once per run, and each role has a named persona."""
+
+import os
+import time
+
+os.environ.setdefault("DESKPILKADA_DEV", "1")
+
+import pytest  # noqa: E402
+
+# One persona per role, as seeded by the demo (deskpilkada/desk/demo.py).
+PERSONAS = {
+    "admin": "admin.kesbangpol",
+    "viewer": "sekda",
+    "kpu": "operator.kpu",
+    "ppk": "ppk.bogorbarat",
+    "pps": "pps.kebonpedes",
+    "kpps": "kpps.kebonpedes028",
+    "bawaslu": "bawaslu",
+    "security": "polresta",
+    "health": "dinkes",
+    "comms": "diskominfo",
+    "civil": "bkpsdm",
+    "camat": "camat.bogorbarat",
+    "lurah": "lurah.kebonpedes",
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plain_static_storage():
+    """Tests render templates without running collectstatic first."""
+    from django.test import override_settings
+
+    with override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from deskpilkada.desk.demo import seed
+
+    with django_db_blocker.unblock():
+        seed()
+
+
+@pytest.fixture
+def persona(db):
+    """persona("kpu") -> the demo user holding that role."""
+    from deskpilkada.accounts.models import User
+
+    def get(name: str):
+        return User.objects.get(username=PERSONAS[name])
+
+    return get
+
+
+@pytest.fixture
+def client_as(db, persona):
+    """client_as("ppk") -> a test client signed in as that persona, with a fresh re-authentication."""
+    from django.test import Client
+
+    def make(name: str, fresh: bool = True) -> Client:
+        client = Client()
+        client.force_login(persona(name))
+        if fresh:
+            session = client.session
+            session["reauth_at"] = time.time()
+            session.save()
+        return client
+
+    return make

@@ -1,0 +1,3 @@
+from deskpilkada.manage import main
+
+main()

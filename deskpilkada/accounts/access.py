@@ -1,0 +1,178 @@
+"""The one mechanism that decides access, for pages and the API alike.
+
+Every view declares what it needs with `@requires("cap")` or `@public`; the permission matrix
+test fails for any URL whose view declares nothing. A capability is granted by a role, and a
+role only reaches inside its area (a region and everything below it, or a single TPS).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import redirect
+
+PUBLIC = "public"
+SIGNED_IN = "signed-in"  # any signed-in user, for their own account pages
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    caps: frozenset[str]
+    region_code: str | None  # dotted, e.g. "32.71.04"
+    tps_id: int | None
+    tps_code: str | None
+
+    def covers_region_code(self, code: str) -> bool:
+        return self.region_code is not None and (code == self.region_code or code.startswith(self.region_code + "."))
+
+    def covers_tps(self, tps) -> bool:
+        if self.tps_id is not None:
+            return tps.pk == self.tps_id
+        return self.covers_region_code(tps.kelurahan_code_dotted())
+
+
+def grants_for(user) -> list[Grant]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_desk_grants", None)
+    if cached is None:
+        from deskpilkada.accounts.models import RoleAssignment
+
+        rows = RoleAssignment.objects.filter(user=user).select_related("role", "region", "tps")
+        cached = [
+            Grant(
+                role=a.role.code,
+                caps=frozenset(a.role.capabilities),
+                region_code=a.region.code if a.region_id else None,
+                tps_id=a.tps_id,
+                tps_code=a.tps.code if a.tps_id else None,
+            )
+            for a in rows
+        ]
+        user._desk_grants = cached
+    return cached
+
+
+def has_cap(user, cap: str) -> bool:
+    return any(cap in g.caps for g in grants_for(user))
+
+
+def can(user, cap: str, target=None) -> bool:
+    """May `user` use `cap` on `target` (a Region, a Tps, or None for "somewhere")?"""
+    grants = [g for g in grants_for(user) if cap in g.caps]
+    if target is None:
+        return bool(grants)
+    from deskpilkada.regions.models import Region
+
+    if isinstance(target, Region):
+        return any(g.covers_region_code(target.code) for g in grants)
+    return any(g.covers_tps(target) for g in grants)
+
+
+def tps_scope(user, cap: str, field: str = "") -> Q:
+    """A filter for TPS (or rows with a TPS at `field`) inside the user's areas for `cap`.
+
+    TPS codes begin with the undotted kelurahan code, so an area is a code prefix.
+    """
+    prefix = f"{field}__" if field else ""
+    q = Q(pk__in=[])
+    for g in grants_for(user):
+        if cap not in g.caps:
+            continue
+        if g.tps_id is not None:
+            q |= Q(**{f"{prefix}pk": g.tps_id})
+        else:
+            q |= Q(**{f"{prefix}code__startswith": g.region_code.replace(".", "")})
+    return q
+
+
+def region_scope(user, cap: str, field: str = "") -> Q:
+    """A filter for regions inside the user's areas for `cap` (TPS-level grants see none)."""
+    prefix = f"{field}__" if field else ""
+    q = Q(pk__in=[])
+    for g in grants_for(user):
+        if cap in g.caps and g.region_code:
+            q |= Q(**{f"{prefix}code": g.region_code}) | Q(**{f"{prefix}code__startswith": g.region_code + "."})
+    return q
+
+
+def home_areas(user, cap: str) -> list[str]:
+    """The dotted region codes the user's grants for `cap` start from."""
+    return sorted({g.region_code for g in grants_for(user) if cap in g.caps and g.region_code})
+
+
+def requires(cap: str):
+    """Page view decorator: sign-in, then the capability somewhere; objects are checked by getters."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if cap != SIGNED_IN and not has_cap(request.user, cap):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.access = cap
+        return wrapped
+
+    return decorator
+
+
+def public(view):
+    """Marks a view as open to anyone, deliberately."""
+    view.access = PUBLIC
+    return view
+
+
+def fresh_auth_required(view):
+    """For irreversible or sensitive steps: the password must have been entered recently."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        at = request.session.get("reauth_at", 0)
+        if time.time() - at > settings.REAUTH_MAX_AGE:
+            from django.urls import reverse
+            from django.utils.http import urlencode
+
+            return redirect(reverse("accounts:reauth") + "?" + urlencode({"next": request.get_full_path()}))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def require_object(user, cap: str, obj) -> None:
+    if not can(user, cap, obj):
+        raise PermissionDenied
+
+
+def api_requires(cap: str):
+    """API operation decorator: the authenticated user (token or session) needs `cap` somewhere."""
+
+    def decorator(func):
+        @wraps(func)
+        def wrapped(request, *args, **kwargs):
+            from ninja.errors import HttpError
+
+            if cap != SIGNED_IN and not has_cap(request.user, cap):
+                raise HttpError(403, "Anda tidak memiliki izin untuk tindakan ini.")
+            return func(request, *args, **kwargs)
+
+        wrapped.access = cap
+        return wrapped
+
+    return decorator
+
+
+def api_require_object(user, cap: str, obj) -> None:
+    if not can(user, cap, obj):
+        from ninja.errors import HttpError
+
+        raise HttpError(403, "Objek ini di luar wilayah kewenangan Anda.")

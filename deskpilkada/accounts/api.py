@@ -1,0 +1,65 @@
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
+
+from deskpilkada.accounts.access import SIGNED_IN, api_requires, grants_for
+from deskpilkada.accounts.models import ApiToken, hash_token
+
+
+def _user_for_token(request, token: str):
+    if not token or not token.startswith(ApiToken.PREFIX):
+        return None
+    row = ApiToken.objects.active().select_related("user").filter(token_hash=hash_token(token)).first()
+    if row is None:
+        return None
+    row.touch()
+    request.user = row.user
+    return row.user
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer dpk_…` with a token from the user's account page."""
+
+    def authenticate(self, request, token):
+        return _user_for_token(request, token)
+
+
+class TokenHeaderAuth(APIKeyHeader):
+    """The same token in an `X-API-Key` header, for tools that cannot send Bearer."""
+
+    param_name = "X-API-Key"
+
+    def authenticate(self, request, key):
+        return _user_for_token(request, key)
+
+
+AUTH = [TokenAuth(), TokenHeaderAuth(), SessionAuth(csrf=True)]
+
+router = Router(tags=["akun"])
+
+
+class RoleOut(Schema):
+    role: str
+    area: str | None
+    tps: str | None
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    organisation: str | None
+    roles: list[RoleOut]
+    server_time: str
+
+
+@router.get("/me", response=MeOut, summary="Pengguna yang sedang masuk dan perannya")
+@api_requires(SIGNED_IN)
+def me(request):
+    user = request.user
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "organisation": user.organisation.name if user.organisation_id else None,
+        "roles": [{"role": g.role, "area": g.region_code, "tps": g.tps_code} for g in grants_for(user)],
+        "server_time": timezone.now().isoformat(),
+    }

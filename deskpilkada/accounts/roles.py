@@ -1,0 +1,65 @@
+"""The roles of the desk (DESIGN.md §2) and the capabilities each grants.
+
+Roles are rows of `accounts.Role`; this table is their canonical definition, written to the
+database by a data migration and by `deskpilkada sync_roles`. Each capability is a dotted
+name, `<domain>.<verb>`; views and API endpoints name the one they need.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+STAFF_READ = ["desk.view", "regions.view", "elections.view", "tps.view"]
+
+ROLES: dict[str, dict] = {
+    "desk_admin": {
+        "name": _("Admin desk (Kesbangpol)"),
+        "caps": STAFF_READ + ["accounts.manage", "audit.view", "desk.manage", "desk.report"],
+    },
+    "desk_viewer": {
+        "name": _("Pemantau desk (Sekda, Pj Wali Kota, Forkopimda)"),
+        "caps": STAFF_READ + ["audit.view", "desk.report"],
+    },
+    "kpu_operator": {
+        "name": _("Operator KPU"),
+        "caps": STAFF_READ
+        + [
+            "elections.manage", "tps.manage", "logistics.manage", "officers.manage", "dpt.import",
+            "invitations.record", "tally.enter", "tally.verify", "tally.finalise",
+        ],
+    },
+    "ppk": {
+        "name": _("PPK (panitia kecamatan)"),
+        "caps": STAFF_READ + ["logistics.receive", "officers.train", "tally.enter", "tally.verify", "recap.enter"],
+    },
+    "pps": {
+        "name": _("PPS (panitia kelurahan)"),
+        "caps": STAFF_READ + ["readiness.manage", "invitations.record", "logistics.receive"],
+    },
+    "kpps": {
+        "name": _("KPPS (petugas TPS)"),
+        "caps": STAFF_READ + ["readiness.manage", "invitations.record", "tally.enter"],
+    },
+    "bawaslu": {
+        "name": _("Bawaslu / Panwascam / PKD / PTPS"),
+        "caps": STAFF_READ + ["audit.view", "fraud.manage", "risk.manage"],
+    },
+    "security": {
+        "name": _("Keamanan (Polresta, Kodim, Satpol PP/Linmas)"),
+        "caps": STAFF_READ + ["risk.manage", "security.manage"],
+    },
+    "health": {
+        "name": _("Kesehatan (Dinkes, rumah sakit)"),
+        "caps": STAFF_READ + ["health.manage"],
+    },
+    "communications": {
+        "name": _("Komunikasi (Diskominfo)"),
+        "caps": STAFF_READ + ["hoax.manage", "outreach.manage"],
+    },
+    "civil_service": {
+        "name": _("Kepegawaian (BKPSDM, Inspektorat)"),
+        "caps": STAFF_READ + ["asn.manage"],
+    },
+    "area_head": {
+        "name": _("Camat / Lurah"),
+        "caps": STAFF_READ + ["incidents.report"],
+    },
+}

@@ -1,0 +1,160 @@
+"""Every URL of the project against every role, inside and outside the role's area.
+
+The expectations are written out here by hand; a URL that is missing from RULES, or whose view
+declares no access rule, fails the test, so no new page or endpoint can slip in unprotected.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from deskpilkada.accounts.access import PUBLIC, SIGNED_IN
+
+KOTA = {"admin", "viewer", "kpu", "bawaslu", "security", "health", "comms", "civil"}
+ALL = KOTA | {"ppk", "pps", "kpps", "camat", "lurah"}
+
+# Sample objects: a TPS in Kebon Pedes (Tanah Sareal), one in Bogor Barat, one in Bogor Selatan.
+TPS_KEBON_PEDES = "3271061002028"
+TPS_BOGOR_BARAT = "3271041001001"
+TPS_BOGOR_SELATAN = "3271011001001"
+# Who reaches each sample by area (for capabilities every role holds).
+TPS_REACH = {
+    TPS_KEBON_PEDES: KOTA | {"pps", "kpps", "lurah"},
+    TPS_BOGOR_BARAT: KOTA | {"ppk", "camat"},
+    TPS_BOGOR_SELATAN: KOTA,
+}
+REGION_REACH = {
+    "32.71": KOTA,
+    "32.71.04": KOTA | {"ppk", "camat"},
+    "3271061002": KOTA | {"pps", "lurah"},
+    "32.71.01": KOTA,
+}
+TPS_MANAGERS = {"kpu"}
+
+# url name -> (rule the view must declare, [(kwargs, personas expected to get through)])
+RULES = {
+    "desk:home": (PUBLIC, [({}, ALL)]),
+    "desk:point": ("desk.view", [({"slug": "logistik"}, ALL)]),
+    "accounts:login": (PUBLIC, [({}, ALL)]),
+    "accounts:logout": (PUBLIC, [({}, ALL)]),
+    "accounts:reauth": (SIGNED_IN, [({}, ALL)]),
+    "accounts:profile": (SIGNED_IN, [({}, ALL)]),
+    "accounts:token_revoke": (SIGNED_IN, [({"pk": 1}, ALL)]),
+    "accounts:user_list": ("accounts.manage", [({}, {"admin"})]),
+    "accounts:user_create": ("accounts.manage", [({}, {"admin"})]),
+    "accounts:user_detail": ("accounts.manage", [({"username": "kpps.kebonpedes028"}, {"admin"})]),
+    "accounts:role_revoke": ("accounts.manage", [({"username": "kpps.kebonpedes028", "pk": 1}, {"admin"})]),
+    "regions:index": ("regions.view", [({}, ALL)]),
+    "regions:detail": ("regions.view", [({"code": c}, who) for c, who in REGION_REACH.items()]),
+    "elections:list": ("elections.view", [({}, ALL)]),
+    "elections:detail": ("elections.view", [({"code": "pilkada-2024"}, ALL)]),
+    "tps:list": ("tps.view", [({}, ALL)]),
+    "tps:create": ("tps.manage", [({}, TPS_MANAGERS)]),
+    "tps:map": ("tps.view", [({}, ALL)]),
+    "tps:map_data": ("tps.view", [({}, ALL)]),
+    "tps:import": ("tps.manage", [({}, TPS_MANAGERS)]),
+    "tps:export": ("tps.view", [({"fmt": "csv"}, ALL), ({"fmt": "xlsx"}, ALL)]),
+    "tps:template": ("tps.view", [({"fmt": "csv"}, ALL)]),
+    "tps:detail": ("tps.view", [({"code": c}, who) for c, who in TPS_REACH.items()]),
+    "tps:edit": ("tps.manage", [({"code": c}, who & TPS_MANAGERS) for c, who in TPS_REACH.items()]),
+    "health:hospitals": ("desk.view", [({}, ALL)]),
+    "audit:list": ("audit.view", [({}, {"admin", "viewer", "bawaslu"})]),
+    "api_docs": (PUBLIC, [({}, ALL)]),
+    "set_language": (PUBLIC, [({}, ALL)]),
+    "api:openapi-json": (PUBLIC, [({}, ALL)]),
+    # API operations: "api:<path>" (GET unless the method is named).
+    "api:/me": (SIGNED_IN, [({}, ALL)]),
+    "api:/regions/{code}": ("regions.view", [({"code": c}, who) for c, who in REGION_REACH.items()]),
+    "api:/elections": ("elections.view", [({}, ALL)]),
+    "api:/elections/{code}": ("elections.view", [({"code": "pilkada-2024"}, ALL)]),
+    "api:/tps": ("tps.view", [({}, ALL)]),
+    "api:POST /tps": ("tps.manage", [({}, TPS_MANAGERS)]),
+    "api:/tps/{code}": ("tps.view", [({"code": c}, who) for c, who in TPS_REACH.items()]),
+    "api:PATCH /tps/{code}": ("tps.manage", [({"code": c}, who & TPS_MANAGERS) for c, who in TPS_REACH.items()]),
+}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), (f"{namespace}{p.name}" if p.name else None), p.callback
+
+
+def _ninja_operations(callback):
+    """The operations behind one django-ninja path view: [(method, declared access)]."""
+    for cell in getattr(callback, "__closure__", None) or ():
+        path_view = cell.cell_contents
+        if hasattr(path_view, "operations"):
+            return [(m, getattr(op.view_func, "access", None)) for op in path_view.operations for m in op.methods]
+    return None
+
+
+def declared_rules():
+    """(matrix key, declared access) for every URL and API operation of the project."""
+    found = []
+    for route, name, callback in _walk(get_resolver().url_patterns):
+        ops = _ninja_operations(callback)
+        if ops is None:
+            found.append((name or route, getattr(callback, "access", None)))
+            continue
+        path = "/" + route.split("api/v1/", 1)[1].replace("<code>", "{code}").replace("<str:code>", "{code}")
+        for method, access in ops:
+            key = f"api:{path}" if method == "GET" else f"api:{method} {path}"
+            found.append((key, access))
+    return found
+
+
+def test_every_url_declares_an_access_rule_and_is_in_the_matrix():
+    declared = declared_rules()
+    undeclared = [key for key, access in declared if access is None]
+    assert not undeclared, f"views without an access rule: {undeclared}"
+    missing = [key for key, _ in declared if key not in RULES]
+    assert not missing, f"URLs missing from the permission matrix: {missing}"
+    wrong = [(key, access, RULES[key][0]) for key, access in declared if RULES[key][0] != access]
+    assert not wrong, f"declared rule differs from the matrix: {wrong}"
+    stale = set(RULES) - {key for key, _ in declared}
+    assert not stale, f"matrix rows for URLs that no longer exist: {stale}"
+
+
+def _request(client, key, kwargs):
+    from django.urls import reverse
+
+    if key.startswith("api:") and key != "api:openapi-json":
+        method, _, path = key[4:].rpartition(" ")
+        url = "/api/v1" + path.format(**kwargs)
+        # Valid bodies, so that only the access rule can refuse.
+        if method == "POST":
+            body = {"kelurahan": "32.71.06.1002", "number": 777, "dpt_male": 1, "dpt_female": 1}
+            return client.post(url, data=body, content_type="application/json")
+        if method == "PATCH":
+            return client.patch(url, data={"version": 1}, content_type="application/json")
+        return client.get(url)
+    return client.get(reverse(key, kwargs=kwargs))
+
+
+CASES = [(key, i) for key, (_rule, samples) in RULES.items() for i in range(len(samples))]
+
+
+@pytest.mark.parametrize(("key", "sample"), CASES, ids=[f"{k}#{i}" for k, i in CASES])
+def test_each_role_reaches_exactly_what_the_matrix_allows(key, sample, client_as, client):
+    rule, samples = RULES[key]
+    kwargs, allowed = samples[sample]
+    is_api = key.startswith("api:") and key != "api:openapi-json"
+    anonymous = _request(client, key, kwargs)
+    if rule == PUBLIC:
+        assert anonymous.status_code in (200, 302, 405), (key, anonymous.status_code)
+    elif is_api:
+        assert anonymous.status_code == 401, (key, anonymous.status_code)
+    else:
+        assert anonymous.status_code == 302 and "/masuk/" in anonymous["Location"], (key, anonymous.status_code)
+    failures = []
+    for name in sorted(ALL):
+        response = _request(client_as(name), key, kwargs)
+        got_in = response.status_code not in (401, 403)
+        if got_in != (name in allowed):
+            failures.append((name, response.status_code))
+        if got_in and response.status_code >= 500:
+            failures.append((name, response.status_code))
+    assert not failures, f"{key} {kwargs}: unexpected (persona, status): {failures}"

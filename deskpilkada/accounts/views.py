@@ -1,0 +1,154 @@
+import time
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from deskpilkada.accounts import actions, throttle
+from deskpilkada.accounts.access import SIGNED_IN, fresh_auth_required, grants_for, public, requires
+from deskpilkada.accounts.forms import LoginForm, ReauthForm, RoleAssignForm, TokenForm, UserCreateForm
+from deskpilkada.accounts.middleware import client_ip
+from deskpilkada.accounts.models import ApiToken, RoleAssignment, User
+from deskpilkada.audit.log import record
+from deskpilkada.regions.models import Region
+
+
+def _safe_next(request, fallback: str = "/") -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return nxt
+    return fallback
+
+
+@public
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        username, ip = form.cleaned_data["username"], client_ip(request)
+        if throttle.is_locked(username, ip):
+            form.add_error(None, _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit."))
+            status = 429
+        else:
+            user = authenticate(request, username=username, password=form.cleaned_data["password"])
+            if user is None:
+                throttle.note_failure(username, ip)
+                record("accounts.login_failed", by=None, target_repr=username[:150])
+                form.add_error(None, _("Nama pengguna atau kata sandi salah."))
+            else:
+                login(request, user)
+                request.session["reauth_at"] = time.time()
+                throttle.clear(username)
+                record("accounts.login", by=user, target=user)
+                return redirect(_safe_next(request))
+    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")}, status=status)
+
+
+@public
+@require_POST
+def logout_view(request):
+    if request.user.is_authenticated:
+        record("accounts.logout", by=request.user, target=request.user)
+    logout(request)
+    return redirect("accounts:login")
+
+
+@requires(SIGNED_IN)
+def reauth_view(request):
+    form = ReauthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ip = client_ip(request)
+        if throttle.is_locked(request.user.username, ip):
+            form.add_error("password", _("Terlalu banyak percobaan yang gagal. Coba lagi nanti."))
+        elif request.user.check_password(form.cleaned_data["password"]):
+            request.session["reauth_at"] = time.time()
+            return redirect(_safe_next(request))
+        else:
+            throttle.note_failure(request.user.username, ip)
+            form.add_error("password", _("Kata sandi salah."))
+    return render(request, "accounts/reauth.html", {"form": form, "next": _safe_next(request)})
+
+
+@requires(SIGNED_IN)
+def profile(request):
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_token = actions.create_api_token(by=request.user, user=request.user, name=form.cleaned_data["name"])
+        form = TokenForm()
+    return render(request, "accounts/profile.html", {
+        "assignments": RoleAssignment.objects.filter(user=request.user).select_related("role", "region", "tps__kelurahan"),
+        "tokens": request.user.api_tokens.all(),
+        "form": form,
+        "new_token": new_token,
+    })
+
+
+@requires(SIGNED_IN)
+@require_POST
+def token_revoke(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    actions.revoke_api_token(by=request.user, token=token)
+    messages.success(request, _("Token «%(name)s» dicabut.") % {"name": token.name})
+    return redirect("accounts:profile")
+
+
+@requires("accounts.manage")
+def user_list(request):
+    users = User.objects.select_related("organisation").prefetch_related(
+        Prefetch("assignments", queryset=RoleAssignment.objects.select_related("role", "region", "tps__kelurahan"))
+    )
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+@requires("accounts.manage")
+@fresh_auth_required
+def user_create(request):
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = actions.create_user(by=request.user, **form.cleaned_data)
+        messages.success(request, _("Pengguna %(u)s dibuat.") % {"u": user.username})
+        return redirect("accounts:user_detail", username=user.username)
+    return render(request, "accounts/user_create.html", {"form": form})
+
+
+@requires("accounts.manage")
+@fresh_auth_required
+def user_detail(request, username: str):
+    user = get_object_or_404(User.objects.select_related("organisation"), username=username)
+    form = RoleAssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        area = form.cleaned_data["area"]
+        region = area if isinstance(area, Region) else None
+        tps = None if region else area
+        from deskpilkada.accounts.access import can
+
+        if not can(request.user, "accounts.manage", area):
+            form.add_error("area", _("Wilayah ini di luar wilayah kewenangan Anda."))
+        else:
+            actions.assign_role(by=request.user, user=user, role=form.cleaned_data["role"], region=region, tps=tps)
+            messages.success(request, _("Peran ditambahkan."))
+            return redirect("accounts:user_detail", username=user.username)
+    assignments = user.assignments.select_related("role", "region", "tps__kelurahan")
+    return render(request, "accounts/user_detail.html", {"subject": user, "assignments": assignments, "form": form})
+
+
+@requires("accounts.manage")
+@fresh_auth_required
+@require_POST
+def role_revoke(request, username: str, pk: int):
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("region", "tps"), pk=pk, user__username=username)
+    from deskpilkada.accounts.access import can
+
+    area = assignment.region or assignment.tps
+    if not can(request.user, "accounts.manage", area):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    actions.revoke_role(by=request.user, assignment=assignment)
+    messages.success(request, _("Peran dicabut."))
+    return redirect("accounts:user_detail", username=username)

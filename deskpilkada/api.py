@@ -1,0 +1,39 @@
+"""The JSON API, version 1: every router of the apps, one auth policy (deny by default)."""
+
+from ninja import NinjaAPI
+
+from deskpilkada.accounts.api import AUTH
+from deskpilkada.accounts.api import router as accounts_router
+from deskpilkada.elections.api import router as elections_router
+from deskpilkada.regions.api import router as regions_router
+from deskpilkada.tps.api import router as tps_router
+
+api = NinjaAPI(
+    title="Desk Pilkada API",
+    version="1",
+    description=(
+        "API Desk Pilkada. Mesin: token per pengguna (halaman Akun) sebagai `Authorization: Bearer dpk_…`. "
+        "Peramban: sesi login dengan token CSRF. Aturan akses sama dengan halaman."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url=None,
+)
+for router in (accounts_router, regions_router, elections_router, tps_router):
+    api.add_router("", router)
+
+
+def _declare_builtin_views(urls):
+    """Ninja's OpenAPI schema view is public, deliberately (it describes, it holds no data);
+    its placeholder root view, which only answers 404, is dropped."""
+    from deskpilkada.accounts.access import PUBLIC
+
+    patterns, app_name, namespace = urls
+    patterns = [p for p in patterns if p.name != "api-root"]
+    for pattern in patterns:
+        if pattern.name == "openapi-json":
+            pattern.callback.access = PUBLIC
+    return patterns, app_name, namespace
+
+
+urls = _declare_builtin_views(api.urls)

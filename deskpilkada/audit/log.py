@@ -1,0 +1,92 @@
+"""Writing to the audit log. Every audited action calls `record` inside its transaction."""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from deskpilkada.audit.models import AuditEntry
+
+SECRET_FIELDS = {"password", "token", "token_hash", "key", "nik", "nkk", "nik_hash", "nkk_hash"}
+MASK = "***"
+
+# The client address of the request being served, set by the middleware.
+current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_ip", default=None)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: (MASK if k in SECRET_FIELDS else _plain(v)) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model | None, fields: Iterable[str] | None = None) -> dict | None:
+    """The audited state of `obj`: its concrete fields, secrets masked."""
+    if obj is None:
+        return None
+    names = fields or [f.attname for f in obj._meta.concrete_fields]
+    return {
+        name: (MASK if name in SECRET_FIELDS else _plain(getattr(obj, name)))
+        for name in names
+    }
+
+
+def record(
+    action: str,
+    *,
+    by,
+    target: models.Model | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    target_repr: str = "",
+) -> AuditEntry:
+    actor = by if getattr(by, "pk", None) else None
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_name=(by.get_username() if actor else (str(by) if by else "sistem"))[:150],
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=(target_repr or (str(target) if target is not None else ""))[:200],
+        before=_plain(before) if before else before,
+        after=_plain(after) if after else after,
+        ip=current_ip.get(),
+    )
+
+
+def changes(before: dict | None, after: dict | None) -> tuple[dict, dict]:
+    """Only the fields that changed, for a compact before/after pair."""
+    before, after = before or {}, after or {}
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def record_many(action: str, *, by, items: list[tuple[models.Model, dict | None, dict | None]]) -> None:
+    """One audit row per (target, before, after), written in one statement (imports)."""
+    actor = by if getattr(by, "pk", None) else None
+    name = (by.get_username() if actor else "sistem")[:150]
+    ip = current_ip.get()
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=actor, actor_name=name, action=action, target_type=obj._meta.label_lower,
+                target_id=str(obj.pk), target_repr=str(obj)[:200],
+                before=_plain(before) if before else before, after=_plain(after) if after else after, ip=ip,
+            )
+            for obj, before, after in items
+        ],
+        batch_size=1000,
+    )

@@ -1,0 +1,21 @@
+from django.conf import settings
+
+from deskpilkada.accounts.access import has_cap
+from deskpilkada.desk.points import POINTS
+from deskpilkada.elections.models import Election
+
+
+def desk(request):
+    election = Election.objects.current()
+    user = getattr(request, "user", None)
+    return {
+        "current_election": election,
+        "days_to_voting": election.days_to_voting() if election else None,
+        "desk_points": POINTS,
+        "map_tile_url": settings.MAP_TILE_URL,
+        "perms_desk": {
+            "accounts_manage": has_cap(user, "accounts.manage"),
+            "audit_view": has_cap(user, "audit.view"),
+            "tps_manage": has_cap(user, "tps.manage"),
+        },
+    }

@@ -1,0 +1,260 @@
+"""The demo data set: real Kota Bogor regions and candidates, generated TPS and demo users.
+
+Deterministic (a fixed random seed) and idempotent: every write is an upsert through the
+audited actions, so a second run changes nothing and duplicates nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import random
+from pathlib import Path
+
+from django.db import transaction
+
+from deskpilkada.accounts import actions as accounts
+from deskpilkada.accounts.models import Organisation, Role, User
+from deskpilkada.elections import actions as elections
+from deskpilkada.health.actions import save_hospital
+from deskpilkada.regions.actions import import_regions
+from deskpilkada.regions.models import Level, Region, RegionHazard
+from deskpilkada.tps.actions import _write_import
+from deskpilkada.tps.models import MAX_VOTERS_PER_TPS, Tps
+
+DATA = Path(__file__).parent / "demo_data"
+REGIONS = Path(__file__).parent.parent / "regions" / "data" / "idn-area-data-kota-bogor"
+SEED = 20241127
+TOTAL_DPT = 815_249
+DEMO_PASSWORD = "demo-pilkada-2024"
+
+# Approximate centres of the six kecamatan (degrees); kelurahan and TPS are placed around them.
+KECAMATAN_CENTRES = {
+    "32.71.01": (-6.6330, 106.8120),  # Bogor Selatan
+    "32.71.02": (-6.6080, 106.8230),  # Bogor Timur
+    "32.71.03": (-6.5960, 106.7960),  # Bogor Tengah
+    "32.71.04": (-6.5850, 106.7640),  # Bogor Barat
+    "32.71.05": (-6.5600, 106.8150),  # Bogor Utara
+    "32.71.06": (-6.5480, 106.7820),  # Tanah Sareal
+}
+LAPAS_PALEDANG = ("32.71.03.1002", -6.59830, 106.79280, "Lapas Kelas IIA Paledang, Jl. Paledang No. 2")
+
+HAZARD_KINDS = {
+    "banjir": "banjir", "longsor": "longsor", "angin puting beliung": "angin",
+    "pohon tumbang": "pohon_tumbang", "kekeringan": "kekeringan", "bahaya": "lain",
+}
+
+PAIRS = {
+    "pilwalkot-bogor-2024": [
+        ("Sendi Fardiansyah", "Melli Darsa"), ("Atang Trisnanto", "Annida Allivia"),
+        ("Dedie A. Rachim", "Jenal Mutaqin"), ("Rena Da Frina", "Teddy Risandi"),
+        ("Raendi Rayendra", "Eka Maulana"),
+    ],
+    "pilgub-jabar-2024": [
+        ("Acep Adang Ruhiat", "Gitalis Dwi Natarina"), ("Jeje Wiradinata", "Ronal Surapradja"),
+        ("Ahmad Syaikhu", "Ilham Akbar Habibie"), ("Dedi Mulyadi", "Erwan Setiawan"),
+    ],
+}
+
+ORGANISATIONS = [
+    ("kesbangpol-bogor", "Kesbangpol Kota Bogor", "pemda"),
+    ("setda-bogor", "Sekretariat Daerah Kota Bogor", "pemda"),
+    ("kpu-bogor", "KPU Kota Bogor", "kpu"),
+    ("ppk-bogor-barat", "PPK Bogor Barat", "kpu"),
+    ("pps-kebon-pedes", "PPS Kebon Pedes", "kpu"),
+    ("kpps-kebon-pedes-028", "KPPS TPS 028 Kebon Pedes", "kpu"),
+    ("bawaslu-bogor", "Bawaslu Kota Bogor", "bawaslu"),
+    ("polresta-bogor", "Polresta Bogor Kota", "keamanan"),
+    ("dinkes-bogor", "Dinas Kesehatan Kota Bogor", "kesehatan"),
+    ("diskominfo-bogor", "Diskominfo Kota Bogor", "pemda"),
+    ("bkpsdm-bogor", "BKPSDM Kota Bogor", "pemda"),
+    ("kec-bogor-barat", "Kecamatan Bogor Barat", "pemda"),
+    ("kel-kebon-pedes", "Kelurahan Kebon Pedes", "pemda"),
+]
+
+# username, full name, organisation, role, area (region code or 13-digit TPS code)
+USERS = [
+    ("admin.kesbangpol", "Admin Desk (demo)", "kesbangpol-bogor", "desk_admin", "32.71"),
+    ("sekda", "Sekda Kota Bogor (demo)", "setda-bogor", "desk_viewer", "32.71"),
+    ("operator.kpu", "Operator KPU Kota (demo)", "kpu-bogor", "kpu_operator", "32.71"),
+    ("ppk.bogorbarat", "Ketua PPK Bogor Barat (demo)", "ppk-bogor-barat", "ppk", "32.71.04"),
+    ("pps.kebonpedes", "Ketua PPS Kebon Pedes (demo)", "pps-kebon-pedes", "pps", "32.71.06.1002"),
+    ("kpps.kebonpedes028", "Ketua KPPS TPS 028 Kebon Pedes (demo)", "kpps-kebon-pedes-028", "kpps", "3271061002028"),
+    ("bawaslu", "Staf Bawaslu Kota (demo)", "bawaslu-bogor", "bawaslu", "32.71"),
+    ("polresta", "Perwira Polresta (demo)", "polresta-bogor", "security", "32.71"),
+    ("dinkes", "Petugas Dinkes (demo)", "dinkes-bogor", "health", "32.71"),
+    ("diskominfo", "Analis Diskominfo (demo)", "diskominfo-bogor", "communications", "32.71"),
+    ("bkpsdm", "Analis BKPSDM (demo)", "bkpsdm-bogor", "civil_service", "32.71"),
+    ("camat.bogorbarat", "Camat Bogor Barat (demo)", "kec-bogor-barat", "area_head", "32.71.04"),
+    ("lurah.kebonpedes", "Lurah Kebon Pedes (demo)", "kel-kebon-pedes", "area_head", "32.71.06.1002"),
+]
+
+
+def _read(name: str) -> list[dict]:
+    with (DATA / name).open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def allocate(total: int, weights: dict[str, int]) -> dict[str, int]:
+    """Split `total` over keys in proportion to `weights` (largest remainder, at least 1 each)."""
+    wsum = sum(weights.values())
+    raw = {k: total * w / wsum for k, w in weights.items()}
+    out = {k: max(1, math.floor(v)) for k, v in raw.items()}
+    order = sorted(weights, key=lambda k: (raw[k] - math.floor(raw[k]), weights[k], k), reverse=True)
+    i = 0
+    while sum(out.values()) < total:
+        out[order[i % len(order)]] += 1
+        i += 1
+    while sum(out.values()) > total:
+        k = max((k for k in out if out[k] > 1), key=lambda k: out[k] - raw[k])
+        out[k] -= 1
+    return out
+
+
+def tps_plan() -> list[dict]:
+    """1,530 TPS: per kecamatan as the Pilkada figures, per kelurahan by the Pemilu 2024 spread."""
+    rng = random.Random(SEED)
+    per_kecamatan = {r["kecamatan_kode"]: int(r["jumlah_tps_pilkada_2024"]) for r in _read("kota_bogor_tps_per_kecamatan_pilkada2024.csv")}
+    weights: dict[str, dict[str, int]] = {}
+    for r in _read("kota_bogor_tps_count_per_kelurahan_pemilu2024.csv"):
+        k = r["kelurahan_kode"]
+        village = f"{k[0:2]}.{k[2:4]}.{k[4:6]}.{k[6:10]}"
+        weights.setdefault(village[:8], {})[village] = int(r["jumlah_tps_sirekap"])
+    special_village = LAPAS_PALEDANG[0]
+    plan = []
+    for kec, count in sorted(per_kecamatan.items()):
+        regular = count - (2 if kec == special_village[:8] else 0)
+        counts = allocate(regular, weights[kec])
+        villages = sorted(counts)
+        clat, clon = KECAMATAN_CENTRES[kec]
+        for idx, village in enumerate(villages):
+            angle = 2 * math.pi * idx / len(villages)
+            vlat = clat + 0.012 * math.sin(angle) * (0.5 + (idx % 3) / 3)
+            vlon = clon + 0.012 * math.cos(angle) * (0.5 + (idx % 3) / 3)
+            for n in range(1, counts[village] + 1):
+                plan.append({
+                    "village": village, "number": n,
+                    "lat": round(vlat + rng.uniform(-0.004, 0.004), 6),
+                    "lon": round(vlon + rng.uniform(-0.004, 0.004), 6),
+                    "address": f"Jl. Contoh {rng.choice(['Melati', 'Kenanga', 'Mawar', 'Cempaka', 'Flamboyan', 'Anggrek'])} "
+                               f"No. {rng.randint(1, 120)} (alamat demo)",
+                    "rt": f"{rng.randint(1, 12):03d}", "rw": f"{rng.randint(1, 15):03d}",
+                    "special_kind": "", "special_place": "",
+                    "wheelchair_accessible": rng.random() < 0.55,
+                })
+    village, lat, lon, place = LAPAS_PALEDANG
+    for n in (901, 902):
+        plan.append({"village": village, "number": n, "lat": lat, "lon": lon + (n - 901) * 0.0003,
+                     "address": place, "rt": "", "rw": "", "special_kind": Tps.SpecialKind.PRISON,
+                     "special_place": "Lapas Paledang", "wheelchair_accessible": True})
+    _assign_dpt(plan, rng)
+    return plan
+
+
+def _assign_dpt(plan: list[dict], rng: random.Random) -> None:
+    """DPT per TPS summing exactly to 815,249, none above 600, split by sex."""
+    totals = [rng.randint(330, 420) if p["special_kind"] else rng.randint(470, 596) for p in plan]
+    diff = TOTAL_DPT - sum(totals)
+    step = 1 if diff > 0 else -1
+    i = 0
+    while diff:
+        j = i % len(totals)
+        if not plan[j]["special_kind"] and 300 < totals[j] + step <= MAX_VOTERS_PER_TPS:
+            totals[j] += step
+            diff -= step
+        i += 1
+    for p, total in zip(plan, totals):
+        male = round(total * rng.uniform(0.485, 0.515)) if not p["special_kind"] else round(total * 0.93)
+        p["dpt_male"], p["dpt_female"] = male, total - male
+
+
+@transaction.atomic
+def seed(*, stdout=None) -> dict:
+    def say(msg: str) -> None:
+        if stdout:
+            stdout.write(msg)
+
+    accounts.sync_roles(by=None)
+    result = import_regions(REGIONS, by=None, progress=False)
+    say(f"Wilayah: {result.summary()}")
+    villages = {r.code: r for r in Region.objects.filter(level=Level.VILLAGE, code__startswith="32.71.")}
+    _seed_hazards(villages)
+    _seed_elections()
+    _seed_hospitals()
+    plan = tps_plan()
+    rows = [
+        {"code": p["village"].replace(".", "") + f"{p['number']:03d}", "kelurahan": villages[p["village"]],
+         **{k: v for k, v in p.items() if k != "village"}}
+        for p in plan
+    ]
+    tps = _write_import(rows, by=None)
+    say(f"TPS: {tps.summary()}")
+    _seed_users()
+    return {"tps": Tps.objects.count()}
+
+
+def _seed_hazards(villages: dict[str, Region]) -> None:
+    from deskpilkada.audit.log import record
+
+    for r in _read("kota_bogor_kelurahan_rawan_bencana_bpbd.csv"):
+        region = villages[r["kelurahan_kode"]]
+        hazard, created = RegionHazard.objects.get_or_create(
+            region=region, kind=HAZARD_KINDS[r["bahaya"]], defaults={"source": r["source"][:300]})
+        if created:
+            record("regions.hazard_added", by=None, target=hazard, after={"region": region.code, "kind": hazard.kind})
+
+
+def _seed_elections() -> None:
+    election = elections.save_election(
+        by=None, code="pilkada-2024", name="Pemilihan Serentak 2024 — Kota Bogor",
+        voting_date=dt.date(2024, 11, 27), is_current=True)
+    for name, start, end in [
+        ("Kampanye", dt.date(2024, 9, 25), dt.date(2024, 11, 23)),
+        ("Batas pindah memilih (H-7)", dt.date(2024, 11, 20), dt.date(2024, 11, 20)),
+        ("Distribusi undangan C.Pemberitahuan", dt.date(2024, 11, 22), dt.date(2024, 11, 26)),
+        ("Masa tenang", dt.date(2024, 11, 24), dt.date(2024, 11, 26)),
+        ("Pemungutan dan penghitungan suara", dt.date(2024, 11, 27), dt.date(2024, 11, 27)),
+        ("Rekapitulasi kecamatan (D.Hasil)", dt.date(2024, 11, 28), dt.date(2024, 12, 3)),
+        ("Rekapitulasi KPU Kota", dt.date(2024, 11, 29), dt.date(2024, 12, 6)),
+    ]:
+        elections.save_phase(by=None, election=election, name=name, starts_on=start, ends_on=end)
+    contests = {
+        "pilwalkot-bogor-2024": ("Pemilihan Wali Kota dan Wakil Wali Kota Bogor 2024", "pilwalkot", "32.71"),
+        "pilgub-jabar-2024": ("Pemilihan Gubernur dan Wakil Gubernur Jawa Barat 2024", "pilgub", "32"),
+    }
+    for code, (name, kind, region) in contests.items():
+        contest = elections.save_contest(by=None, code=code, election=election, name=name, kind=kind,
+                                         region=Region.objects.get(code=region))
+        for number, (head, deputy) in enumerate(PAIRS[code], start=1):
+            elections.save_candidate(by=None, contest=contest, number=number, head_name=head, deputy_name=deputy)
+
+
+def _seed_hospitals() -> None:
+    city = Region.objects.get(code="32.71")
+    for r in _read("kota_bogor_rumah_sakit_kemenkes_copy_2021.csv"):
+        note = "Mungkin terletak di Kabupaten Bogor." if "Hassan Toto" in r["nama_rs"] else ""
+        save_hospital(by=None, code=r["kode_rs"], name=r["nama_rs"], kind=r["jenis_rs"], hospital_class=r["kelas"],
+                      owner=r["pemilik"], beds=int(r["total_tt"] or 0), region=city, note=note)
+
+
+def _seed_users() -> None:
+    orgs = {}
+    for code, name, kind in ORGANISATIONS:
+        orgs[code] = Organisation.objects.filter(code=code).first() or accounts.create_organisation(
+            by=None, code=code, name=name, kind=kind)
+    roles = {r.code: r for r in Role.objects.all()}
+    for username, full_name, org, role, area in USERS:
+        user = User.objects.filter(username=username).first() or accounts.create_user(
+            by=None, username=username, password=DEMO_PASSWORD, organisation=orgs[org], full_name=full_name)
+        if len(area.replace(".", "")) == 13:
+            accounts.assign_role(by=None, user=user, role=roles[role], tps=Tps.objects.get(code=area))
+        else:
+            accounts.assign_role(by=None, user=user, role=roles[role], region=Region.objects.get(code=area))
+
+
+def logins_text() -> str:
+    lines = [f"Login demo (kata sandi semua akun: {DEMO_PASSWORD}):"]
+    for username, full_name, _org, role, area in USERS:
+        lines.append(f"  {username:<20} {role:<15} {area:<15} {full_name}")
+    return "\n".join(lines)

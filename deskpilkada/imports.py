@@ -1,0 +1,207 @@
+"""Reading and writing registers as CSV and Excel, shared by every import and export.
+
+An import reads the whole file and checks every row before writing anything; a bad row
+rejects the file with a report naming each bad row and column (all-or-nothing).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
+
+XLSX_MAGIC = b"PK\x03\x04"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_REPORTED_ERRORS = 1000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the row number as a spreadsheet shows it (the header is row 1); 0 for the file
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row == 0:
+            return self.message
+        where = _("Baris %(row)d") % {"row": self.row}
+        if self.column:
+            where += ", " + _("kolom %(col)s") % {"col": self.column}
+        return f"{where}: {self.message}"
+
+
+class ImportRejected(Exception):
+    def __init__(self, errors: Sequence[RowError]):
+        self.errors = list(errors)[:MAX_REPORTED_ERRORS]
+        self.total = len(errors)
+        super().__init__("; ".join(str(e) for e in self.errors[:5]))
+
+
+def _file_error(message: str) -> ImportRejected:
+    return ImportRejected([RowError(0, "", message)])
+
+
+def read_table(fileobj, *, required: Sequence[str], optional: Sequence[str] = (),
+               max_bytes: int | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (row number, {column: text}) from a CSV (UTF-8, comma or semicolon) or an .xlsx file.
+
+    The kind is decided by content, never by the file name. Cells come back as stripped text.
+    """
+    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
+    size = getattr(fileobj, "size", None)
+    if size is not None and size > max_bytes:
+        raise _file_error(_("Berkas terlalu besar (%(size)s MB); batasnya %(max)s MB.")
+                          % {"size": round(size / 2**20, 1), "max": round(max_bytes / 2**20, 1)})
+    head = fileobj.read(4)
+    fileobj.seek(0)
+    rows = _xlsx_rows(fileobj) if head == XLSX_MAGIC else _csv_rows(fileobj)
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise _file_error(_("Berkas kosong: baris pertama harus berisi nama kolom."))
+    header = [(h or "").strip().lower() for h in header]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ImportRejected([RowError(1, c, _("kolom wajib tidak ada di baris judul")) for c in missing])
+    known = set(required) | set(optional)
+    unknown = [h for h in header if h and h not in known]
+    if unknown:
+        raise ImportRejected([RowError(1, h, _("kolom tidak dikenal")) for h in unknown])
+    for number, cells in enumerate(rows, start=2):
+        values = ["" if c is None else str(c).strip() for c in cells]
+        if not any(values):
+            continue
+        yield number, {h: (values[i] if i < len(values) else "") for i, h in enumerate(header) if h}
+
+
+def _csv_rows(fileobj) -> Iterator[list]:
+    sample = fileobj.read(4096)
+    fileobj.seek(0)
+    if isinstance(sample, bytes):
+        if b"\x00" in sample:
+            raise _file_error(_("Jenis berkas tidak dikenali: unggah CSV (UTF-8) atau Excel (.xlsx)."))
+        try:
+            sample.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(sample) - 4:  # not just a character cut at the sample's end
+                raise _file_error(_("Berkas bukan teks UTF-8: simpan sebagai CSV UTF-8 atau Excel (.xlsx)."))
+        text = io.TextIOWrapper(fileobj, encoding="utf-8-sig", newline="")
+        sample = sample.decode("utf-8", "ignore")
+    else:
+        text = fileobj
+    delimiter = ";" if sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(",") else ","
+    try:
+        yield from csv.reader(text, delimiter=delimiter)
+    except UnicodeDecodeError:
+        raise _file_error(_("Berkas bukan teks UTF-8: simpan sebagai CSV UTF-8 atau Excel (.xlsx)."))
+    except csv.Error as exc:
+        raise _file_error(_("CSV tidak dapat dibaca: %(err)s") % {"err": exc})
+    finally:
+        if isinstance(text, io.TextIOWrapper):
+            text.detach()
+
+
+def _xlsx_rows(fileobj) -> Iterator[list]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception:
+        raise _file_error(_("Berkas Excel rusak atau bukan .xlsx."))
+    try:
+        for row in wb.worksheets[0].iter_rows(values_only=True):
+            yield [_cell_text(c) for c in row]
+    finally:
+        wb.close()
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "date") and hasattr(value, "hour"):
+        return value.date().isoformat()
+    return str(value)
+
+
+def parse_int(value: str, *, minimum: int = 0, maximum: int | None = None) -> int:
+    """Parse a whole number; raises ValueError with an Indonesian message."""
+    text = value.replace(" ", "")
+    if text == "":
+        raise ValueError(_("wajib diisi"))
+    try:
+        number = int(text)
+    except ValueError:
+        raise ValueError(_("«%(v)s» bukan bilangan bulat") % {"v": value})
+    if number < minimum:
+        raise ValueError(_("tidak boleh kurang dari %(min)d") % {"min": minimum})
+    if maximum is not None and number > maximum:
+        raise ValueError(_("tidak boleh lebih dari %(max)d") % {"max": maximum})
+    return number
+
+
+def parse_float(value: str, *, minimum: float, maximum: float, required: bool = False) -> float | None:
+    text = value.replace(",", ".").strip()
+    if text == "":
+        if required:
+            raise ValueError(_("wajib diisi"))
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(_("«%(v)s» bukan angka") % {"v": value})
+    if not minimum <= number <= maximum:
+        raise ValueError(_("harus antara %(min)s dan %(max)s") % {"min": minimum, "max": maximum})
+    return number
+
+
+def parse_bool(value: str) -> bool:
+    text = value.strip().lower()
+    if text in {"ya", "y", "1", "true", "yes"}:
+        return True
+    if text in {"", "tidak", "t", "0", "false", "no"}:
+        return False
+    raise ValueError(_("isi «ya» atau «tidak»"))
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_response(filename: str, columns: Sequence[str], rows) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield "\ufeff" + writer.writerow(columns)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(filename: str, columns: Sequence[str], rows, sheet: str = "data") -> HttpResponse:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet[:31])
+    ws.append(list(columns))
+    for row in rows:
+        ws.append(list(row))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def table_response(fmt: str, filename: str, columns: Sequence[str], rows):
+    return xlsx_response(filename, columns, rows) if fmt == "xlsx" else csv_response(filename, columns, rows)

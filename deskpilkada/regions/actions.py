@@ -1,0 +1,117 @@
+"""Audited writes to the region register."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from deskpilkada.audit.log import record
+from deskpilkada.progress import Progress
+from deskpilkada.regions.codes import CodeError, normalize_region_code
+from deskpilkada.regions.models import Level, Region
+
+# The idn-area-data files, in the order parents come before children.
+FILES = (
+    (Level.PROVINCE, "provinces.csv", None),
+    (Level.REGENCY, "regencies.csv", "province_code"),
+    (Level.DISTRICT, "districts.csv", "regency_code"),
+    (Level.VILLAGE, "villages.csv", "district_code"),
+)
+
+
+class RegionImportError(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class RegionImportResult:
+    created: int = 0
+    renamed: int = 0
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return f"{self.created:,} wilayah baru, {self.renamed:,} berganti nama, {self.unchanged:,} tetap"
+
+
+def _read(directory: Path, level: int, filename: str, parent_col: str | None, prefix: str, errors: list):
+    path = directory / filename
+    if not path.exists():
+        errors.append(f"{filename}: berkas tidak ditemukan di {directory.name}/")
+        return []
+    rows = []
+    with path.open(newline="", encoding="utf-8") as fh:
+        for lineno, row in enumerate(csv.DictReader(fh), start=2):
+            try:
+                code = normalize_region_code(row["code"])
+            except (CodeError, KeyError) as exc:
+                errors.append(f"{filename} baris {lineno}, kolom code: {exc}")
+                continue
+            if code.count(".") + 1 != level:
+                errors.append(f"{filename} baris {lineno}, kolom code: «{code}» bukan kode tingkat ini")
+                continue
+            if prefix and not (code.startswith(prefix) or prefix.startswith(code + ".") or code == prefix):
+                continue
+            name = (row.get("name") or "").strip()
+            if not name:
+                errors.append(f"{filename} baris {lineno}, kolom name: nama kosong")
+                continue
+            parent = normalize_region_code(row[parent_col]) if parent_col else None
+            rows.append((code, name, parent))
+    return rows
+
+
+def import_regions(directory: Path, *, by, prefix: str = "", progress: bool = True) -> RegionImportResult:
+    """Create or rename regions from the idn-area-data CSVs; never duplicates a code.
+
+    With `prefix` (e.g. `32.71`), only that region, its ancestors and its descendants are taken.
+    All-or-nothing: any bad row and nothing is written.
+    """
+    prefix = normalize_region_code(prefix) if prefix else ""
+    errors: list[str] = []
+    levels = [(level, _read(Path(directory), level, f, col, prefix, errors)) for level, f, col in FILES]
+    if errors:
+        raise RegionImportError(errors)
+    total = sum(len(rows) for _, rows in levels)
+    bar = Progress("Impor wilayah", total) if progress else None
+    result = RegionImportResult()
+    with transaction.atomic():
+        existing = {code: (pk, name) for pk, code, name in Region.objects.values_list("pk", "code", "name")}
+        for level, rows in levels:
+            new, renamed = [], []
+            for code, name, parent_code in rows:
+                if parent_code and parent_code not in existing:
+                    errors.append(f"{code}: induk {parent_code} tidak ada")
+                    continue
+                parent_id = existing[parent_code][0] if parent_code else None
+                if code not in existing:
+                    new.append(Region(code=code, name=name, level=level, parent_id=parent_id))
+                elif existing[code][1] != name:
+                    renamed.append(Region(pk=existing[code][0], name=name))
+                else:
+                    result.unchanged += 1
+            if errors:
+                raise RegionImportError(errors)
+            Region.objects.bulk_create(new, batch_size=2000)
+            Region.objects.bulk_update(renamed, ["name"], batch_size=2000)
+            result.created += len(new)
+            result.renamed += len(renamed)
+            existing.update(
+                {code: (pk, name) for pk, code, name in
+                 Region.objects.filter(level=level).values_list("pk", "code", "name")}
+            )
+            if bar:
+                bar.advance(len(rows))
+        record(
+            "regions.imported",
+            by=by,
+            target_repr=f"{Path(directory).name} {prefix}".strip(),
+            after={"created": result.created, "renamed": result.renamed, "prefix": prefix},
+        )
+    if bar:
+        bar.finish()
+    return result

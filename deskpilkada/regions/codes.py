@@ -1,0 +1,38 @@
+"""Kemendagri region codes: dotted (`32.71.01.1001`) as stored, undotted (KPU) accepted."""
+
+from __future__ import annotations
+
+import re
+
+# Lengths of the undotted code at each level: province 2, regency 4, district 6, village 10.
+_SEGMENTS = (2, 2, 2, 4)
+_DOTTED = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+
+
+class CodeError(ValueError):
+    pass
+
+
+def normalize_region_code(raw: str) -> str:
+    """Return the dotted form of a region code given dotted or undotted."""
+    code = (raw or "").strip()
+    if _DOTTED.match(code):
+        return code
+    if code.isdigit() and len(code) in (2, 4, 6, 10):
+        parts, pos = [], 0
+        for size in _SEGMENTS:
+            if pos >= len(code):
+                break
+            parts.append(code[pos : pos + size])
+            pos += size
+        return ".".join(parts)
+    raise CodeError(f"Kode wilayah «{raw}» tidak valid: gunakan format 32.71.01.1001 atau 3271011001.")
+
+
+def undotted(code: str) -> str:
+    return code.replace(".", "")
+
+
+def level_of(code: str) -> int:
+    """1 province, 2 regency/city, 3 district (kecamatan), 4 village (kelurahan/desa)."""
+    return code.count(".") + 1

@@ -1,0 +1,56 @@
+/* Desk Pilkada maps: Leaflet with vector markers, so they work with no tile server. */
+(function () {
+  "use strict";
+  var COLORS = { normal: "#0d6efd", hazard: "#dc3545", special: "#6f42c1" };
+
+  function base(el) {
+    var map = L.map(el, { preferCanvas: true, zoomControl: true });
+    if (el.dataset.tiles) {
+      L.tileLayer(el.dataset.tiles, { maxZoom: 19 }).addTo(map);
+    }
+    L.control.scale({ imperial: false }).addTo(map);
+    return map;
+  }
+
+  function esc(s) {
+    return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  window.deskMap = {
+    single: function (el) {
+      if (!el) return;
+      var map = base(el);
+      var ll = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
+      L.circleMarker(ll, { radius: 9, color: COLORS.normal, fillOpacity: 0.8 }).addTo(map).bindPopup(esc(el.dataset.label));
+      L.circle(ll, { radius: 300, color: "#6c757d", weight: 1, fill: false }).addTo(map);
+      map.setView(ll, 16);
+    },
+    tps: function (el, status) {
+      if (!el) return;
+      var map = base(el);
+      map.setView([-6.595, 106.8], 12);
+      fetch(el.dataset.src, { credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then(function (geo) {
+          var layer = L.geoJSON(geo, {
+            pointToLayer: function (f, ll) {
+              var p = f.properties;
+              var color = p.special ? COLORS.special : (p.hazard ? COLORS.hazard : COLORS.normal);
+              return L.circleMarker(ll, { radius: 5, color: color, weight: 1, fillOpacity: 0.75 });
+            },
+            onEachFeature: function (f, layer) {
+              var p = f.properties;
+              var url = el.dataset.detail.replace("0000000000000", p.code);
+              layer.bindPopup("<strong>TPS " + String(p.number).padStart(3, "0") + " " + esc(p.kelurahan) + "</strong><br>" +
+                esc(p.address) + "<br>DPT " + p.dpt + "<br><a href='" + url + "'>" + esc(p.code) + "</a>");
+            }
+          }).addTo(map);
+          if (geo.features.length) map.fitBounds(layer.getBounds(), { padding: [20, 20] });
+          if (status) status.textContent = geo.features.length + " " + (el.dataset.shown || "");
+        })
+        .catch(function (err) { if (status) status.textContent = "Gagal memuat data peta (" + err.message + ")."; });
+    }
+  };
+})();

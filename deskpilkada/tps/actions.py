@@ -1,0 +1,176 @@
+"""Audited writes to the TPS register."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from deskpilkada.audit.log import changes, record, record_many, snapshot
+from deskpilkada.imports import ImportRejected, RowError, parse_bool, parse_float, parse_int, read_table
+from deskpilkada.regions.codes import CodeError
+from deskpilkada.regions.models import Level, Region
+from deskpilkada.tps.codes import normalize_tps_code, split_tps_code
+from deskpilkada.tps.models import MAX_VOTERS_PER_TPS, Tps
+
+EDITABLE = [
+    "address", "rt", "rw", "lat", "lon", "dpt_male", "dpt_female",
+    "special_kind", "special_place", "wheelchair_accessible",
+]
+
+# The import/export columns, in order; the first two are required.
+COLUMNS = [
+    "kode_tps", "alamat", "rt", "rw", "lintang", "bujur", "dpt_laki", "dpt_perempuan",
+    "tps_khusus", "tempat_khusus", "akses_kursi_roda",
+]
+REQUIRED = ["kode_tps", "dpt_laki", "dpt_perempuan"]
+
+
+class StaleEdit(Exception):
+    """Someone else saved the TPS since this form was opened."""
+
+
+@transaction.atomic
+def create_tps(*, by, kelurahan: Region, number: int, **fields) -> Tps:
+    tps = Tps(kelurahan=kelurahan, number=number, code=kelurahan.undotted_code + f"{number:03d}", **fields)
+    tps.full_clean()
+    tps.save()
+    record("tps.created", by=by, target=tps, after=snapshot(tps, ["code", *EDITABLE]))
+    return tps
+
+
+@transaction.atomic
+def update_tps(*, by, tps: Tps, expected_version: int, **fields) -> Tps:
+    """Apply `fields` if nobody saved the TPS since `expected_version`; else raise StaleEdit."""
+    current = Tps.objects.select_for_update().get(pk=tps.pk)
+    if current.version != expected_version:
+        raise StaleEdit
+    before = snapshot(current, EDITABLE)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.version = F("version") + 1
+    current.save(update_fields=[*fields, "version", "updated_at"])
+    current.refresh_from_db()
+    b, a = changes(before, snapshot(current, EDITABLE))
+    record("tps.updated", by=by, target=current, before=b, after=a)
+    return current
+
+
+def template_rows() -> list[list]:
+    return [["3271011001001", "Jl. Contoh No. 1", "001", "002", "-6.6180", "106.8010", "250", "255", "", "", "ya"]]
+
+
+def export_row(t: Tps) -> list:
+    return [t.code, t.address, t.rt, t.rw, t.lat if t.lat is not None else "", t.lon if t.lon is not None else "",
+            t.dpt_male, t.dpt_female, t.special_kind, t.special_place, "ya" if t.wheelchair_accessible else "tidak"]
+
+
+@dataclass
+class TpsImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+    def summary(self) -> str:
+        return _("%(c)d TPS baru, %(u)d diperbarui, %(n)d tidak berubah") % {
+            "c": self.created, "u": self.updated, "n": self.unchanged}
+
+
+def _parse_row(number: int, row: dict, villages: dict[str, Region], errors: list[RowError]) -> dict | None:
+    start = len(errors)
+
+    def field(column, parse):
+        try:
+            return parse(row.get(column, ""))
+        except (ValueError, CodeError) as exc:
+            errors.append(RowError(number, column, str(exc)))
+            return None
+
+    code = field("kode_tps", normalize_tps_code)
+    kelurahan = None
+    if code:
+        village_code, tps_number = split_tps_code(code)
+        kelurahan = villages.get(village_code)
+        if kelurahan is None:
+            errors.append(RowError(number, "kode_tps", _("kelurahan %(k)s tidak ada di daftar wilayah") % {"k": village_code}))
+        elif tps_number == 0:
+            errors.append(RowError(number, "kode_tps", _("nomor TPS tidak boleh 000")))
+    male = field("dpt_laki", lambda v: parse_int(v, maximum=MAX_VOTERS_PER_TPS))
+    female = field("dpt_perempuan", lambda v: parse_int(v, maximum=MAX_VOTERS_PER_TPS))
+    if male is not None and female is not None and male + female > MAX_VOTERS_PER_TPS:
+        errors.append(RowError(number, "dpt_laki", _("DPT %(n)d melebihi batas %(max)d pemilih per TPS")
+                               % {"n": male + female, "max": MAX_VOTERS_PER_TPS}))
+    lat = field("lintang", lambda v: parse_float(v, minimum=-11.5, maximum=6.5))
+    lon = field("bujur", lambda v: parse_float(v, minimum=94.5, maximum=141.5))
+    special = (row.get("tps_khusus") or "").strip().lower()
+    if special not in {c for c, _label in Tps.SpecialKind.choices}:
+        errors.append(RowError(number, "tps_khusus", _("isi kosong, «lapas», «rumah_sakit» atau «lain»")))
+    accessible = field("akses_kursi_roda", parse_bool)
+    if len(errors) > start:
+        return None
+    return {
+        "code": code, "kelurahan": kelurahan, "number": int(code[10:]),
+        "address": row.get("alamat", "")[:255], "rt": row.get("rt", "")[:5], "rw": row.get("rw", "")[:5],
+        "lat": lat, "lon": lon, "dpt_male": male, "dpt_female": female,
+        "special_kind": special, "special_place": row.get("tempat_khusus", "")[:120],
+        "wheelchair_accessible": bool(accessible),
+    }
+
+
+def import_tps(fileobj, *, by, allowed=None) -> TpsImportResult:
+    """Create or update TPS from a CSV/Excel file; all-or-nothing with a row report.
+
+    `allowed(kelurahan)` may refuse rows outside the importing user's area.
+    """
+    villages = {r.code: r for r in Region.objects.filter(level=Level.VILLAGE)}
+    errors: list[RowError] = []
+    parsed, seen = [], {}
+    for number, row in read_table(fileobj, required=REQUIRED, optional=COLUMNS):
+        data = _parse_row(number, row, villages, errors)
+        if data is None:
+            continue
+        if data["code"] in seen:
+            errors.append(RowError(number, "kode_tps", _("duplikat: kode yang sama sudah ada di baris %(r)d")
+                                   % {"r": seen[data["code"]]}))
+            continue
+        if allowed is not None and not allowed(data["kelurahan"]):
+            errors.append(RowError(number, "kode_tps", _("TPS di luar wilayah kewenangan Anda")))
+            continue
+        seen[data["code"]] = number
+        parsed.append(data)
+    if errors:
+        raise ImportRejected(errors)
+    if not parsed:
+        raise ImportRejected([RowError(0, "", _("Berkas tidak berisi baris data."))])
+    return _write_import(parsed, by=by)
+
+
+@transaction.atomic
+def _write_import(parsed: list[dict], *, by) -> TpsImportResult:
+    existing = {t.code: t for t in Tps.objects.select_for_update().filter(code__in=[d["code"] for d in parsed])}
+    new, changed, audit, unchanged = [], [], [], 0
+    for data in parsed:
+        tps = existing.get(data["code"])
+        if tps is None:
+            new.append(Tps(**data))
+            continue
+        before = snapshot(tps, EDITABLE)
+        for name in EDITABLE:
+            setattr(tps, name, data[name])
+        b, a = changes(before, snapshot(tps, EDITABLE))
+        if a:
+            tps.version += 1
+            changed.append(tps)
+            audit.append((tps, b, a))
+        else:
+            unchanged += 1
+    Tps.objects.bulk_create(new, batch_size=1000)
+    Tps.objects.bulk_update(changed, [*EDITABLE, "version"], batch_size=1000)
+    created = list(Tps.objects.filter(code__in=[t.code for t in new]))
+    record_many("tps.created", by=by, items=[(t, None, snapshot(t, ["code", *EDITABLE])) for t in created])
+    record_many("tps.updated", by=by, items=audit)
+    record("tps.imported", by=by, after={"created": len(new), "updated": len(changed), "unchanged": unchanged})
+    return TpsImportResult(len(new), len(changed), unchanged)

@@ -1,0 +1,30 @@
+"""TPS codes: undotted kelurahan code + three-digit number (`3271011001001`)."""
+
+from __future__ import annotations
+
+import re
+
+from deskpilkada.regions.codes import CodeError
+
+_UNDOTTED = re.compile(r"^\d{13}$")
+_DOTTED = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}\.\d{3}$")
+
+
+def normalize_tps_code(raw: str) -> str:
+    code = (raw or "").strip()
+    if _DOTTED.match(code):
+        return code.replace(".", "")
+    if _UNDOTTED.match(code):
+        return code
+    raise CodeError(f"Kode TPS «{raw}» tidak valid: 13 angka (kode kelurahan + nomor TPS), mis. 3271011001001.")
+
+
+def split_tps_code(code: str) -> tuple[str, int]:
+    """(dotted kelurahan code, TPS number)."""
+    code = normalize_tps_code(code)
+    village = f"{code[0:2]}.{code[2:4]}.{code[4:6]}.{code[6:10]}"
+    return village, int(code[10:13])
+
+
+def make_tps_code(village_code: str, number: int) -> str:
+    return village_code.replace(".", "") + f"{number:03d}"

@@ -1,0 +1,102 @@
+"""Polling stations (TPS)."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from deskpilkada.regions.models import Region
+
+MAX_VOTERS_PER_TPS = 600
+
+
+class TpsQuerySet(models.QuerySet):
+    def within(self, area: Region) -> TpsQuerySet:
+        return self.filter(models.Q(kelurahan=area) | models.Q(kelurahan__code__startswith=area.code + "."))
+
+    def special(self) -> TpsQuerySet:
+        return self.exclude(special_kind="")
+
+    def flood_prone(self) -> TpsQuerySet:
+        return self.filter(kelurahan__hazards__kind="banjir").distinct()
+
+    def search(self, text: str) -> TpsQuerySet:
+        text = (text or "").strip()
+        if not text:
+            return self
+        q = models.Q(address__icontains=text) | models.Q(kelurahan__name__icontains=text)
+        digits = text.replace(".", "")
+        if digits.isdigit():
+            q |= models.Q(code__startswith=digits) if len(digits) > 3 else models.Q(number=int(digits))
+        return self.filter(q)
+
+
+class Tps(models.Model):
+    class SpecialKind(models.TextChoices):
+        NONE = "", _("Biasa")
+        PRISON = "lapas", _("Lapas/Rutan")
+        HOSPITAL = "rumah_sakit", _("Rumah sakit")
+        OTHER = "lain", _("Lainnya")
+
+    code = models.CharField(_("kode TPS"), max_length=13, unique=True)
+    kelurahan = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="tps_set", verbose_name=_("kelurahan/desa"),
+        limit_choices_to={"level": 4},
+    )
+    number = models.PositiveSmallIntegerField(
+        _("nomor TPS"), validators=[MinValueValidator(1), MaxValueValidator(999)]
+    )
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    rt = models.CharField(_("RT"), max_length=5, blank=True)
+    rw = models.CharField(_("RW"), max_length=5, blank=True)
+    lat = models.FloatField(
+        _("lintang"), null=True, blank=True, validators=[MinValueValidator(-11.5), MaxValueValidator(6.5)]
+    )
+    lon = models.FloatField(
+        _("bujur"), null=True, blank=True, validators=[MinValueValidator(94.5), MaxValueValidator(141.5)]
+    )
+    dpt_male = models.PositiveIntegerField(_("DPT laki-laki"), default=0)
+    dpt_female = models.PositiveIntegerField(_("DPT perempuan"), default=0)
+    special_kind = models.CharField(
+        _("TPS khusus"), max_length=20, choices=SpecialKind.choices, blank=True, default=""
+    )
+    special_place = models.CharField(_("tempat khusus"), max_length=120, blank=True)
+    wheelchair_accessible = models.BooleanField(_("dapat diakses kursi roda"), default=False)
+    # Optimistic locking: every audited edit increments it; a stale form is refused.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TpsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["kelurahan", "number"], name="unique_tps_number_per_kelurahan"),
+            models.CheckConstraint(
+                condition=models.Q(dpt_male__lte=MAX_VOTERS_PER_TPS) & models.Q(dpt_female__lte=MAX_VOTERS_PER_TPS),
+                name="tps_dpt_in_range",
+            ),
+        ]
+        verbose_name = _("TPS")
+        verbose_name_plural = _("TPS")
+
+    def __str__(self) -> str:
+        return f"TPS {self.number:03d} {self.kelurahan.name}"
+
+    @property
+    def dpt(self) -> int:
+        return self.dpt_male + self.dpt_female
+
+    @property
+    def dotted_code(self) -> str:
+        c = self.code
+        return f"{c[0:2]}.{c[2:4]}.{c[4:6]}.{c[6:10]}.{c[10:13]}"
+
+    def kelurahan_code_dotted(self) -> str:
+        c = self.code
+        return f"{c[0:2]}.{c[2:4]}.{c[4:6]}.{c[6:10]}"
+
+    @property
+    def kecamatan(self) -> Region:
+        return self.kelurahan.parent

@@ -1,0 +1,151 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from deskpilkada.accounts.access import can, region_scope, requires, tps_scope
+from deskpilkada.audit.models import AuditEntry
+from deskpilkada.imports import ImportRejected, table_response
+from deskpilkada.regions.codes import CodeError
+from deskpilkada.regions.models import Level, Region
+from deskpilkada.tps import actions
+from deskpilkada.tps.codes import normalize_tps_code
+from deskpilkada.tps.forms import ImportForm, TpsCreateForm, TpsForm
+from deskpilkada.tps.models import Tps
+
+
+def get_tps_for_user(request, code: str, cap: str = "tps.view") -> Tps:
+    """The TPS by code (dotted or not), or 404; 403 when it lies outside the user's area."""
+    try:
+        tps = Tps.objects.select_related("kelurahan__parent").get(code=normalize_tps_code(code))
+    except (CodeError, Tps.DoesNotExist):
+        raise Http404(_("TPS tidak ditemukan."))
+    if not can(request.user, cap, tps):
+        raise PermissionDenied
+    return tps
+
+
+def visible_tps(request, cap: str = "tps.view"):
+    """The TPS the user may see, narrowed by the list's filters (kecamatan, kelurahan, q)."""
+    qs = Tps.objects.filter(tps_scope(request.user, cap)).select_related("kelurahan__parent")
+    if kel := request.GET.get("kelurahan"):
+        qs = qs.filter(kelurahan__code=kel)
+    elif kec := request.GET.get("kecamatan"):
+        qs = qs.filter(code__startswith=kec.replace(".", ""))
+    return qs.search(request.GET.get("q", ""))
+
+
+@requires("tps.view")
+def tps_list(request):
+    qs = visible_tps(request)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    areas = Region.objects.filter(region_scope(request.user, "tps.view"))
+    context = {
+        "page": page,
+        "totals": qs.aggregate(male=Sum("dpt_male"), female=Sum("dpt_female")),
+        "count": page.paginator.count,
+        "kecamatan": areas.filter(level=Level.DISTRICT),
+        "kelurahan": areas.filter(level=Level.VILLAGE, parent__code=request.GET.get("kecamatan", "")),
+        "can_manage": can(request.user, "tps.manage"),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "tps/tps_list.html#results", context)
+    return render(request, "tps/tps_list.html", context)
+
+
+@requires("tps.view")
+def tps_detail(request, code: str):
+    tps = get_tps_for_user(request, code)
+    return render(request, "tps/tps_detail.html", {
+        "tps": tps,
+        "hazards": tps.kelurahan.hazards.all(),
+        "history": AuditEntry.objects.for_target(tps)[:20],
+        "can_edit": can(request.user, "tps.manage", tps),
+    })
+
+
+@requires("tps.manage")
+def tps_edit(request, code: str):
+    tps = get_tps_for_user(request, code, "tps.manage")
+    form = TpsForm(request.POST or None, instance=tps, initial={"version": tps.version})
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in actions.EDITABLE}
+        try:
+            actions.update_tps(by=request.user, tps=tps, expected_version=form.cleaned_data["version"], **fields)
+        except actions.StaleEdit:
+            form.add_error(None, _("TPS ini baru saja diubah orang lain. Muat ulang halaman, periksa perubahannya, "
+                                   "lalu simpan lagi. Isian Anda belum disimpan."))
+        else:
+            messages.success(request, _("Perubahan TPS disimpan."))
+            return redirect("tps:detail", code=tps.code)
+    return render(request, "tps/tps_form.html", {"form": form, "tps": tps})
+
+
+@requires("tps.manage")
+def tps_create(request):
+    villages = Region.objects.filter(region_scope(request.user, "tps.manage"), level=Level.VILLAGE)
+    form = TpsCreateForm(request.POST or None, kelurahan_qs=villages)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        tps = actions.create_tps(by=request.user, **data)
+        messages.success(request, _("TPS %(code)s dibuat.") % {"code": tps.code})
+        return redirect("tps:detail", code=tps.code)
+    return render(request, "tps/tps_form.html", {"form": form, "tps": None})
+
+
+@requires("tps.manage")
+def tps_import(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = actions.import_tps(
+                form.cleaned_data["file"], by=request.user,
+                allowed=lambda kel: can(request.user, "tps.manage", kel),
+            )
+        except ImportRejected as exc:
+            report = exc
+    return render(request, "tps/tps_import.html", {"form": form, "report": report, "result": result})
+
+
+@requires("tps.view")
+def tps_export(request, fmt: str):
+    rows = (actions.export_row(t) for t in visible_tps(request).iterator(chunk_size=2000))
+    return table_response(fmt, "tps", actions.COLUMNS, rows)
+
+
+@requires("tps.view")
+def tps_template(request, fmt: str):
+    return table_response(fmt, "templat-tps", actions.COLUMNS, actions.template_rows())
+
+
+@requires("tps.view")
+def tps_map(request):
+    return render(request, "tps/tps_map.html", {})
+
+
+@requires("tps.view")
+def tps_map_data(request):
+    """GeoJSON of the visible TPS (the list's filters apply), for the map."""
+    rows = visible_tps(request).filter(lat__isnull=False).values_list(
+        "code", "number", "kelurahan__name", "address", "dpt_male", "dpt_female", "special_kind", "lat", "lon"
+    )
+    hazard_codes = set(
+        Region.objects.filter(hazards__isnull=False).values_list("code", flat=True).distinct()
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {
+                "code": code, "number": number, "kelurahan": kel, "address": address, "dpt": m + f,
+                "special": special,
+                "hazard": f"{code[0:2]}.{code[2:4]}.{code[4:6]}.{code[6:10]}" in hazard_codes,
+            },
+        }
+        for code, number, kel, address, m, f, special, lat, lon in rows
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})

@@ -1,0 +1,28 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+from ninja.openapi.views import openapi_view
+
+from deskpilkada.accounts.access import public
+from deskpilkada.api import api, urls as api_urls
+
+
+@public
+def api_docs(request):
+    return openapi_view(request, api)
+
+
+urlpatterns = [
+    path("", include("deskpilkada.desk.urls")),
+    path("", include("deskpilkada.accounts.urls")),
+    path("wilayah/", include("deskpilkada.regions.urls")),
+    path("pemilihan/", include("deskpilkada.elections.urls")),
+    path("tps/", include("deskpilkada.tps.urls")),
+    path("kesehatan/", include("deskpilkada.health.urls")),
+    path("audit/", include("deskpilkada.audit.urls")),
+    path("api/v1/", api_urls),
+    path("api/docs", api_docs, name="api_docs"),
+    path("bahasa/", public(set_language), name="set_language"),
+]
+
+handler403 = "deskpilkada.desk.errors.forbidden"
+handler404 = "deskpilkada.desk.errors.not_found"
