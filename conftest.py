@@ -5,7 +5,7 @@ import time
 
 os.environ.setdefault("DESKPILKADA_DEV", "1")
 
-import pytest  # noqa: E402
+import pytest
 
 # One persona per role, as seeded by the demo (deskpilkada/desk/demo.py).
 PERSONAS = {

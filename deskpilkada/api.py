@@ -1,7 +1,9 @@
 """The JSON API, version 1: every router of the apps, one auth policy (deny by default)."""
 
+from django.http import JsonResponse
 from ninja import NinjaAPI
 
+from deskpilkada.accounts.access import public
 from deskpilkada.accounts.api import AUTH
 from deskpilkada.accounts.api import router as accounts_router
 from deskpilkada.elections.api import router as elections_router
@@ -24,16 +26,24 @@ for router in (accounts_router, regions_router, elections_router, tps_router):
 
 
 def _declare_builtin_views(urls):
-    """Ninja's OpenAPI schema view is public, deliberately (it describes, it holds no data);
-    its placeholder root view, which only answers 404, is dropped."""
+    """Ninja's OpenAPI schema view is public, deliberately (it describes, it holds no data), and
+    its placeholder root view becomes a small public index of the API."""
     from deskpilkada.accounts.access import PUBLIC
 
-    patterns, app_name, namespace = urls
-    patterns = [p for p in patterns if p.name != "api-root"]
+    patterns, _app_name, _namespace = urls
     for pattern in patterns:
         if pattern.name == "openapi-json":
             pattern.callback.access = PUBLIC
-    return patterns, app_name, namespace
+        elif pattern.name == "api-root":
+            pattern.callback = api_index
+    return urls
+
+
+@public
+def api_index(request):
+    return JsonResponse(
+        {"name": "Desk Pilkada API", "version": "1", "docs": "/api/docs", "openapi": "/api/v1/openapi.json"}
+    )
 
 
 urls = _declare_builtin_views(api.urls)

@@ -46,8 +46,9 @@ def _file_error(message: str) -> ImportRejected:
     return ImportRejected([RowError(0, "", message)])
 
 
-def read_table(fileobj, *, required: Sequence[str], optional: Sequence[str] = (),
-               max_bytes: int | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+def read_table(
+    fileobj, *, required: Sequence[str], optional: Sequence[str] = (), max_bytes: int | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (row number, {column: text}) from a CSV (UTF-8, comma or semicolon) or an .xlsx file.
 
     The kind is decided by content, never by the file name. Cells come back as stripped text.
@@ -55,8 +56,10 @@ def read_table(fileobj, *, required: Sequence[str], optional: Sequence[str] = ()
     max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
     size = getattr(fileobj, "size", None)
     if size is not None and size > max_bytes:
-        raise _file_error(_("Berkas terlalu besar (%(size)s MB); batasnya %(max)s MB.")
-                          % {"size": round(size / 2**20, 1), "max": round(max_bytes / 2**20, 1)})
+        raise _file_error(
+            _("Berkas terlalu besar (%(size)s MB); batasnya %(max)s MB.")
+            % {"size": round(size / 2**20, 1), "max": round(max_bytes / 2**20, 1)}
+        )
     head = fileobj.read(4)
     fileobj.seek(0)
     rows = _xlsx_rows(fileobj) if head == XLSX_MAGIC else _csv_rows(fileobj)

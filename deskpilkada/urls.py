@@ -3,7 +3,8 @@ from django.views.i18n import set_language
 from ninja.openapi.views import openapi_view
 
 from deskpilkada.accounts.access import public
-from deskpilkada.api import api, urls as api_urls
+from deskpilkada.api import api
+from deskpilkada.api import urls as api_urls
 
 
 @public

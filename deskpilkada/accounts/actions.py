@@ -17,12 +17,20 @@ def sync_roles(*, by=None) -> int:
     """Write the canonical role table (accounts/roles.py) to the database."""
     changed = 0
     for code, spec in ROLES.items():
-        role, created = Role.objects.get_or_create(code=code, defaults={"name": str(spec["name"]), "capabilities": spec["caps"]})
+        role, created = Role.objects.get_or_create(
+            code=code, defaults={"name": str(spec["name"]), "capabilities": spec["caps"]}
+        )
         if not created and (role.name != str(spec["name"]) or role.capabilities != spec["caps"]):
             before = snapshot(role, ["name", "capabilities"])
             role.name, role.capabilities = str(spec["name"]), spec["caps"]
             role.save(update_fields=["name", "capabilities"])
-            record("accounts.role_updated", by=by, target=role, before=before, after=snapshot(role, ["name", "capabilities"]))
+            record(
+                "accounts.role_updated",
+                by=by,
+                target=role,
+                before=before,
+                after=snapshot(role, ["name", "capabilities"]),
+            )
             changed += 1
         elif created:
             record("accounts.role_created", by=by, target=role, after=snapshot(role, ["code", "name", "capabilities"]))
@@ -38,8 +46,16 @@ def create_organisation(*, by, code: str, name: str, kind: str) -> Organisation:
 
 
 @transaction.atomic
-def create_user(*, by, username: str, password: str | None, organisation: Organisation, full_name: str = "",
-                phone: str = "", email: str = "") -> User:
+def create_user(
+    *,
+    by,
+    username: str,
+    password: str | None,
+    organisation: Organisation,
+    full_name: str = "",
+    phone: str = "",
+    email: str = "",
+) -> User:
     user = User(username=username, organisation=organisation, full_name=full_name, phone=phone, email=email)
     if password:
         user.set_password(password)
@@ -55,8 +71,13 @@ def set_user_active(*, by, user: User, active: bool) -> None:
     before = snapshot(user, ["is_active"])
     user.is_active = active
     user.save(update_fields=["is_active"])
-    record("accounts.user_activated" if active else "accounts.user_deactivated", by=by, target=user,
-           before=before, after=snapshot(user, ["is_active"]))
+    record(
+        "accounts.user_activated" if active else "accounts.user_deactivated",
+        by=by,
+        target=user,
+        before=before,
+        after=snapshot(user, ["is_active"]),
+    )
 
 
 @transaction.atomic
@@ -70,15 +91,22 @@ def set_password(*, by, user: User, password: str) -> None:
 def assign_role(*, by, user: User, role: Role, region=None, tps=None) -> RoleAssignment:
     assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, region=region, tps=tps)
     if created:
-        record("accounts.role_assigned", by=by, target=user,
-               after={"role": role.code, "region": region.code if region else None, "tps": tps.code if tps else None})
+        record(
+            "accounts.role_assigned",
+            by=by,
+            target=user,
+            after={"role": role.code, "region": region.code if region else None, "tps": tps.code if tps else None},
+        )
     return assignment
 
 
 @transaction.atomic
 def revoke_role(*, by, assignment: RoleAssignment) -> None:
-    before = {"role": assignment.role.code, "region": assignment.region.code if assignment.region_id else None,
-              "tps": assignment.tps.code if assignment.tps_id else None}
+    before = {
+        "role": assignment.role.code,
+        "region": assignment.region.code if assignment.region_id else None,
+        "tps": assignment.tps.code if assignment.tps_id else None,
+    }
     user = assignment.user
     assignment.delete()
     record("accounts.role_revoked", by=by, target=user, before=before)
@@ -89,7 +117,9 @@ def create_api_token(*, by, user: User, name: str) -> tuple[ApiToken, str]:
     """Returns the token row and the raw token, which is never stored and shown only once."""
     raw = ApiToken.generate()
     token = ApiToken.objects.create(user=user, name=name, token_hash=hash_token(raw), hint=raw[:8])
-    record("accounts.token_created", by=by, target=token, after={"user": user.username, "name": name, "hint": token.hint})
+    record(
+        "accounts.token_created", by=by, target=token, after={"user": user.username, "name": name, "hint": token.hint}
+    )
     return token, raw
 
 

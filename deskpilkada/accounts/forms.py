@@ -2,9 +2,8 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from deskpilkada.forms import StyledForm
-
 from deskpilkada.accounts.models import Organisation, Role, User
+from deskpilkada.forms import StyledForm
 from deskpilkada.regions.codes import CodeError, normalize_region_code
 from deskpilkada.regions.models import Region
 from deskpilkada.tps.codes import normalize_tps_code
@@ -25,8 +24,12 @@ class TokenForm(StyledForm, forms.Form):
 
 
 class UserCreateForm(StyledForm, forms.Form):
-    username = forms.RegexField(label=_("Nama pengguna"), regex=r"^[a-z0-9_.-]{3,40}$", max_length=40,
-                                error_messages={"invalid": _("Hanya huruf kecil, angka, titik, garis bawah, tanda minus; 3–40 karakter.")})
+    username = forms.RegexField(
+        label=_("Nama pengguna"),
+        regex=r"^[a-z0-9_.-]{3,40}$",
+        max_length=40,
+        error_messages={"invalid": _("Hanya huruf kecil, angka, titik, garis bawah, tanda minus; 3–40 karakter.")},
+    )
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
     organisation = forms.ModelChoiceField(label=_("Organisasi"), queryset=Organisation.objects.all())
     phone = forms.CharField(label=_("Telepon"), max_length=30, required=False)
@@ -47,7 +50,8 @@ class UserCreateForm(StyledForm, forms.Form):
 class RoleAssignForm(StyledForm, forms.Form):
     role = forms.ModelChoiceField(label=_("Peran"), queryset=Role.objects.all())
     area = forms.CharField(
-        label=_("Wilayah atau TPS"), max_length=20,
+        label=_("Wilayah atau TPS"),
+        max_length=20,
         help_text=_("Kode wilayah (32.71, 32.71.04, 32.71.04.1001) atau kode TPS 13 angka."),
     )
 

@@ -78,7 +78,9 @@ class RoleAssignment(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(region__isnull=False, tps__isnull=True) | models.Q(region__isnull=True, tps__isnull=False)),
+                condition=(
+                    models.Q(region__isnull=False, tps__isnull=True) | models.Q(region__isnull=True, tps__isnull=False)
+                ),
                 name="assignment_has_one_area",
             ),
             models.UniqueConstraint(fields=["user", "role", "region"], name="unique_role_region"),

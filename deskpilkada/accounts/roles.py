@@ -12,54 +12,61 @@ STAFF_READ = ["desk.view", "regions.view", "elections.view", "tps.view"]
 ROLES: dict[str, dict] = {
     "desk_admin": {
         "name": _("Admin desk (Kesbangpol)"),
-        "caps": STAFF_READ + ["accounts.manage", "audit.view", "desk.manage", "desk.report"],
+        "caps": [*STAFF_READ, "accounts.manage", "audit.view", "desk.manage", "desk.report"],
     },
     "desk_viewer": {
         "name": _("Pemantau desk (Sekda, Pj Wali Kota, Forkopimda)"),
-        "caps": STAFF_READ + ["audit.view", "desk.report"],
+        "caps": [*STAFF_READ, "audit.view", "desk.report"],
     },
     "kpu_operator": {
         "name": _("Operator KPU"),
-        "caps": STAFF_READ
-        + [
-            "elections.manage", "tps.manage", "logistics.manage", "officers.manage", "dpt.import",
-            "invitations.record", "tally.enter", "tally.verify", "tally.finalise",
+        "caps": [
+            *STAFF_READ,
+            "elections.manage",
+            "tps.manage",
+            "logistics.manage",
+            "officers.manage",
+            "dpt.import",
+            "invitations.record",
+            "tally.enter",
+            "tally.verify",
+            "tally.finalise",
         ],
     },
     "ppk": {
         "name": _("PPK (panitia kecamatan)"),
-        "caps": STAFF_READ + ["logistics.receive", "officers.train", "tally.enter", "tally.verify", "recap.enter"],
+        "caps": [*STAFF_READ, "logistics.receive", "officers.train", "tally.enter", "tally.verify", "recap.enter"],
     },
     "pps": {
         "name": _("PPS (panitia kelurahan)"),
-        "caps": STAFF_READ + ["readiness.manage", "invitations.record", "logistics.receive"],
+        "caps": [*STAFF_READ, "readiness.manage", "invitations.record", "logistics.receive"],
     },
     "kpps": {
         "name": _("KPPS (petugas TPS)"),
-        "caps": STAFF_READ + ["readiness.manage", "invitations.record", "tally.enter"],
+        "caps": [*STAFF_READ, "readiness.manage", "invitations.record", "tally.enter"],
     },
     "bawaslu": {
         "name": _("Bawaslu / Panwascam / PKD / PTPS"),
-        "caps": STAFF_READ + ["audit.view", "fraud.manage", "risk.manage"],
+        "caps": [*STAFF_READ, "audit.view", "fraud.manage", "risk.manage"],
     },
     "security": {
         "name": _("Keamanan (Polresta, Kodim, Satpol PP/Linmas)"),
-        "caps": STAFF_READ + ["risk.manage", "security.manage"],
+        "caps": [*STAFF_READ, "risk.manage", "security.manage"],
     },
     "health": {
         "name": _("Kesehatan (Dinkes, rumah sakit)"),
-        "caps": STAFF_READ + ["health.manage"],
+        "caps": [*STAFF_READ, "health.manage"],
     },
     "communications": {
         "name": _("Komunikasi (Diskominfo)"),
-        "caps": STAFF_READ + ["hoax.manage", "outreach.manage"],
+        "caps": [*STAFF_READ, "hoax.manage", "outreach.manage"],
     },
     "civil_service": {
         "name": _("Kepegawaian (BKPSDM, Inspektorat)"),
-        "caps": STAFF_READ + ["asn.manage"],
+        "caps": [*STAFF_READ, "asn.manage"],
     },
     "area_head": {
         "name": _("Camat / Lurah"),
-        "caps": STAFF_READ + ["incidents.report"],
+        "caps": [*STAFF_READ, "incidents.report"],
     },
 }

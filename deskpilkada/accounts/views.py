@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deskpilkada.accounts import actions, throttle
-from deskpilkada.accounts.access import SIGNED_IN, fresh_auth_required, grants_for, public, requires
+from deskpilkada.accounts.access import SIGNED_IN, fresh_auth_required, public, requires
 from deskpilkada.accounts.forms import LoginForm, ReauthForm, RoleAssignForm, TokenForm, UserCreateForm
 from deskpilkada.accounts.middleware import client_ip
 from deskpilkada.accounts.models import ApiToken, RoleAssignment, User
@@ -80,12 +80,18 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         _token, new_token = actions.create_api_token(by=request.user, user=request.user, name=form.cleaned_data["name"])
         form = TokenForm()
-    return render(request, "accounts/profile.html", {
-        "assignments": RoleAssignment.objects.filter(user=request.user).select_related("role", "region", "tps__kelurahan"),
-        "tokens": request.user.api_tokens.all(),
-        "form": form,
-        "new_token": new_token,
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "assignments": RoleAssignment.objects.filter(user=request.user).select_related(
+                "role", "region", "tps__kelurahan"
+            ),
+            "tokens": request.user.api_tokens.all(),
+            "form": form,
+            "new_token": new_token,
+        },
+    )
 
 
 @requires(SIGNED_IN)
@@ -141,7 +147,9 @@ def user_detail(request, username: str):
 @fresh_auth_required
 @require_POST
 def role_revoke(request, username: str, pk: int):
-    assignment = get_object_or_404(RoleAssignment.objects.select_related("region", "tps"), pk=pk, user__username=username)
+    assignment = get_object_or_404(
+        RoleAssignment.objects.select_related("region", "tps"), pk=pk, user__username=username
+    )
     from deskpilkada.accounts.access import can
 
     area = assignment.region or assignment.tps

@@ -38,10 +38,7 @@ def snapshot(obj: models.Model | None, fields: Iterable[str] | None = None) -> d
     if obj is None:
         return None
     names = fields or [f.attname for f in obj._meta.concrete_fields]
-    return {
-        name: (MASK if name in SECRET_FIELDS else _plain(getattr(obj, name)))
-        for name in names
-    }
+    return {name: (MASK if name in SECRET_FIELDS else _plain(getattr(obj, name))) for name in names}
 
 
 def record(
@@ -82,9 +79,15 @@ def record_many(action: str, *, by, items: list[tuple[models.Model, dict | None,
     AuditEntry.objects.bulk_create(
         [
             AuditEntry(
-                actor=actor, actor_name=name, action=action, target_type=obj._meta.label_lower,
-                target_id=str(obj.pk), target_repr=str(obj)[:200],
-                before=_plain(before) if before else before, after=_plain(after) if after else after, ip=ip,
+                actor=actor,
+                actor_name=name,
+                action=action,
+                target_type=obj._meta.label_lower,
+                target_id=str(obj.pk),
+                target_repr=str(obj)[:200],
+                before=_plain(before) if before else before,
+                after=_plain(after) if after else after,
+                ip=ip,
             )
             for obj, before, after in items
         ],

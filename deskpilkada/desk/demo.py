@@ -40,20 +40,30 @@ KECAMATAN_CENTRES = {
 }
 LAPAS_PALEDANG = ("32.71.03.1002", -6.59830, 106.79280, "Lapas Kelas IIA Paledang, Jl. Paledang No. 2")
 
+STREETS = ["Melati", "Kenanga", "Mawar", "Cempaka", "Flamboyan", "Anggrek"]
+
 HAZARD_KINDS = {
-    "banjir": "banjir", "longsor": "longsor", "angin puting beliung": "angin",
-    "pohon tumbang": "pohon_tumbang", "kekeringan": "kekeringan", "bahaya": "lain",
+    "banjir": "banjir",
+    "longsor": "longsor",
+    "angin puting beliung": "angin",
+    "pohon tumbang": "pohon_tumbang",
+    "kekeringan": "kekeringan",
+    "bahaya": "lain",
 }
 
 PAIRS = {
     "pilwalkot-bogor-2024": [
-        ("Sendi Fardiansyah", "Melli Darsa"), ("Atang Trisnanto", "Annida Allivia"),
-        ("Dedie A. Rachim", "Jenal Mutaqin"), ("Rena Da Frina", "Teddy Risandi"),
+        ("Sendi Fardiansyah", "Melli Darsa"),
+        ("Atang Trisnanto", "Annida Allivia"),
+        ("Dedie A. Rachim", "Jenal Mutaqin"),
+        ("Rena Da Frina", "Teddy Risandi"),
         ("Raendi Rayendra", "Eka Maulana"),
     ],
     "pilgub-jabar-2024": [
-        ("Acep Adang Ruhiat", "Gitalis Dwi Natarina"), ("Jeje Wiradinata", "Ronal Surapradja"),
-        ("Ahmad Syaikhu", "Ilham Akbar Habibie"), ("Dedi Mulyadi", "Erwan Setiawan"),
+        ("Acep Adang Ruhiat", "Gitalis Dwi Natarina"),
+        ("Jeje Wiradinata", "Ronal Surapradja"),
+        ("Ahmad Syaikhu", "Ilham Akbar Habibie"),
+        ("Dedi Mulyadi", "Erwan Setiawan"),
     ],
 }
 
@@ -115,7 +125,10 @@ def allocate(total: int, weights: dict[str, int]) -> dict[str, int]:
 def tps_plan() -> list[dict]:
     """1,530 TPS: per kecamatan as the Pilkada figures, per kelurahan by the Pemilu 2024 spread."""
     rng = random.Random(SEED)
-    per_kecamatan = {r["kecamatan_kode"]: int(r["jumlah_tps_pilkada_2024"]) for r in _read("kota_bogor_tps_per_kecamatan_pilkada2024.csv")}
+    per_kecamatan = {
+        r["kecamatan_kode"]: int(r["jumlah_tps_pilkada_2024"])
+        for r in _read("kota_bogor_tps_per_kecamatan_pilkada2024.csv")
+    }
     weights: dict[str, dict[str, int]] = {}
     for r in _read("kota_bogor_tps_count_per_kelurahan_pemilu2024.csv"):
         k = r["kelurahan_kode"]
@@ -133,21 +146,36 @@ def tps_plan() -> list[dict]:
             vlat = clat + 0.012 * math.sin(angle) * (0.5 + (idx % 3) / 3)
             vlon = clon + 0.012 * math.cos(angle) * (0.5 + (idx % 3) / 3)
             for n in range(1, counts[village] + 1):
-                plan.append({
-                    "village": village, "number": n,
-                    "lat": round(vlat + rng.uniform(-0.004, 0.004), 6),
-                    "lon": round(vlon + rng.uniform(-0.004, 0.004), 6),
-                    "address": f"Jl. Contoh {rng.choice(['Melati', 'Kenanga', 'Mawar', 'Cempaka', 'Flamboyan', 'Anggrek'])} "
-                               f"No. {rng.randint(1, 120)} (alamat demo)",
-                    "rt": f"{rng.randint(1, 12):03d}", "rw": f"{rng.randint(1, 15):03d}",
-                    "special_kind": "", "special_place": "",
-                    "wheelchair_accessible": rng.random() < 0.55,
-                })
+                plan.append(
+                    {
+                        "village": village,
+                        "number": n,
+                        "lat": round(vlat + rng.uniform(-0.004, 0.004), 6),
+                        "lon": round(vlon + rng.uniform(-0.004, 0.004), 6),
+                        "address": f"Jl. Contoh {rng.choice(STREETS)} No. {rng.randint(1, 120)} (alamat demo)",
+                        "rt": f"{rng.randint(1, 12):03d}",
+                        "rw": f"{rng.randint(1, 15):03d}",
+                        "special_kind": "",
+                        "special_place": "",
+                        "wheelchair_accessible": rng.random() < 0.55,
+                    }
+                )
     village, lat, lon, place = LAPAS_PALEDANG
     for n in (901, 902):
-        plan.append({"village": village, "number": n, "lat": lat, "lon": lon + (n - 901) * 0.0003,
-                     "address": place, "rt": "", "rw": "", "special_kind": Tps.SpecialKind.PRISON,
-                     "special_place": "Lapas Paledang", "wheelchair_accessible": True})
+        plan.append(
+            {
+                "village": village,
+                "number": n,
+                "lat": lat,
+                "lon": lon + (n - 901) * 0.0003,
+                "address": place,
+                "rt": "",
+                "rw": "",
+                "special_kind": Tps.SpecialKind.PRISON,
+                "special_place": "Lapas Paledang",
+                "wheelchair_accessible": True,
+            }
+        )
     _assign_dpt(plan, rng)
     return plan
 
@@ -164,7 +192,7 @@ def _assign_dpt(plan: list[dict], rng: random.Random) -> None:
             totals[j] += step
             diff -= step
         i += 1
-    for p, total in zip(plan, totals):
+    for p, total in zip(plan, totals, strict=False):
         male = round(total * rng.uniform(0.485, 0.515)) if not p["special_kind"] else round(total * 0.93)
         p["dpt_male"], p["dpt_female"] = male, total - male
 
@@ -184,8 +212,11 @@ def seed(*, stdout=None) -> dict:
     _seed_hospitals()
     plan = tps_plan()
     rows = [
-        {"code": p["village"].replace(".", "") + f"{p['number']:03d}", "kelurahan": villages[p["village"]],
-         **{k: v for k, v in p.items() if k != "village"}}
+        {
+            "code": p["village"].replace(".", "") + f"{p['number']:03d}",
+            "kelurahan": villages[p["village"]],
+            **{k: v for k, v in p.items() if k != "village"},
+        }
         for p in plan
     ]
     tps = _write_import(rows, by=None)
@@ -200,15 +231,20 @@ def _seed_hazards(villages: dict[str, Region]) -> None:
     for r in _read("kota_bogor_kelurahan_rawan_bencana_bpbd.csv"):
         region = villages[r["kelurahan_kode"]]
         hazard, created = RegionHazard.objects.get_or_create(
-            region=region, kind=HAZARD_KINDS[r["bahaya"]], defaults={"source": r["source"][:300]})
+            region=region, kind=HAZARD_KINDS[r["bahaya"]], defaults={"source": r["source"][:300]}
+        )
         if created:
             record("regions.hazard_added", by=None, target=hazard, after={"region": region.code, "kind": hazard.kind})
 
 
 def _seed_elections() -> None:
     election = elections.save_election(
-        by=None, code="pilkada-2024", name="Pemilihan Serentak 2024 — Kota Bogor",
-        voting_date=dt.date(2024, 11, 27), is_current=True)
+        by=None,
+        code="pilkada-2024",
+        name="Pemilihan Serentak 2024 — Kota Bogor",
+        voting_date=dt.date(2024, 11, 27),
+        is_current=True,
+    )
     for name, start, end in [
         ("Kampanye", dt.date(2024, 9, 25), dt.date(2024, 11, 23)),
         ("Batas pindah memilih (H-7)", dt.date(2024, 11, 20), dt.date(2024, 11, 20)),
@@ -224,8 +260,9 @@ def _seed_elections() -> None:
         "pilgub-jabar-2024": ("Pemilihan Gubernur dan Wakil Gubernur Jawa Barat 2024", "pilgub", "32"),
     }
     for code, (name, kind, region) in contests.items():
-        contest = elections.save_contest(by=None, code=code, election=election, name=name, kind=kind,
-                                         region=Region.objects.get(code=region))
+        contest = elections.save_contest(
+            by=None, code=code, election=election, name=name, kind=kind, region=Region.objects.get(code=region)
+        )
         for number, (head, deputy) in enumerate(PAIRS[code], start=1):
             elections.save_candidate(by=None, contest=contest, number=number, head_name=head, deputy_name=deputy)
 
@@ -234,19 +271,30 @@ def _seed_hospitals() -> None:
     city = Region.objects.get(code="32.71")
     for r in _read("kota_bogor_rumah_sakit_kemenkes_copy_2021.csv"):
         note = "Mungkin terletak di Kabupaten Bogor." if "Hassan Toto" in r["nama_rs"] else ""
-        save_hospital(by=None, code=r["kode_rs"], name=r["nama_rs"], kind=r["jenis_rs"], hospital_class=r["kelas"],
-                      owner=r["pemilik"], beds=int(r["total_tt"] or 0), region=city, note=note)
+        save_hospital(
+            by=None,
+            code=r["kode_rs"],
+            name=r["nama_rs"],
+            kind=r["jenis_rs"],
+            hospital_class=r["kelas"],
+            owner=r["pemilik"],
+            beds=int(r["total_tt"] or 0),
+            region=city,
+            note=note,
+        )
 
 
 def _seed_users() -> None:
     orgs = {}
     for code, name, kind in ORGANISATIONS:
         orgs[code] = Organisation.objects.filter(code=code).first() or accounts.create_organisation(
-            by=None, code=code, name=name, kind=kind)
+            by=None, code=code, name=name, kind=kind
+        )
     roles = {r.code: r for r in Role.objects.all()}
     for username, full_name, org, role, area in USERS:
         user = User.objects.filter(username=username).first() or accounts.create_user(
-            by=None, username=username, password=DEMO_PASSWORD, organisation=orgs[org], full_name=full_name)
+            by=None, username=username, password=DEMO_PASSWORD, organisation=orgs[org], full_name=full_name
+        )
         if len(area.replace(".", "")) == 13:
             accounts.assign_role(by=None, user=user, role=roles[role], tps=Tps.objects.get(code=area))
         else:

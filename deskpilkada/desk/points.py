@@ -27,26 +27,96 @@ class Point:
 
 
 POINTS = [
-    Point(1, "logistik", _("Logistik"), _("Kotak suara, surat suara, bilik, tinta, segel dan formulir tiba di setiap TPS paling lambat H-1."),
-          [_("Kebutuhan per TPS dihitung dari aturan"), _("Pengiriman gudang KPU → PPK → PPS → TPS dengan berita acara"), _("Peringatan TPS yang belum lengkap pada H-1")]),
-    Point(2, "kesiapan-tps", _("Kesiapan TPS dan mitigasi bencana"), _("TPS di tempat strategis dan mudah diakses; mitigasi untuk TPS rawan banjir dan longsor."),
-          [_("Daftar periksa kesiapan per TPS"), _("Risiko bencana per TPS dari daftar BPBD"), _("Rencana mitigasi, lokasi cadangan, relokasi pada hari H")]),
-    Point(3, "petugas", _("Petugas dan bimtek"), _("PPK, PPS dan KPPS terlatih agar pemungutan dan penghitungan lancar."),
-          [_("Registri PPK, PPS, KPPS, Linmas dengan pemeriksaan kesehatan"), _("Bimtek dengan kehadiran dan nilai"), _("Cakupan TPS dengan kru terlatih lengkap")]),
-    Point(4, "sosialisasi", _("Sosialisasi dan partisipasi"), _("Sosialisasi masif untuk menaikkan partisipasi, termasuk di mana TPS setiap pemilih."),
-          [_("Distribusi undangan (C.Pemberitahuan) per TPS per hari"), _("Cek TPS publik dari NIK"), _("Prioritas kelurahan berpartisipasi rendah")]),
-    Point(5, "penghitungan", _("Penghitungan dan rekapitulasi"), _("Penghitungan yang andal, manual dan digital, tanpa kegagalan Sirekap 2024."),
-          [_("Entri C.Hasil dengan foto dan pemeriksaan aritmetika"), _("Verifikasi entri kedua"), _("Rekap berjenjang langsung dan hasil publik")]),
-    Point(6, "pelanggaran", _("Pelanggaran (Bawaslu)"), _("Pengawasan pelanggaran: politik uang, intimidasi, pelanggaran prosedur, kampanye di masa tenang."),
-          [_("Laporan dan temuan dengan bukti"), _("Tenggat hukum dihitung untuk setiap laporan")]),
-    Point(7, "keamanan", _("Keamanan"), _("Kesiapan TNI-Polri di setiap TPS."),
-          [_("Kelas kerawanan TPS"), _("Penempatan personel dan celah cakupan"), _("Insiden keamanan")]),
-    Point(8, "hoaks", _("Hoaks"), _("Pencegahan dan klarifikasi hoaks dan informasi yang mengganggu."),
-          [_("Register klaim dan alur cek fakta"), _("Klarifikasi yang dipublikasikan")]),
-    Point(9, "kesehatan", _("Kesehatan"), _("Kesehatan petugas KPPS, dan pasien rawat inap tetap dapat memilih."),
-          [_("Pemilih rawat inap dan KPPS keliling"), _("Pos kesehatan, skrining dan insiden kesehatan petugas")]),
-    Point(10, "netralitas-asn", _("Netralitas ASN"), _("ASN tetap netral; bukti ditindaklanjuti sesuai aturan."),
-          [_("Kasus ASN: Bawaslu → BKN → sanksi oleh PPK (wali kota)"), _("Status dan tenggat")]),
+    Point(
+        1,
+        "logistik",
+        _("Logistik"),
+        _("Kotak suara, surat suara, bilik, tinta, segel dan formulir tiba di setiap TPS paling lambat H-1."),
+        [
+            _("Kebutuhan per TPS dihitung dari aturan"),
+            _("Pengiriman gudang KPU → PPK → PPS → TPS dengan berita acara"),
+            _("Peringatan TPS yang belum lengkap pada H-1"),
+        ],
+    ),
+    Point(
+        2,
+        "kesiapan-tps",
+        _("Kesiapan TPS dan mitigasi bencana"),
+        _("TPS di tempat strategis dan mudah diakses; mitigasi untuk TPS rawan banjir dan longsor."),
+        [
+            _("Daftar periksa kesiapan per TPS"),
+            _("Risiko bencana per TPS dari daftar BPBD"),
+            _("Rencana mitigasi, lokasi cadangan, relokasi pada hari H"),
+        ],
+    ),
+    Point(
+        3,
+        "petugas",
+        _("Petugas dan bimtek"),
+        _("PPK, PPS dan KPPS terlatih agar pemungutan dan penghitungan lancar."),
+        [
+            _("Registri PPK, PPS, KPPS, Linmas dengan pemeriksaan kesehatan"),
+            _("Bimtek dengan kehadiran dan nilai"),
+            _("Cakupan TPS dengan kru terlatih lengkap"),
+        ],
+    ),
+    Point(
+        4,
+        "sosialisasi",
+        _("Sosialisasi dan partisipasi"),
+        _("Sosialisasi masif untuk menaikkan partisipasi, termasuk di mana TPS setiap pemilih."),
+        [
+            _("Distribusi undangan (C.Pemberitahuan) per TPS per hari"),
+            _("Cek TPS publik dari NIK"),
+            _("Prioritas kelurahan berpartisipasi rendah"),
+        ],
+    ),
+    Point(
+        5,
+        "penghitungan",
+        _("Penghitungan dan rekapitulasi"),
+        _("Penghitungan yang andal, manual dan digital, tanpa kegagalan Sirekap 2024."),
+        [
+            _("Entri C.Hasil dengan foto dan pemeriksaan aritmetika"),
+            _("Verifikasi entri kedua"),
+            _("Rekap berjenjang langsung dan hasil publik"),
+        ],
+    ),
+    Point(
+        6,
+        "pelanggaran",
+        _("Pelanggaran (Bawaslu)"),
+        _("Pengawasan pelanggaran: politik uang, intimidasi, pelanggaran prosedur, kampanye di masa tenang."),
+        [_("Laporan dan temuan dengan bukti"), _("Tenggat hukum dihitung untuk setiap laporan")],
+    ),
+    Point(
+        7,
+        "keamanan",
+        _("Keamanan"),
+        _("Kesiapan TNI-Polri di setiap TPS."),
+        [_("Kelas kerawanan TPS"), _("Penempatan personel dan celah cakupan"), _("Insiden keamanan")],
+    ),
+    Point(
+        8,
+        "hoaks",
+        _("Hoaks"),
+        _("Pencegahan dan klarifikasi hoaks dan informasi yang mengganggu."),
+        [_("Register klaim dan alur cek fakta"), _("Klarifikasi yang dipublikasikan")],
+    ),
+    Point(
+        9,
+        "kesehatan",
+        _("Kesehatan"),
+        _("Kesehatan petugas KPPS, dan pasien rawat inap tetap dapat memilih."),
+        [_("Pemilih rawat inap dan KPPS keliling"), _("Pos kesehatan, skrining dan insiden kesehatan petugas")],
+    ),
+    Point(
+        10,
+        "netralitas-asn",
+        _("Netralitas ASN"),
+        _("ASN tetap netral; bukti ditindaklanjuti sesuai aturan."),
+        [_("Kasus ASN: Bawaslu → BKN → sanksi oleh PPK (wali kota)"), _("Status dan tenggat")],
+    ),
 ]
 BY_SLUG = {p.slug: p for p in POINTS}
 
@@ -67,11 +137,15 @@ def core_figures(user) -> dict[int, list[tuple[str, object]]]:
     from deskpilkada.health.models import Hospital
 
     return {
-        2: [(_("TPS di kelurahan rawan banjir (BPBD)"), in_villages(flood)),
+        2: [
+            (_("TPS di kelurahan rawan banjir (BPBD)"), in_villages(flood)),
             (_("TPS di kelurahan rawan longsor (BPBD)"), in_villages(slide)),
-            (_("TPS dapat diakses kursi roda"), tps.filter(wheelchair_accessible=True).count())],
-        9: [(_("Rumah sakit terdaftar"), Hospital.objects.filter(region_scope(user, "desk.view", "region")).count()),
-            (_("TPS khusus rumah sakit"), tps.filter(special_kind=Tps.SpecialKind.HOSPITAL).count())],
+            (_("TPS dapat diakses kursi roda"), tps.filter(wheelchair_accessible=True).count()),
+        ],
+        9: [
+            (_("Rumah sakit terdaftar"), Hospital.objects.filter(region_scope(user, "desk.view", "region")).count()),
+            (_("TPS khusus rumah sakit"), tps.filter(special_kind=Tps.SpecialKind.HOSPITAL).count()),
+        ],
         1: [(_("Kotak suara dibutuhkan (2 per TPS)"), tps.count() * 2)],
     }
 
@@ -79,5 +153,9 @@ def core_figures(user) -> dict[int, list[tuple[str, object]]]:
 def area_totals(user) -> dict:
     tps = Tps.objects.filter(tps_scope(user, "tps.view"))
     agg = tps.aggregate(male=Sum("dpt_male"), female=Sum("dpt_female"))
-    return {"tps": tps.count(), "dpt": (agg["male"] or 0) + (agg["female"] or 0),
-            "male": agg["male"] or 0, "female": agg["female"] or 0}
+    return {
+        "tps": tps.count(),
+        "dpt": (agg["male"] or 0) + (agg["female"] or 0),
+        "male": agg["male"] or 0,
+        "female": agg["female"] or 0,
+    }

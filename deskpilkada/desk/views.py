@@ -19,4 +19,6 @@ def point_detail(request, slug: str):
     point = BY_SLUG.get(slug)
     if point is None:
         raise Http404
-    return render(request, "desk/point.html", {"point": point, "figures": core_figures(request.user).get(point.number, [])})
+    return render(
+        request, "desk/point.html", {"point": point, "figures": core_figures(request.user).get(point.number, [])}
+    )

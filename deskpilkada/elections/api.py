@@ -34,11 +34,19 @@ class ElectionOut(Schema):
 
 def _out(e: Election) -> dict:
     return {
-        "code": e.code, "name": e.name, "voting_date": e.voting_date,
-        "polls_open": e.polls_open, "polls_close": e.polls_close,
+        "code": e.code,
+        "name": e.name,
+        "voting_date": e.voting_date,
+        "polls_open": e.polls_open,
+        "polls_close": e.polls_close,
         "contests": [
-            {"code": c.code, "name": c.name, "kind": c.kind, "region": c.region.code,
-             "candidates": list(c.candidates.all())}
+            {
+                "code": c.code,
+                "name": c.name,
+                "kind": c.kind,
+                "region": c.region.code,
+                "candidates": list(c.candidates.all()),
+            }
             for c in e.contests.select_related("region").prefetch_related("candidates")
         ],
     }

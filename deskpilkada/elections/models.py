@@ -17,9 +17,9 @@ class ElectionQuerySet(models.QuerySet):
         if marked:
             return marked
         today = timezone.localdate()
-        return self.filter(voting_date__gte=today).order_by("voting_date").first() or self.order_by(
-            "-voting_date"
-        ).first()
+        return (
+            self.filter(voting_date__gte=today).order_by("voting_date").first() or self.order_by("-voting_date").first()
+        )
 
 
 class Election(models.Model):
@@ -31,9 +31,7 @@ class Election(models.Model):
     is_current = models.BooleanField(_("pemilihan aktif di desk"), default=False)
     # The rules of DESIGN.md §4, as data per election.
     max_voters_per_tps = models.PositiveIntegerField(_("pemilih maksimal per TPS"), default=600)
-    ballot_reserve_pct = models.DecimalField(
-        _("cadangan surat suara (%)"), max_digits=5, decimal_places=2, default=2.5
-    )
+    ballot_reserve_pct = models.DecimalField(_("cadangan surat suara (%)"), max_digits=5, decimal_places=2, default=2.5)
     kpps_per_tps = models.PositiveSmallIntegerField(_("anggota KPPS per TPS"), default=7)
     linmas_per_tps = models.PositiveSmallIntegerField(_("Linmas per TPS"), default=2)
     kpps_min_age = models.PositiveSmallIntegerField(_("usia minimal KPPS"), default=17)

@@ -13,6 +13,12 @@ def election_list(request):
 def election_detail(request, code: str):
     election = get_object_or_404(Election, code=code)
     contests = election.contests.select_related("region").prefetch_related("candidates")
-    return render(request, "elections/election_detail.html", {
-        "election": election, "contests": contests, "phases": election.phases.all(),
-    })
+    return render(
+        request,
+        "elections/election_detail.html",
+        {
+            "election": election,
+            "contests": contests,
+            "phases": election.phases.all(),
+        },
+    )

@@ -11,8 +11,9 @@ class Hospital(models.Model):
     hospital_class = models.CharField(_("kelas"), max_length=5, blank=True)
     owner = models.CharField(_("pemilik"), max_length=80, blank=True)
     beds = models.PositiveIntegerField(_("tempat tidur"), default=0)
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="hospitals",
-                               verbose_name=_("wilayah"))
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="hospitals", verbose_name=_("wilayah")
+    )
     note = models.CharField(_("catatan"), max_length=255, blank=True)
 
     class Meta:

@@ -101,8 +101,10 @@ def import_regions(directory: Path, *, by, prefix: str = "", progress: bool = Tr
             result.created += len(new)
             result.renamed += len(renamed)
             existing.update(
-                {code: (pk, name) for pk, code, name in
-                 Region.objects.filter(level=level).values_list("pk", "code", "name")}
+                {
+                    code: (pk, name)
+                    for pk, code, name in Region.objects.filter(level=level).values_list("pk", "code", "name")
+                }
             )
             if bar:
                 bar.advance(len(rows))

@@ -35,12 +35,19 @@ def get_region(request, code: str):
         raise HttpError(404, "Wilayah tidak ditemukan.")
     api_require_object(request.user, "regions.view", region)
     return {
-        "code": region.code, "name": region.name, "level": region.level,
+        "code": region.code,
+        "name": region.name,
+        "level": region.level,
         "level_name": str(region.get_level_display()),
         "parent": region.parent.code if region.parent_id else None,
         "children": [
-            {"code": c["region"].code, "name": c["region"].name, "level": c["region"].level,
-             "tps": c["tps"], "dpt": c["dpt"]}
+            {
+                "code": c["region"].code,
+                "name": c["region"].name,
+                "level": c["region"].level,
+                "tps": c["tps"],
+                "dpt": c["dpt"],
+            }
             for c in children_with_counts(region)
         ],
     }

@@ -36,9 +36,7 @@ class Region(models.Model):
     code = models.CharField(_("kode"), max_length=13, unique=True)
     name = models.CharField(_("nama"), max_length=120)
     level = models.PositiveSmallIntegerField(_("tingkat"), choices=Level.choices, db_index=True)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     # Map data: a representative point, and an optional GeoJSON outline.
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)

@@ -23,10 +23,7 @@ def get_region_for_user(request, code: str, cap: str = "regions.view") -> Region
 def children_with_counts(region: Region) -> list[dict]:
     """Each sub-region with its TPS count and DPT, in two queries."""
     children = list(region.children.all())
-    if region.level >= Level.DISTRICT:
-        key_len = 10
-    else:
-        key_len = {Level.PROVINCE: 4, Level.REGENCY: 6}[region.level]
+    key_len = 10 if region.level >= Level.DISTRICT else {Level.PROVINCE: 4, Level.REGENCY: 6}[region.level]
     from django.db.models.functions import Substr
 
     stats = {
@@ -39,8 +36,14 @@ def children_with_counts(region: Region) -> list[dict]:
     out = []
     for child in children:
         s = stats.get(child.undotted_code, {})
-        out.append({"region": child, "tps": s.get("n", 0), "dpt": (s.get("male") or 0) + (s.get("female") or 0),
-                    "hazards": child.hazards.all() if child.level == Level.VILLAGE else []})
+        out.append(
+            {
+                "region": child,
+                "tps": s.get("n", 0),
+                "dpt": (s.get("male") or 0) + (s.get("female") or 0),
+                "hazards": child.hazards.all() if child.level == Level.VILLAGE else [],
+            }
+        )
     return out
 
 
@@ -55,10 +58,14 @@ def region_index(request):
 @requires("regions.view")
 def region_detail(request, code: str):
     region = get_region_for_user(request, code)
-    return render(request, "regions/region_detail.html", {
-        "region": region,
-        "ancestors": [a for a in region.ancestors() if can(request.user, "regions.view", a)],
-        "children": children_with_counts(region) if region.level < Level.VILLAGE else [],
-        "tps": Tps.objects.filter(kelurahan=region) if region.level == Level.VILLAGE else None,
-        "hazards": region.hazards.all(),
-    })
+    return render(
+        request,
+        "regions/region_detail.html",
+        {
+            "region": region,
+            "ancestors": [a for a in region.ancestors() if can(request.user, "regions.view", a)],
+            "children": children_with_counts(region) if region.level < Level.VILLAGE else [],
+            "tps": Tps.objects.filter(kelurahan=region) if region.level == Level.VILLAGE else None,
+            "hazards": region.hazards.all(),
+        },
+    )

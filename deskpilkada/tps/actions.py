@@ -16,14 +16,31 @@ from deskpilkada.tps.codes import normalize_tps_code, split_tps_code
 from deskpilkada.tps.models import MAX_VOTERS_PER_TPS, Tps
 
 EDITABLE = [
-    "address", "rt", "rw", "lat", "lon", "dpt_male", "dpt_female",
-    "special_kind", "special_place", "wheelchair_accessible",
+    "address",
+    "rt",
+    "rw",
+    "lat",
+    "lon",
+    "dpt_male",
+    "dpt_female",
+    "special_kind",
+    "special_place",
+    "wheelchair_accessible",
 ]
 
 # The import/export columns, in order; the first two are required.
 COLUMNS = [
-    "kode_tps", "alamat", "rt", "rw", "lintang", "bujur", "dpt_laki", "dpt_perempuan",
-    "tps_khusus", "tempat_khusus", "akses_kursi_roda",
+    "kode_tps",
+    "alamat",
+    "rt",
+    "rw",
+    "lintang",
+    "bujur",
+    "dpt_laki",
+    "dpt_perempuan",
+    "tps_khusus",
+    "tempat_khusus",
+    "akses_kursi_roda",
 ]
 REQUIRED = ["kode_tps", "dpt_laki", "dpt_perempuan"]
 
@@ -64,8 +81,19 @@ def template_rows() -> list[list]:
 
 
 def export_row(t: Tps) -> list:
-    return [t.code, t.address, t.rt, t.rw, t.lat if t.lat is not None else "", t.lon if t.lon is not None else "",
-            t.dpt_male, t.dpt_female, t.special_kind, t.special_place, "ya" if t.wheelchair_accessible else "tidak"]
+    return [
+        t.code,
+        t.address,
+        t.rt,
+        t.rw,
+        t.lat if t.lat is not None else "",
+        t.lon if t.lon is not None else "",
+        t.dpt_male,
+        t.dpt_female,
+        t.special_kind,
+        t.special_place,
+        "ya" if t.wheelchair_accessible else "tidak",
+    ]
 
 
 @dataclass
@@ -76,7 +104,10 @@ class TpsImportResult:
 
     def summary(self) -> str:
         return _("%(c)d TPS baru, %(u)d diperbarui, %(n)d tidak berubah") % {
-            "c": self.created, "u": self.updated, "n": self.unchanged}
+            "c": self.created,
+            "u": self.updated,
+            "n": self.unchanged,
+        }
 
 
 def _parse_row(number: int, row: dict, villages: dict[str, Region], errors: list[RowError]) -> dict | None:
@@ -95,14 +126,21 @@ def _parse_row(number: int, row: dict, villages: dict[str, Region], errors: list
         village_code, tps_number = split_tps_code(code)
         kelurahan = villages.get(village_code)
         if kelurahan is None:
-            errors.append(RowError(number, "kode_tps", _("kelurahan %(k)s tidak ada di daftar wilayah") % {"k": village_code}))
+            errors.append(
+                RowError(number, "kode_tps", _("kelurahan %(k)s tidak ada di daftar wilayah") % {"k": village_code})
+            )
         elif tps_number == 0:
             errors.append(RowError(number, "kode_tps", _("nomor TPS tidak boleh 000")))
     male = field("dpt_laki", lambda v: parse_int(v, maximum=MAX_VOTERS_PER_TPS))
     female = field("dpt_perempuan", lambda v: parse_int(v, maximum=MAX_VOTERS_PER_TPS))
     if male is not None and female is not None and male + female > MAX_VOTERS_PER_TPS:
-        errors.append(RowError(number, "dpt_laki", _("DPT %(n)d melebihi batas %(max)d pemilih per TPS")
-                               % {"n": male + female, "max": MAX_VOTERS_PER_TPS}))
+        errors.append(
+            RowError(
+                number,
+                "dpt_laki",
+                _("DPT %(n)d melebihi batas %(max)d pemilih per TPS") % {"n": male + female, "max": MAX_VOTERS_PER_TPS},
+            )
+        )
     lat = field("lintang", lambda v: parse_float(v, minimum=-11.5, maximum=6.5))
     lon = field("bujur", lambda v: parse_float(v, minimum=94.5, maximum=141.5))
     special = (row.get("tps_khusus") or "").strip().lower()
@@ -112,10 +150,18 @@ def _parse_row(number: int, row: dict, villages: dict[str, Region], errors: list
     if len(errors) > start:
         return None
     return {
-        "code": code, "kelurahan": kelurahan, "number": int(code[10:]),
-        "address": row.get("alamat", "")[:255], "rt": row.get("rt", "")[:5], "rw": row.get("rw", "")[:5],
-        "lat": lat, "lon": lon, "dpt_male": male, "dpt_female": female,
-        "special_kind": special, "special_place": row.get("tempat_khusus", "")[:120],
+        "code": code,
+        "kelurahan": kelurahan,
+        "number": int(code[10:]),
+        "address": row.get("alamat", "")[:255],
+        "rt": row.get("rt", "")[:5],
+        "rw": row.get("rw", "")[:5],
+        "lat": lat,
+        "lon": lon,
+        "dpt_male": male,
+        "dpt_female": female,
+        "special_kind": special,
+        "special_place": row.get("tempat_khusus", "")[:120],
         "wheelchair_accessible": bool(accessible),
     }
 
@@ -133,8 +179,13 @@ def import_tps(fileobj, *, by, allowed=None) -> TpsImportResult:
         if data is None:
             continue
         if data["code"] in seen:
-            errors.append(RowError(number, "kode_tps", _("duplikat: kode yang sama sudah ada di baris %(r)d")
-                                   % {"r": seen[data["code"]]}))
+            errors.append(
+                RowError(
+                    number,
+                    "kode_tps",
+                    _("duplikat: kode yang sama sudah ada di baris %(r)d") % {"r": seen[data["code"]]},
+                )
+            )
             continue
         if allowed is not None and not allowed(data["kelurahan"]):
             errors.append(RowError(number, "kode_tps", _("TPS di luar wilayah kewenangan Anda")))

@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from deskpilkada.forms import StyledForm
-
 from deskpilkada.regions.models import Region
 from deskpilkada.tps.actions import EDITABLE
 from deskpilkada.tps.models import MAX_VOTERS_PER_TPS, Tps
@@ -25,8 +24,10 @@ class TpsForm(StyledForm, forms.ModelForm):
         data = super().clean()
         total = (data.get("dpt_male") or 0) + (data.get("dpt_female") or 0)
         if total > MAX_VOTERS_PER_TPS:
-            self.add_error("dpt_female", _("Jumlah DPT %(n)d melebihi batas %(max)d pemilih per TPS.")
-                           % {"n": total, "max": MAX_VOTERS_PER_TPS})
+            self.add_error(
+                "dpt_female",
+                _("Jumlah DPT %(n)d melebihi batas %(max)d pemilih per TPS.") % {"n": total, "max": MAX_VOTERS_PER_TPS},
+            )
         if (data.get("lat") is None) != (data.get("lon") is None):
             self.add_error("lon", _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
         return data
@@ -47,9 +48,11 @@ class TpsCreateForm(TpsForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("kelurahan") and data.get("number") and Tps.objects.filter(
-            kelurahan=data["kelurahan"], number=data["number"]
-        ).exists():
+        if (
+            data.get("kelurahan")
+            and data.get("number")
+            and Tps.objects.filter(kelurahan=data["kelurahan"], number=data["number"]).exists()
+        ):
             self.add_error("number", _("TPS dengan nomor ini sudah ada di kelurahan tersebut."))
         return data
 

@@ -41,12 +41,13 @@ class Tps(models.Model):
 
     code = models.CharField(_("kode TPS"), max_length=13, unique=True)
     kelurahan = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="tps_set", verbose_name=_("kelurahan/desa"),
+        Region,
+        on_delete=models.PROTECT,
+        related_name="tps_set",
+        verbose_name=_("kelurahan/desa"),
         limit_choices_to={"level": 4},
     )
-    number = models.PositiveSmallIntegerField(
-        _("nomor TPS"), validators=[MinValueValidator(1), MaxValueValidator(999)]
-    )
+    number = models.PositiveSmallIntegerField(_("nomor TPS"), validators=[MinValueValidator(1), MaxValueValidator(999)])
     address = models.CharField(_("alamat"), max_length=255, blank=True)
     rt = models.CharField(_("RT"), max_length=5, blank=True)
     rw = models.CharField(_("RW"), max_length=5, blank=True)
@@ -58,9 +59,7 @@ class Tps(models.Model):
     )
     dpt_male = models.PositiveIntegerField(_("DPT laki-laki"), default=0)
     dpt_female = models.PositiveIntegerField(_("DPT perempuan"), default=0)
-    special_kind = models.CharField(
-        _("TPS khusus"), max_length=20, choices=SpecialKind.choices, blank=True, default=""
-    )
+    special_kind = models.CharField(_("TPS khusus"), max_length=20, choices=SpecialKind.choices, blank=True, default="")
     special_place = models.CharField(_("tempat khusus"), max_length=120, blank=True)
     wheelchair_accessible = models.BooleanField(_("dapat diakses kursi roda"), default=False)
     # Optimistic locking: every audited edit increments it; a stale form is refused.

@@ -3,7 +3,6 @@ from django.urls import path, register_converter
 from deskpilkada.tps import views
 
 
-
 class TableFormat:
     regex = "csv|xlsx"
 

@@ -59,12 +59,16 @@ def tps_list(request):
 @requires("tps.view")
 def tps_detail(request, code: str):
     tps = get_tps_for_user(request, code)
-    return render(request, "tps/tps_detail.html", {
-        "tps": tps,
-        "hazards": tps.kelurahan.hazards.all(),
-        "history": AuditEntry.objects.for_target(tps)[:20],
-        "can_edit": can(request.user, "tps.manage", tps),
-    })
+    return render(
+        request,
+        "tps/tps_detail.html",
+        {
+            "tps": tps,
+            "hazards": tps.kelurahan.hazards.all(),
+            "history": AuditEntry.objects.for_target(tps)[:20],
+            "can_edit": can(request.user, "tps.manage", tps),
+        },
+    )
 
 
 @requires("tps.manage")
@@ -76,8 +80,13 @@ def tps_edit(request, code: str):
         try:
             actions.update_tps(by=request.user, tps=tps, expected_version=form.cleaned_data["version"], **fields)
         except actions.StaleEdit:
-            form.add_error(None, _("TPS ini baru saja diubah orang lain. Muat ulang halaman, periksa perubahannya, "
-                                   "lalu simpan lagi. Isian Anda belum disimpan."))
+            form.add_error(
+                None,
+                _(
+                    "TPS ini baru saja diubah orang lain. Muat ulang halaman, periksa perubahannya, "
+                    "lalu simpan lagi. Isian Anda belum disimpan."
+                ),
+            )
         else:
             messages.success(request, _("Perubahan TPS disimpan."))
             return redirect("tps:detail", code=tps.code)
@@ -103,7 +112,8 @@ def tps_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             result = actions.import_tps(
-                form.cleaned_data["file"], by=request.user,
+                form.cleaned_data["file"],
+                by=request.user,
                 allowed=lambda kel: can(request.user, "tps.manage", kel),
             )
         except ImportRejected as exc:
@@ -130,18 +140,24 @@ def tps_map(request):
 @requires("tps.view")
 def tps_map_data(request):
     """GeoJSON of the visible TPS (the list's filters apply), for the map."""
-    rows = visible_tps(request).filter(lat__isnull=False).values_list(
-        "code", "number", "kelurahan__name", "address", "dpt_male", "dpt_female", "special_kind", "lat", "lon"
+    rows = (
+        visible_tps(request)
+        .filter(lat__isnull=False)
+        .values_list(
+            "code", "number", "kelurahan__name", "address", "dpt_male", "dpt_female", "special_kind", "lat", "lon"
+        )
     )
-    hazard_codes = set(
-        Region.objects.filter(hazards__isnull=False).values_list("code", flat=True).distinct()
-    )
+    hazard_codes = set(Region.objects.filter(hazards__isnull=False).values_list("code", flat=True).distinct())
     features = [
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
             "properties": {
-                "code": code, "number": number, "kelurahan": kel, "address": address, "dpt": m + f,
+                "code": code,
+                "number": number,
+                "kelurahan": kel,
+                "address": address,
+                "dpt": m + f,
                 "special": special,
                 "hazard": f"{code[0:2]}.{code[2:4]}.{code[4:6]}.{code[6:10]}" in hazard_codes,
             },

@@ -5,31 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Hospital',
+            name="Hospital",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='kode RS')),
-                ('name', models.CharField(max_length=160, verbose_name='nama')),
-                ('kind', models.CharField(blank=True, max_length=40, verbose_name='jenis')),
-                ('hospital_class', models.CharField(blank=True, max_length=5, verbose_name='kelas')),
-                ('owner', models.CharField(blank=True, max_length=80, verbose_name='pemilik')),
-                ('beds', models.PositiveIntegerField(default=0, verbose_name='tempat tidur')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='catatan')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hospitals', to='regions.region', verbose_name='wilayah')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="kode RS")),
+                ("name", models.CharField(max_length=160, verbose_name="nama")),
+                ("kind", models.CharField(blank=True, max_length=40, verbose_name="jenis")),
+                ("hospital_class", models.CharField(blank=True, max_length=5, verbose_name="kelas")),
+                ("owner", models.CharField(blank=True, max_length=80, verbose_name="pemilik")),
+                ("beds", models.PositiveIntegerField(default=0, verbose_name="tempat tidur")),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="catatan")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hospitals",
+                        to="regions.region",
+                        verbose_name="wilayah",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rumah sakit',
-                'verbose_name_plural': 'rumah sakit',
-                'ordering': ['name'],
+                "verbose_name": "rumah sakit",
+                "verbose_name_plural": "rumah sakit",
+                "ordering": ["name"],
             },
         ),
     ]

@@ -5,43 +5,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=13, unique=True, verbose_name='kode')),
-                ('name', models.CharField(max_length=120, verbose_name='nama')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'Provinsi'), (2, 'Kabupaten/Kota'), (3, 'Kecamatan'), (4, 'Kelurahan/Desa')], db_index=True, verbose_name='tingkat')),
-                ('lat', models.FloatField(blank=True, null=True)),
-                ('lon', models.FloatField(blank=True, null=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=13, unique=True, verbose_name="kode")),
+                ("name", models.CharField(max_length=120, verbose_name="nama")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Provinsi"), (2, "Kabupaten/Kota"), (3, "Kecamatan"), (4, "Kelurahan/Desa")],
+                        db_index=True,
+                        verbose_name="tingkat",
+                    ),
+                ),
+                ("lat", models.FloatField(blank=True, null=True)),
+                ("lon", models.FloatField(blank=True, null=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wilayah',
-                'verbose_name_plural': 'wilayah',
-                'ordering': ['code'],
+                "verbose_name": "wilayah",
+                "verbose_name_plural": "wilayah",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='RegionHazard',
+            name="RegionHazard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('banjir', 'Banjir'), ('longsor', 'Longsor'), ('angin', 'Angin kencang / puting beliung'), ('pohon_tumbang', 'Pohon tumbang'), ('kekeringan', 'Kekeringan'), ('lain', 'Bahaya lain')], max_length=20, verbose_name='jenis bahaya')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='sumber')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hazards', to='regions.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("banjir", "Banjir"),
+                            ("longsor", "Longsor"),
+                            ("angin", "Angin kencang / puting beliung"),
+                            ("pohon_tumbang", "Pohon tumbang"),
+                            ("kekeringan", "Kekeringan"),
+                            ("lain", "Bahaya lain"),
+                        ],
+                        max_length=20,
+                        verbose_name="jenis bahaya",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="sumber")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="hazards", to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rawan bencana',
-                'verbose_name_plural': 'rawan bencana',
-                'ordering': ['region__code', 'kind'],
-                'constraints': [models.UniqueConstraint(fields=('region', 'kind'), name='unique_region_hazard')],
+                "verbose_name": "rawan bencana",
+                "verbose_name_plural": "rawan bencana",
+                "ordering": ["region__code", "kind"],
+                "constraints": [models.UniqueConstraint(fields=("region", "kind"), name="unique_region_hazard")],
             },
         ),
     ]

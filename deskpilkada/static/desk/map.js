@@ -3,8 +3,8 @@
   "use strict";
   var COLORS = { normal: "#0d6efd", hazard: "#dc3545", special: "#6f42c1" };
 
-  function base(el) {
-    var map = L.map(el, { preferCanvas: true, zoomControl: true });
+  function base(el, canvas) {
+    var map = L.map(el, { preferCanvas: !!canvas, zoomControl: true });
     if (el.dataset.tiles) {
       L.tileLayer(el.dataset.tiles, { maxZoom: 19 }).addTo(map);
     }
@@ -29,7 +29,7 @@
     },
     tps: function (el, status) {
       if (!el) return;
-      var map = base(el);
+      var map = base(el, true);
       map.setView([-6.595, 106.8], 12);
       fetch(el.dataset.src, { credentials: "same-origin" })
         .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })

@@ -6,39 +6,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Tps',
+            name="Tps",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=13, unique=True, verbose_name='kode TPS')),
-                ('number', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(999)], verbose_name='nomor TPS')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='alamat')),
-                ('rt', models.CharField(blank=True, max_length=5, verbose_name='RT')),
-                ('rw', models.CharField(blank=True, max_length=5, verbose_name='RW')),
-                ('lat', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-11.5), django.core.validators.MaxValueValidator(6.5)], verbose_name='lintang')),
-                ('lon', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(94.5), django.core.validators.MaxValueValidator(141.5)], verbose_name='bujur')),
-                ('dpt_male', models.PositiveIntegerField(default=0, verbose_name='DPT laki-laki')),
-                ('dpt_female', models.PositiveIntegerField(default=0, verbose_name='DPT perempuan')),
-                ('special_kind', models.CharField(blank=True, choices=[('', 'Biasa'), ('lapas', 'Lapas/Rutan'), ('rumah_sakit', 'Rumah sakit'), ('lain', 'Lainnya')], default='', max_length=20, verbose_name='TPS khusus')),
-                ('special_place', models.CharField(blank=True, max_length=120, verbose_name='tempat khusus')),
-                ('wheelchair_accessible', models.BooleanField(default=False, verbose_name='dapat diakses kursi roda')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kelurahan', models.ForeignKey(limit_choices_to={'level': 4}, on_delete=django.db.models.deletion.PROTECT, related_name='tps_set', to='regions.region', verbose_name='kelurahan/desa')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=13, unique=True, verbose_name="kode TPS")),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(999),
+                        ],
+                        verbose_name="nomor TPS",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="alamat")),
+                ("rt", models.CharField(blank=True, max_length=5, verbose_name="RT")),
+                ("rw", models.CharField(blank=True, max_length=5, verbose_name="RW")),
+                (
+                    "lat",
+                    models.FloatField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-11.5),
+                            django.core.validators.MaxValueValidator(6.5),
+                        ],
+                        verbose_name="lintang",
+                    ),
+                ),
+                (
+                    "lon",
+                    models.FloatField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(94.5),
+                            django.core.validators.MaxValueValidator(141.5),
+                        ],
+                        verbose_name="bujur",
+                    ),
+                ),
+                ("dpt_male", models.PositiveIntegerField(default=0, verbose_name="DPT laki-laki")),
+                ("dpt_female", models.PositiveIntegerField(default=0, verbose_name="DPT perempuan")),
+                (
+                    "special_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Biasa"),
+                            ("lapas", "Lapas/Rutan"),
+                            ("rumah_sakit", "Rumah sakit"),
+                            ("lain", "Lainnya"),
+                        ],
+                        default="",
+                        max_length=20,
+                        verbose_name="TPS khusus",
+                    ),
+                ),
+                ("special_place", models.CharField(blank=True, max_length=120, verbose_name="tempat khusus")),
+                ("wheelchair_accessible", models.BooleanField(default=False, verbose_name="dapat diakses kursi roda")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kelurahan",
+                    models.ForeignKey(
+                        limit_choices_to={"level": 4},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tps_set",
+                        to="regions.region",
+                        verbose_name="kelurahan/desa",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'TPS',
-                'verbose_name_plural': 'TPS',
-                'ordering': ['code'],
-                'constraints': [models.UniqueConstraint(fields=('kelurahan', 'number'), name='unique_tps_number_per_kelurahan'), models.CheckConstraint(condition=models.Q(('dpt_male__lte', 600), ('dpt_female__lte', 600)), name='tps_dpt_in_range')],
+                "verbose_name": "TPS",
+                "verbose_name_plural": "TPS",
+                "ordering": ["code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kelurahan", "number"), name="unique_tps_number_per_kelurahan"),
+                    models.CheckConstraint(
+                        condition=models.Q(("dpt_male__lte", 600), ("dpt_female__lte", 600)), name="tps_dpt_in_range"
+                    ),
+                ],
             },
         ),
     ]

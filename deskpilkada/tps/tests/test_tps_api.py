@@ -1,0 +1,95 @@
+import pytest
+from django.test import Client
+
+from deskpilkada.accounts.actions import create_api_token
+from deskpilkada.audit.models import AuditEntry
+from deskpilkada.tps.models import Tps
+
+
+@pytest.fixture
+def api_as(persona):
+    def make(name: str) -> Client:
+        _token, raw = create_api_token(by=None, user=persona(name), name="test")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    return make
+
+
+def test_the_api_lists_only_tps_in_the_callers_area(api_as):
+    data = api_as("ppk").get("/api/v1/tps", {"page": 1}).json()
+    assert data["count"] == 352
+    assert all(item["code"].startswith("327104") for item in data["items"])
+
+
+def test_a_tps_is_read_by_dotted_or_undotted_code(api_as):
+    c = api_as("viewer")
+    assert c.get("/api/v1/tps/32.71.06.1002.028").json()["code"] == "3271061002028"
+    assert c.get("/api/v1/tps/3271061002028").json()["kecamatan"] == "Tanah Sareal"
+
+
+def test_patch_applies_and_audits_with_the_current_version(api_as):
+    tps = Tps.objects.get(code="3271061002028")
+    response = api_as("kpu").patch(
+        f"/api/v1/tps/{tps.code}",
+        {"version": tps.version, "address": "Lapangan RW 03"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["version"] == tps.version + 1
+    assert AuditEntry.objects.filter(
+        action="tps.updated", target_id=str(tps.pk), actor__username="operator.kpu"
+    ).exists()
+
+
+def test_patch_with_a_stale_version_is_refused_with_409(api_as):
+    tps = Tps.objects.get(code="3271061002028")
+    c = api_as("kpu")
+    c.patch(f"/api/v1/tps/{tps.code}", {"version": tps.version, "rt": "009"}, content_type="application/json")
+    stale = c.patch(f"/api/v1/tps/{tps.code}", {"version": tps.version, "rt": "001"}, content_type="application/json")
+    assert stale.status_code == 409
+    tps.refresh_from_db()
+    assert tps.rt == "009"
+
+
+def test_bad_values_are_refused_naming_the_field(api_as):
+    c = api_as("kpu")
+    too_many = c.patch(
+        "/api/v1/tps/3271061002028", {"version": 1, "dpt_male": 500, "dpt_female": 200}, content_type="application/json"
+    )
+    assert too_many.status_code == 422 and "dpt_male + dpt_female" in too_many.json()["detail"]
+    negative = c.patch("/api/v1/tps/3271061002028", {"version": 1, "dpt_male": -1}, content_type="application/json")
+    assert negative.status_code == 422 and "dpt_male" in str(negative.json())
+
+
+def test_create_refuses_an_unknown_kelurahan_and_a_duplicate_number(api_as):
+    c = api_as("kpu")
+    unknown = c.post("/api/v1/tps", {"kelurahan": "32.71.09.9999", "number": 1}, content_type="application/json")
+    assert unknown.status_code == 422
+    dup = c.post("/api/v1/tps", {"kelurahan": "3271061002", "number": 28}, content_type="application/json")
+    assert dup.status_code == 409
+    ok = c.post(
+        "/api/v1/tps",
+        {"kelurahan": "3271061002", "number": 600, "dpt_male": 3, "dpt_female": 4},
+        content_type="application/json",
+    )
+    assert ok.status_code == 201 and ok.json()["dpt"] == 7
+
+
+def test_session_auth_needs_the_csrf_token_for_writes(persona):
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(persona("kpu"))
+    response = c.patch("/api/v1/tps/3271061002028", {"version": 1}, content_type="application/json")
+    assert response.status_code in (401, 403)
+
+
+def test_openapi_docs_are_served(client, db):
+    assert client.get("/api/docs").status_code == 200
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/tps/{code}" in schema["paths"]
+
+
+def test_elections_and_regions_api(api_as):
+    c = api_as("viewer")
+    elections = c.get("/api/v1/elections").json()
+    assert elections[0]["code"] == "pilkada-2024" and len(elections[0]["contests"]) == 2
+    region = c.get("/api/v1/regions/3271").json()
+    assert sum(ch["tps"] for ch in region["children"]) == 1530
