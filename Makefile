@@ -44,7 +44,7 @@ test: $(VENV)/.dev
 
 # The same suite on PostgreSQL (DATABASE_URL, default: the local test database).
 test-postgres: $(VENV)/.dev
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m "not browser"
 
 test-browser: $(VENV)/.dev
 	$(BIN)/pytest -m browser

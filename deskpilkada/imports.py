@@ -6,6 +6,7 @@ rejects the file with a report naming each bad row and column (all-or-nothing).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Iterator, Sequence
@@ -106,7 +107,8 @@ def _csv_rows(fileobj) -> Iterator[list]:
         raise _file_error(_("CSV tidak dapat dibaca: %(err)s") % {"err": exc})
     finally:
         if isinstance(text, io.TextIOWrapper):
-            text.detach()
+            with contextlib.suppress(ValueError):  # the caller may have closed the file already
+                text.detach()
 
 
 def _xlsx_rows(fileobj) -> Iterator[list]:

@@ -121,3 +121,14 @@ def test_excel_export_and_templates_download(client_as):
     template = b"".join(c.get("/tps/templat.csv").streaming_content).decode("utf-8-sig")
     assert template.splitlines()[0] == HEADER
     assert c.get("/tps/templat.xlsx").status_code == 200
+
+
+def test_the_command_reports_every_bad_row_and_writes_nothing(db, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "tps.csv"
+    path.write_text(HEADER + "\n3271011001793,x,,,,,abc,1,,,\n3271011001794,y,,,,,1,1,,,maybe\n")
+    with pytest.raises(CommandError) as exc:
+        call_command("import_tps", str(path))
+    assert "Baris 2, kolom dpt_laki" in str(exc.value) and "Baris 3, kolom akses_kursi_roda" in str(exc.value)
+    assert not Tps.objects.filter(code__in=["3271011001793", "3271011001794"]).exists()
