@@ -1,0 +1,34 @@
+"""Run every benchmark on SQLite, and on PostgreSQL when it answers. See bench/README.md."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def postgres_url() -> str | None:
+    url = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    try:
+        import psycopg
+
+        psycopg.connect(url.replace("postgres://", "postgresql://"), connect_timeout=2).close()
+    except Exception as exc:
+        print(f"PostgreSQL not reachable ({exc.__class__.__name__}): PostgreSQL figures skipped")
+        return None
+    return url
+
+
+def main() -> int:
+    engines = ["sqlite"] + (["postgres"] if postgres_url() else [])
+    status = 0
+    for engine in engines:
+        for script in ("bench_core.py",):
+            result = subprocess.run([sys.executable, str(ROOT / "bench" / script), engine], cwd=ROOT)
+            status |= result.returncode
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
