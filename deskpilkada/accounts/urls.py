@@ -13,4 +13,5 @@ urlpatterns = [
     path("pengguna/baru/", views.user_create, name="user_create"),
     path("pengguna/<str:username>/", views.user_detail, name="user_detail"),
     path("pengguna/<str:username>/peran/<int:pk>/cabut/", views.role_revoke, name="role_revoke"),
+    path("pengguna/<str:username>/status/", views.user_set_active, name="user_set_active"),
 ]

@@ -160,3 +160,19 @@ def role_revoke(request, username: str, pk: int):
     actions.revoke_role(by=request.user, assignment=assignment)
     messages.success(request, _("Peran dicabut."))
     return redirect("accounts:user_detail", username=username)
+
+
+@requires("accounts.manage")
+@fresh_auth_required
+@require_POST
+def user_set_active(request, username: str):
+    user = get_object_or_404(User, username=username)
+    if user == request.user:
+        messages.error(request, _("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+    else:
+        active = request.POST.get("active") == "1"
+        actions.set_user_active(by=request.user, user=user, active=active)
+        messages.success(
+            request, _("Akun diaktifkan.") if active else _("Akun dinonaktifkan; sesinya tidak berlaku lagi.")
+        )
+    return redirect("accounts:user_detail", username=username)

@@ -8,9 +8,11 @@ from deskpilkada.elections.models import Election
 def desk(request):
     election = Election.objects.current()
     user = getattr(request, "user", None)
+    days = election.days_to_voting() if election else None
     return {
         "current_election": election,
-        "days_to_voting": election.days_to_voting() if election else None,
+        "days_to_voting": days,
+        "days_since_voting": -days if days is not None and days < 0 else None,
         "desk_points": POINTS,
         "map_tile_url": settings.MAP_TILE_URL,
         "perms_desk": {

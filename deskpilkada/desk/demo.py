@@ -18,7 +18,7 @@ from deskpilkada.accounts import actions as accounts
 from deskpilkada.accounts.models import Organisation, Role, User
 from deskpilkada.elections import actions as elections
 from deskpilkada.health.actions import save_hospital
-from deskpilkada.regions.actions import import_regions
+from deskpilkada.regions.actions import import_regions, set_region_location
 from deskpilkada.regions.models import Level, Region, RegionHazard
 from deskpilkada.tps.actions import _write_import
 from deskpilkada.tps.models import MAX_VOTERS_PER_TPS, Tps
@@ -207,6 +207,8 @@ def seed(*, stdout=None) -> dict:
     result = import_regions(REGIONS, by=None, progress=False)
     say(f"Wilayah: {result.summary()}")
     villages = {r.code: r for r in Region.objects.filter(level=Level.VILLAGE, code__startswith="32.71.")}
+    for code, (lat, lon) in KECAMATAN_CENTRES.items():
+        set_region_location(by=None, region=Region.objects.get(code=code), lat=lat, lon=lon)
     _seed_hazards(villages)
     _seed_elections()
     _seed_hospitals()

@@ -117,3 +117,14 @@ def import_regions(directory: Path, *, by, prefix: str = "", progress: bool = Tr
     if bar:
         bar.finish()
     return result
+
+
+@transaction.atomic
+def set_region_location(*, by, region: Region, lat: float, lon: float) -> None:
+    """The representative point of a region (map labels, the map's centre)."""
+    if (region.lat, region.lon) == (lat, lon):
+        return
+    before = {"lat": region.lat, "lon": region.lon}
+    region.lat, region.lon = lat, lon
+    region.save(update_fields=["lat", "lon"])
+    record("regions.location_set", by=by, target=region, before=before, after={"lat": lat, "lon": lon})

@@ -153,6 +153,7 @@ def tps_map_data(request):
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
             "properties": {
+                "kind": "tps",
                 "code": code,
                 "number": number,
                 "kelurahan": kel,
@@ -164,4 +165,12 @@ def tps_map_data(request):
         }
         for code, number, kel, address, m, f, special, lat, lon in rows
     ]
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    labels = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
+            "properties": {"kind": "label", "code": r.code, "name": r.name},
+        }
+        for r in Region.objects.filter(region_scope(request.user, "tps.view"), level=Level.DISTRICT, lat__isnull=False)
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features + labels})

@@ -114,3 +114,12 @@ def test_logout_needs_a_post(client_as):
     assert c.get("/keluar/").status_code == 405
     assert c.post("/keluar/").status_code == 302
     assert c.get("/tps/").status_code == 302
+
+
+def test_a_deactivated_user_loses_access_at_once(client_as, persona):
+    victim = client_as("viewer")
+    assert victim.get("/tps/").status_code == 200
+    client_as("admin").post("/pengguna/sekda/status/", {"active": "0"})
+    assert not persona("viewer").is_active
+    assert victim.get("/tps/").status_code == 302
+    assert AuditEntry.objects.filter(action="accounts.user_deactivated").exists()

@@ -42,6 +42,7 @@ RULES = {
     "accounts:user_list": ("accounts.manage", [({}, {"admin"})]),
     "accounts:user_create": ("accounts.manage", [({}, {"admin"})]),
     "accounts:user_detail": ("accounts.manage", [({"username": "kpps.kebonpedes028"}, {"admin"})]),
+    "accounts:user_set_active": ("accounts.manage", [({"username": "kpps.kebonpedes028"}, {"admin"})]),
     "accounts:role_revoke": ("accounts.manage", [({"username": "kpps.kebonpedes028", "pk": 1}, {"admin"})]),
     "regions:index": ("regions.view", [({}, ALL)]),
     "regions:detail": ("regions.view", [({"code": c}, who) for c, who in REGION_REACH.items()]),

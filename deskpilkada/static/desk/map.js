@@ -37,18 +37,23 @@
           var layer = L.geoJSON(geo, {
             pointToLayer: function (f, ll) {
               var p = f.properties;
+              if (p.kind === "label") {
+                return L.marker(ll, { icon: L.divIcon({ className: "map-label", html: esc(p.name), iconSize: null }), interactive: false });
+              }
               var color = p.special ? COLORS.special : (p.hazard ? COLORS.hazard : COLORS.normal);
               return L.circleMarker(ll, { radius: 5, color: color, weight: 1, fillOpacity: 0.75 });
             },
             onEachFeature: function (f, layer) {
               var p = f.properties;
+              if (p.kind === "label") return;
               var url = el.dataset.detail.replace("0000000000000", p.code);
               layer.bindPopup("<strong>TPS " + String(p.number).padStart(3, "0") + " " + esc(p.kelurahan) + "</strong><br>" +
                 esc(p.address) + "<br>DPT " + p.dpt + "<br><a href='" + url + "'>" + esc(p.code) + "</a>");
             }
           }).addTo(map);
           if (geo.features.length) map.fitBounds(layer.getBounds(), { padding: [20, 20] });
-          if (status) status.textContent = geo.features.length + " " + (el.dataset.shown || "");
+          var count = geo.features.filter(function (f) { return f.properties.kind === "tps"; }).length;
+          if (status) status.textContent = count + " " + (el.dataset.shown || "");
         })
         .catch(function (err) { if (status) status.textContent = "Gagal memuat data peta (" + err.message + ")."; });
     }

@@ -84,8 +84,10 @@ def test_creating_a_tps_refuses_a_number_already_used_in_the_kelurahan(client_as
 
 def test_map_data_is_geojson_of_the_visible_tps(client_as):
     data = client_as("ppk").get("/tps/peta/data.geojson").json()
-    assert data["type"] == "FeatureCollection" and len(data["features"]) == 352
-    lon, lat = data["features"][0]["geometry"]["coordinates"]
+    tps = [f for f in data["features"] if f["properties"]["kind"] == "tps"]
+    labels = [f["properties"]["name"] for f in data["features"] if f["properties"]["kind"] == "label"]
+    assert data["type"] == "FeatureCollection" and len(tps) == 352 and labels == ["Bogor Barat"]
+    lon, lat = tps[0]["geometry"]["coordinates"]
     assert -7 < lat < -6 and 106 < lon < 107
 
 

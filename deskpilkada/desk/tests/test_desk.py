@@ -1,0 +1,37 @@
+from django.test import Client
+
+
+def test_pages_are_indonesian_even_for_a_browser_set_to_english(db):
+    body = Client().get("/masuk/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Masuk ke Desk Pilkada" in body
+
+
+def test_english_is_available_when_the_user_chooses_it(db):
+    c = Client()
+    c.post("/bahasa/", {"language": "en", "next": "/masuk/"})
+    assert "Sign in" in c.get("/masuk/").content.decode()
+
+
+def test_home_shows_the_ten_points_each_saying_it_is_not_built_yet(client_as):
+    response = client_as("viewer").get("/")
+    body = response.content.decode()
+    assert len(response.context["tiles"]) == 10
+    assert body.count("Modul belum dibangun") == 10
+    assert response.context["totals"]["dpt"] == 815_249
+
+
+def test_home_figures_follow_the_users_area(client_as):
+    assert client_as("kpps").get("/").context["totals"]["tps"] == 1
+    assert client_as("ppk").get("/").context["totals"]["tps"] == 352
+
+
+def test_the_public_landing_page_invites_officers_to_sign_in(client, db):
+    body = client.get("/").content.decode()
+    assert "Masuk untuk petugas" in body and "cekdptonline.kpu.go.id" in body
+
+
+def test_countdown_counts_days_to_or_since_voting_day(client_as):
+    response = client_as("viewer").get("/")
+    election = response.context["current_election"]
+    assert election.code == "pilkada-2024"
+    assert response.context["days_to_voting"] == election.days_to_voting()
