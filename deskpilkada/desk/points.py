@@ -124,9 +124,9 @@ BY_SLUG = {p.slug: p for p in POINTS}
 def core_figures(user) -> dict[int, list[tuple[str, object]]]:
     """Figures the shared core already holds for some points, inside the user's area."""
     tps = Tps.objects.filter(tps_scope(user, "tps.view"))
-    hazard_villages = RegionHazard.objects.filter(region_scope(user, "tps.view", "region"))
-    flood = hazard_villages.filter(kind="banjir").values_list("region__code", flat=True)
-    slide = hazard_villages.filter(kind="longsor").values_list("region__code", flat=True)
+    # Hazards are listed per kelurahan; a TPS is exposed when its kelurahan is listed.
+    flood = RegionHazard.objects.filter(kind="banjir").values_list("region__code", flat=True)
+    slide = RegionHazard.objects.filter(kind="longsor").values_list("region__code", flat=True)
 
     def in_villages(codes):
         q = Q(pk__in=[])

@@ -35,3 +35,8 @@ def test_countdown_counts_days_to_or_since_voting_day(client_as):
     election = response.context["current_election"]
     assert election.code == "pilkada-2024"
     assert response.context["days_to_voting"] == election.days_to_voting()
+
+
+def test_the_kpps_of_kebon_pedes_sees_their_tps_is_in_a_flood_prone_kelurahan(client_as):
+    figures = dict(client_as("kpps").get("/").context["tiles"][1]["figures"])
+    assert figures["TPS di kelurahan rawan banjir (BPBD)"] == 1
