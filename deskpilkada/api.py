@@ -8,6 +8,7 @@ from deskpilkada.accounts.api import AUTH
 from deskpilkada.accounts.api import router as accounts_router
 from deskpilkada.elections.api import router as elections_router
 from deskpilkada.regions.api import router as regions_router
+from deskpilkada.tally.api import router as tally_router
 from deskpilkada.tps.api import router as tps_router
 
 api = NinjaAPI(
@@ -21,7 +22,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url=None,
 )
-for router in (accounts_router, regions_router, elections_router, tps_router):
+for router in (accounts_router, regions_router, elections_router, tps_router, tally_router):
     api.add_router("", router)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -48,7 +49,12 @@ def _file_error(message: str) -> ImportRejected:
 
 
 def read_table(
-    fileobj, *, required: Sequence[str], optional: Sequence[str] = (), max_bytes: int | None = None
+    fileobj,
+    *,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    max_bytes: int | None = None,
+    pattern: str | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (row number, {column: text}) from a CSV (UTF-8, comma or semicolon) or an .xlsx file.
 
@@ -73,7 +79,8 @@ def read_table(
     if missing:
         raise ImportRejected([RowError(1, c, _("kolom wajib tidak ada di baris judul")) for c in missing])
     known = set(required) | set(optional)
-    unknown = [h for h in header if h and h not in known]
+    extra = re.compile(pattern) if pattern else None
+    unknown = [h for h in header if h and h not in known and not (extra and extra.fullmatch(h))]
     if unknown:
         raise ImportRejected([RowError(1, h, _("kolom tidak dikenal")) for h in unknown])
     for number, cells in enumerate(rows, start=2):

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "deskpilkada.elections",
     "deskpilkada.tps",
     "deskpilkada.health",
+    "deskpilkada.tally",
     "deskpilkada.desk",
 ]
 
@@ -201,3 +202,4 @@ DESK_REGION_CODE = env("DESK_REGION_CODE", "32.71")
 # An optional map tile server ({z}/{x}/{y} URL); without one, maps show markers and outlines only.
 MAP_TILE_URL = env("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "")
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024)

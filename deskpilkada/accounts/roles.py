@@ -7,7 +7,7 @@ name, `<domain>.<verb>`; views and API endpoints name the one they need.
 
 from django.utils.translation import gettext_lazy as _
 
-STAFF_READ = ["desk.view", "regions.view", "elections.view", "tps.view"]
+STAFF_READ = ["desk.view", "regions.view", "elections.view", "tps.view", "tally.view"]
 
 ROLES: dict[str, dict] = {
     "desk_admin": {
@@ -31,6 +31,8 @@ ROLES: dict[str, dict] = {
             "tally.enter",
             "tally.verify",
             "tally.finalise",
+            "tally.import",
+            "recap.enter",
         ],
     },
     "ppk": {

@@ -20,6 +20,7 @@ from deskpilkada.elections import actions as elections
 from deskpilkada.health.actions import save_hospital
 from deskpilkada.regions.actions import import_regions, set_region_location
 from deskpilkada.regions.models import Level, Region, RegionHazard
+from deskpilkada.tally import rules
 from deskpilkada.tps.actions import _write_import
 from deskpilkada.tps.models import MAX_VOTERS_PER_TPS, Tps
 
@@ -224,6 +225,7 @@ def seed(*, stdout=None) -> dict:
     tps = _write_import(rows, by=None)
     say(f"TPS: {tps.summary()}")
     _seed_users()
+    _seed_tally()
     return {"tps": Tps.objects.count()}
 
 
@@ -308,3 +310,119 @@ def logins_text() -> str:
     for username, full_name, _org, role, area in USERS:
         lines.append(f"  {username:<20} {role:<15} {area:<15} {full_name}")
     return "\n".join(lines)
+
+
+# --- the count: an election night in progress (generated figures, clearly not real results) ---
+
+SIREKAP_IDS = {
+    "pilwalkot-bogor-2024": {str(100100 + n): n for n in range(1, 6)},
+    "pilgub-jabar-2024": {str(100200 + n): n for n in range(1, 5)},
+}
+SHARE_WEIGHTS = {"pilwalkot-bogor-2024": [14, 27, 36, 15, 8], "pilgub-jabar-2024": [8, 6, 22, 64]}
+COUNTED_SHARE = {"pilwalkot-bogor-2024": 0.55, "pilgub-jabar-2024": 0.35}
+
+
+def demo_sheet(rng: random.Random, dpt: int, weights: list[int]) -> rules.Sheet:
+    voters = round(dpt * rng.uniform(0.52, 0.76))
+    invalid = round(voters * rng.uniform(0.01, 0.04))
+    valid = voters - invalid
+    raw = [w * rng.uniform(0.6, 1.4) for w in weights]
+    votes = [int(valid * r / sum(raw)) for r in raw]
+    votes[0] += valid - sum(votes)
+    received = math.ceil(dpt * 1.025)
+    damaged = rng.randint(0, 3)
+    return rules.Sheet(
+        numbers={
+            "dpt": dpt,
+            "dptb": 0,
+            "dpk": 0,
+            "pengguna_dpt": voters,
+            "pengguna_dptb": 0,
+            "pengguna_dpk": 0,
+            "surat_suara_diterima": received,
+            "surat_suara_digunakan": voters,
+            "surat_suara_rusak": damaged,
+            "surat_suara_sisa": received - voters - damaged,
+            "suara_sah": valid,
+            "suara_tidak_sah": invalid,
+        },
+        votes={n: v for n, v in enumerate(votes, start=1)},
+    )
+
+
+def _seed_tally() -> None:
+    from deskpilkada.elections.models import Contest
+    from deskpilkada.tally import actions as tally
+    from deskpilkada.tally.models import TallySheet
+
+    operator = User.objects.get(username="operator.kpu")
+    ppk = User.objects.get(username="ppk.bogorbarat")
+    for code, ids in SIREKAP_IDS.items():
+        contest = Contest.objects.get(code=code)
+        if contest.sirekap_ids != ids:
+            elections.save_contest(by=None, code=code, sirekap_ids=ids)
+        tally.ensure_totals(contest)
+    if TallySheet.objects.exists():
+        return
+    rng = random.Random(SEED + 5)
+    all_tps = list(Tps.objects.order_by("code"))
+    for code, weights in SHARE_WEIGHTS.items():
+        contest = Contest.objects.select_related("election", "region").get(code=code)
+        chosen = [t for t in all_tps if rng.random() < COUNTED_SHARE[code] and t.code != "3271061002028"]
+        external = []
+        for i, tps in enumerate(chosen):
+            sheet = demo_sheet(rng, tps.dpt, weights)
+            if i % 97 == 5:  # a sheet whose valid votes do not add up: held
+                sheet.numbers["suara_sah"] += 10
+            tally.submit_sheet(by=operator, tps=tps, contest=contest, sheet=sheet, source="csv")
+            if i % 11 == 0:
+                external.append((tps.code, sheet))
+        _seed_verifications(contest, ppk, operator)
+        _seed_sirekap(contest, external, rng)
+
+
+def _seed_verifications(contest, ppk, operator) -> None:
+    from deskpilkada.tally import actions as tally
+    from deskpilkada.tally.models import TallySheet
+
+    in_bogor_barat = TallySheet.objects.counted().filter(contest=contest, tps__code__startswith="327104").order_by("pk")
+    for i, sheet in enumerate(in_bogor_barat[:60]):
+        figures = sheet.latest.as_sheet()
+        if i % 25 == 7:  # a second entry that differs: a dispute
+            figures.votes[1] += 9
+        tally.submit_second_entry(by=ppk, sheet=sheet, figures=figures)
+
+
+def _seed_sirekap(contest, external, rng) -> None:
+    """Sirekap's figures for some TPS, with the kind of machine misreads seen in 2024."""
+    from deskpilkada.tally import actions as tally
+
+    misreads = [(99, 44), (58, 948), (105, 905)]
+    ids = {n: sid for sid, n in contest.sirekap_ids.items()}
+    items = []
+    for i, (code, sheet) in enumerate(external):
+        chart = {ids[n]: v for n, v in sheet.votes.items()}
+        if i % 9 == 3:
+            wrong_from, wrong_to = misreads[i % len(misreads)]
+            n = rng.choice(list(sheet.votes))
+            chart[ids[n]] = int(str(sheet.votes[n]).replace(str(wrong_from)[:1], str(wrong_to)[:1], 1)) + wrong_to % 7
+        items.append(
+            (
+                code,
+                {
+                    "chart": chart,
+                    "images": [f"https://sirekap.example/{code}-{k}.jpg" for k in (1, 2)],
+                    "administrasi": {
+                        "pengguna_dpt_j": sheet.get("pengguna_dpt"),
+                        "pengguna_dptb_j": 0,
+                        "pengguna_non_dpt_j": 0,
+                        "pengguna_total_j": sheet.voters,
+                        "suara_sah": sheet.get("suara_sah"),
+                        "suara_tidak_sah": sheet.get("suara_tidak_sah"),
+                        "pemilih_dpt_j": sheet.get("dpt"),
+                    },
+                    "ts": "2024-11-27 19:00:00",
+                },
+            )
+        )
+    tally.import_sirekap(items, by=None, contest=contest)

@@ -40,6 +40,11 @@ class Election(models.Model):
         _("batas kewajaran suara (× DPT)"), max_digits=4, decimal_places=2, default=1.02
     )
     pindah_memilih_days = models.PositiveSmallIntegerField(_("batas pindah memilih (H-)"), default=7)
+    ballot_margin = models.PositiveIntegerField(_("kelonggaran surat suara per TPS"), default=0)
+    turnout_floor_pct = models.DecimalField(
+        _("batas bawah partisipasi wajar (%)"), max_digits=5, decimal_places=2, default=30
+    )
+    late_entry_hours = models.PositiveSmallIntegerField(_("entri terlambat setelah (jam)"), default=6)
     version = models.PositiveIntegerField(default=1)
 
     objects = ElectionQuerySet.as_manager()
@@ -58,6 +63,11 @@ class Election(models.Model):
 
     def days_to_voting(self, today: dt.date | None = None) -> int:
         return (self.voting_date - (today or timezone.localdate())).days
+
+    def tally_limits(self):
+        from deskpilkada.tally.rules import Limits
+
+        return Limits(self.ballot_reserve_pct, self.ballot_margin, self.plausibility_factor)
 
 
 class Phase(models.Model):
@@ -93,6 +103,8 @@ class Contest(models.Model):
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="contests", verbose_name=_("wilayah")
     )
+    # Sirekap's paslon ids mapped to ballot numbers: {"100025": 1, ...}.
+    sirekap_ids = models.JSONField(_("id paslon Sirekap"), default=dict, blank=True)
 
     class Meta:
         ordering = ["election", "kind", "code"]

@@ -1,0 +1,807 @@
+"""Audited writes of point 5: sheets, verification, roll-up, D.Hasil, finalisation, imports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deskpilkada.audit.log import record
+from deskpilkada.elections.models import Contest
+from deskpilkada.regions.models import Region
+from deskpilkada.tally import rules
+from deskpilkada.tally.models import (
+    DHasil,
+    RecapFinal,
+    RegionTotal,
+    RegionVote,
+    SheetPhoto,
+    SheetVersion,
+    SheetVote,
+    Source,
+    TallySheet,
+    Verification,
+)
+from deskpilkada.tps.models import Tps
+
+
+class Refused(Exception):
+    """The submission cannot be a sheet at all (wrong TPS, contest, paslon, frozen recap, stale)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+class Stale(Refused):
+    pass
+
+
+# --- regions of a TPS -------------------------------------------------------------------
+
+_REGION_IDS: dict[str, int] = {}
+
+
+def ancestor_codes(tps_code: str) -> list[str]:
+    c = tps_code
+    return [c[0:2], f"{c[0:2]}.{c[2:4]}", f"{c[0:2]}.{c[2:4]}.{c[4:6]}", f"{c[0:2]}.{c[2:4]}.{c[4:6]}.{c[6:10]}"]
+
+
+def ancestor_ids(tps_code: str) -> list[int]:
+    codes = ancestor_codes(tps_code)
+    missing = [c for c in codes if c not in _REGION_IDS]
+    if missing:
+        _REGION_IDS.update(dict(Region.objects.filter(code__in=missing).values_list("code", "pk")))
+    return [_REGION_IDS[c] for c in codes if c in _REGION_IDS]
+
+
+def contest_covers(contest: Contest, tps: Tps) -> bool:
+    return tps.code.startswith(contest.region.code.replace(".", ""))
+
+
+def frozen_region(contest: Contest, tps: Tps) -> str | None:
+    codes = ancestor_codes(tps.code)
+    final = RecapFinal.objects.filter(contest=contest, region__code__in=codes).select_related("region").first()
+    return final.region.name if final else None
+
+
+# --- the maintained roll-up -------------------------------------------------------------
+
+
+@dataclass
+class Contribution:
+    counted: int = 0
+    verified: int = 0
+    held: int = 0
+    dpt: int = 0
+    voters: int = 0
+    valid: int = 0
+    invalid: int = 0
+    votes: dict[int, int] = field(default_factory=dict)
+
+    def minus(self, other: Contribution) -> Contribution:
+        numbers = set(self.votes) | set(other.votes)
+        return Contribution(
+            self.counted - other.counted,
+            self.verified - other.verified,
+            self.held - other.held,
+            self.dpt - other.dpt,
+            self.voters - other.voters,
+            self.valid - other.valid,
+            self.invalid - other.invalid,
+            {n: self.votes.get(n, 0) - other.votes.get(n, 0) for n in numbers},
+        )
+
+
+def contribution(sheet: TallySheet | None, version: SheetVersion | None, votes: dict[int, int] | None) -> Contribution:
+    if sheet is None or version is None:
+        return Contribution()
+    if sheet.status == TallySheet.Status.HELD:
+        return Contribution(held=1)
+    return Contribution(
+        counted=1,
+        verified=int(sheet.verified),
+        dpt=version.dpt,
+        voters=version.voters,
+        valid=version.valid,
+        invalid=version.invalid,
+        votes=dict(votes or {}),
+    )
+
+
+def apply_delta(contest_id: int, tps_code: str, d: Contribution) -> None:
+    regions = ancestor_ids(tps_code)
+    changes = {
+        name: F(name) + value
+        for name, value in (
+            ("tps_counted", d.counted),
+            ("tps_verified", d.verified),
+            ("tps_held", d.held),
+            ("dpt", d.dpt),
+            ("voters", d.voters),
+            ("valid", d.valid),
+            ("invalid", d.invalid),
+        )
+        if value
+    }
+    if changes:
+        RegionTotal.objects.filter(contest_id=contest_id, region_id__in=regions).update(
+            **changes, updated_at=timezone.now()
+        )
+    for number, value in d.votes.items():
+        if value:
+            RegionVote.objects.filter(contest_id=contest_id, region_id__in=regions, number=number).update(
+                votes=F("votes") + value
+            )
+
+
+@transaction.atomic
+def ensure_totals(contest: Contest) -> int:
+    """Create the roll-up rows of every region of the contest that has TPS; refresh TPS/DPT counts."""
+    prefix = contest.region.code.replace(".", "")
+    tps = Tps.objects.filter(code__startswith=prefix)
+    counts: dict[str, tuple[int, int]] = {}
+    for length in (2, 4, 6, 10):
+        if length < len(prefix):
+            continue
+        for row in (
+            tps.annotate(key=Substr("code", 1, length))
+            .values("key")
+            .annotate(n=Count("id"), m=Sum("dpt_male"), f=Sum("dpt_female"))
+        ):
+            k = row["key"]
+            dotted = ".".join(p for p in (k[0:2], k[2:4], k[4:6], k[6:10]) if p)
+            counts[dotted] = (row["n"], (row["m"] or 0) + (row["f"] or 0))
+    regions = dict(Region.objects.filter(code__in=counts).values_list("code", "pk"))
+    existing = {t.region_id: t for t in RegionTotal.objects.filter(contest=contest)}
+    new, changed = [], []
+    for code, (n, dpt) in counts.items():
+        rid = regions.get(code)
+        if rid is None:
+            continue
+        total = existing.get(rid)
+        if total is None:
+            new.append(RegionTotal(contest=contest, region_id=rid, tps_total=n, dpt_registered=dpt))
+        elif (total.tps_total, total.dpt_registered) != (n, dpt):
+            total.tps_total, total.dpt_registered = n, dpt
+            changed.append(total)
+    RegionTotal.objects.bulk_create(new, batch_size=2000)
+    RegionTotal.objects.bulk_update(changed, ["tps_total", "dpt_registered"], batch_size=2000)
+    numbers = list(contest.candidates.values_list("number", flat=True))
+    have = set(RegionVote.objects.filter(contest=contest).values_list("region_id", "number"))
+    RegionVote.objects.bulk_create(
+        [
+            RegionVote(contest=contest, region_id=rid, number=n)
+            for rid in regions.values()
+            for n in numbers
+            if (rid, n) not in have
+        ],
+        batch_size=5000,
+    )
+    return len(new)
+
+
+# --- the hash chain -----------------------------------------------------------------------
+
+
+def genesis(contest_code: str, tps_code: str) -> str:
+    return hashlib.sha256(f"genesis:{contest_code}:{tps_code}".encode()).hexdigest()
+
+
+def version_hash(
+    prev_hash: str,
+    *,
+    contest_code: str,
+    tps_code: str,
+    number: int,
+    source: str,
+    by: str,
+    at: str,
+    reason: str,
+    figures: dict,
+    passed: bool,
+    problems: list,
+) -> str:
+    content = json.dumps(
+        {
+            "contest": contest_code,
+            "tps": tps_code,
+            "n": number,
+            "source": source,
+            "by": by,
+            "at": at,
+            "reason": reason,
+            "figures": figures,
+            "passed": passed,
+            "problems": problems,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256((prev_hash + content).encode()).hexdigest()
+
+
+def recompute_hash(version: SheetVersion, prev_hash: str) -> str:
+    sheet = version.sheet
+    return version_hash(
+        prev_hash,
+        contest_code=sheet.contest.code,
+        tps_code=sheet.tps.code,
+        number=version.number,
+        source=version.source,
+        by=version.entered_by.username if version.entered_by_id else "",
+        at=version.entered_at.isoformat(),
+        reason=version.reason,
+        figures=version.as_sheet().as_flat(),
+        passed=version.passed,
+        problems=version.problems,
+    )
+
+
+# --- submitting a sheet ---------------------------------------------------------------------
+
+
+def _check_form(contest: Contest, tps: Tps, sheet: rules.Sheet) -> None:
+    if not contest_covers(contest, tps):
+        raise Refused("kode_tps", _("TPS %(tps)s berada di luar wilayah %(c)s.") % {"tps": tps.code, "c": contest.name})
+    numbers = set(contest.candidates.values_list("number", flat=True))
+    unknown = sorted(set(sheet.votes) - numbers)
+    if unknown:
+        raise Refused(
+            rules.vote_key(unknown[0]),
+            _("Paslon nomor %(n)d tidak ada di %(c)s.") % {"n": unknown[0], "c": contest.code},
+        )
+    missing = sorted(numbers - set(sheet.votes))
+    if missing:
+        raise Refused(rules.vote_key(missing[0]), _("Suara paslon %(n)d wajib diisi.") % {"n": missing[0]})
+    frozen = frozen_region(contest, tps)
+    if frozen:
+        raise Refused(
+            "kode_tps", _("Rekapitulasi %(r)s sudah final; C.Hasil di wilayah ini tidak dapat diubah.") % {"r": frozen}
+        )
+
+
+@transaction.atomic
+def submit_sheet(
+    *,
+    by,
+    tps: Tps,
+    contest: Contest,
+    sheet: rules.Sheet,
+    source: str,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> SheetVersion:
+    """Store a new version of the TPS's C.Hasil, checked; a failing one is held, never lost.
+
+    Updates the roll-up of every region above the TPS in the same transaction.
+    """
+    _check_form(contest, tps, sheet)
+    row, _created = TallySheet.objects.get_or_create(
+        contest=contest, tps=tps, defaults={"status": TallySheet.Status.HELD}
+    )
+    row = TallySheet.objects.select_for_update().select_related("latest").get(pk=row.pk)
+    if expected_version is not None and expected_version != row.version_count:
+        raise Stale(
+            "versi",
+            _("C.Hasil ini baru saja diubah orang lain (versi %(n)d). Muat ulang, periksa, lalu kirim lagi.")
+            % {"n": row.version_count},
+        )
+    if row.version_count and not reason.strip():
+        raise Refused("alasan", _("C.Hasil ini sudah ada: koreksi wajib disertai alasan."))
+    previous = row.latest
+    before = contribution(row, previous, previous.votes_dict() if previous else None)
+    problems = [p.as_dict() for p in rules.check(sheet, contest.election.tally_limits(), registered_dpt=tps.dpt)]
+    number = row.version_count + 1
+    now = timezone.now()
+    prev_hash = previous.hash if previous else genesis(contest.code, tps.code)
+    username = by.username if getattr(by, "pk", None) else ""
+    digest = version_hash(
+        prev_hash,
+        contest_code=contest.code,
+        tps_code=tps.code,
+        number=number,
+        source=source,
+        by=username,
+        at=now.isoformat(),
+        reason=reason,
+        figures=sheet.as_flat(),
+        passed=not problems,
+        problems=problems,
+    )
+    version = SheetVersion.objects.create(
+        sheet=row,
+        number=number,
+        source=source,
+        entered_by=by if username else None,
+        entered_at=now,
+        reason=reason,
+        extra=sheet.extra,
+        passed=not problems,
+        problems=problems,
+        prev_hash=prev_hash,
+        hash=digest,
+        **{col: sheet.get(key) for key, col in SheetVersion.COLUMNS.items()},
+    )
+    SheetVote.objects.bulk_create(
+        [SheetVote(version=version, number=n, votes=v) for n, v in sorted(sheet.votes.items())]
+    )
+    row.latest, row.version_count = version, number
+    row.status = TallySheet.Status.COUNTED if not problems else TallySheet.Status.HELD
+    row.verified = row.disputed = False
+    row.save(update_fields=["latest", "version_count", "status", "verified", "disputed", "updated_at"])
+    apply_delta(contest.pk, tps.code, contribution(row, version, sheet.votes).minus(before))
+    action = "tally.sheet_held" if problems else ("tally.sheet_corrected" if number > 1 else "tally.sheet_counted")
+    record(
+        action,
+        by=by,
+        target=row,
+        after={"version": number, "source": source, "figures": sheet.as_flat(), "problems": problems, "reason": reason},
+    )
+    return version
+
+
+def figures_differ(a: dict[str, int], b: dict[str, int]) -> list[dict]:
+    keys = [*rules.FIELD_KEYS, *sorted(k for k in set(a) | set(b) if k.startswith("paslon_"))]
+    keys += [k for k in rules.OPTIONAL_KEYS if k in a and k in b]
+    return [{"field": k, "first": a.get(k), "second": b.get(k)} for k in keys if a.get(k) != b.get(k)]
+
+
+def _set_verified(row: TallySheet, verified: bool, disputed: bool) -> None:
+    before = contribution(row, row.latest, None)
+    row.verified, row.disputed = verified, disputed
+    row.save(update_fields=["verified", "disputed", "updated_at"])
+    after = contribution(row, row.latest, None)
+    apply_delta(row.contest_id, row.tps.code, Contribution(verified=after.verified - before.verified))
+
+
+@transaction.atomic
+def submit_second_entry(*, by, sheet: TallySheet, figures: rules.Sheet) -> Verification:
+    """An independent second entry: verifies the sheet when it matches field by field."""
+    row = TallySheet.objects.select_for_update().select_related("latest", "tps").get(pk=sheet.pk)
+    version = row.latest
+    if version is None:
+        raise Refused("kode_tps", _("Belum ada C.Hasil untuk TPS ini."))
+    if version.entered_by_id == by.pk:
+        raise Refused("kode_tps", _("Entri kedua harus oleh orang lain, bukan yang mengisi entri pertama."))
+    first, second = version.as_sheet().as_flat(), figures.as_flat()
+    diffs = figures_differ(first, second)
+    check = Verification.objects.create(
+        sheet=row,
+        version=version,
+        kind=Verification.Kind.SECOND_ENTRY,
+        by=by,
+        figures=second,
+        differences=diffs,
+        matches=not diffs,
+    )
+    _set_verified(row, verified=not diffs and row.status == TallySheet.Status.COUNTED, disputed=bool(diffs))
+    record(
+        "tally.second_entry_matched" if not diffs else "tally.second_entry_differs",
+        by=by,
+        target=row,
+        after={"version": version.number, "differences": diffs},
+    )
+    return check
+
+
+@transaction.atomic
+def confirm_against_photo(*, by, sheet: TallySheet) -> Verification:
+    row = TallySheet.objects.select_for_update().select_related("latest", "tps").get(pk=sheet.pk)
+    version = row.latest
+    if version is None or row.status != TallySheet.Status.COUNTED:
+        raise Refused("kode_tps", _("Hanya C.Hasil yang lolos pemeriksaan yang dapat diverifikasi."))
+    if version.entered_by_id == by.pk:
+        raise Refused("kode_tps", _("Verifikator tidak boleh orang yang mengisi C.Hasil ini."))
+    if not row.photos.exists():
+        raise Refused("foto", _("Belum ada foto plano untuk dicocokkan."))
+    check = Verification.objects.create(
+        sheet=row, version=version, kind=Verification.Kind.PHOTO_CHECK, by=by, matches=True
+    )
+    _set_verified(row, verified=True, disputed=False)
+    record("tally.photo_confirmed", by=by, target=row, after={"version": version.number})
+    return check
+
+
+# --- photos -----------------------------------------------------------------------------
+
+IMAGE_MAGIC = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+
+
+def sniff_image(head: bytes) -> str | None:
+    for magic, kind in IMAGE_MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+@transaction.atomic
+def add_photo(*, by, sheet: TallySheet, upload) -> SheetPhoto:
+    if upload.size > settings.PHOTO_MAX_BYTES:
+        raise Refused("foto", _("Foto terlalu besar (batas %(mb)d MB).") % {"mb": settings.PHOTO_MAX_BYTES // 2**20})
+    head = upload.read(16)
+    upload.seek(0)
+    kind = sniff_image(head)
+    if kind is None:
+        raise Refused("foto", _("Berkas bukan foto JPEG, PNG atau WebP."))
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    photo = SheetPhoto.objects.create(
+        sheet=sheet,
+        version=sheet.latest,
+        file=upload,
+        sha256=digest.hexdigest(),
+        content_type=kind,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    record("tally.photo_added", by=by, target=sheet, after={"sha256": photo.sha256, "size": photo.size})
+    return photo
+
+
+# --- D.Hasil and finalisation -------------------------------------------------------------
+
+
+@transaction.atomic
+def record_d_hasil(
+    *, by, contest: Contest, kecamatan: Region, voters: int, valid: int, invalid: int, votes: dict[int, int]
+) -> DHasil:
+    entry = DHasil.objects.create(
+        contest=contest,
+        kecamatan=kecamatan,
+        entered_by=by,
+        voters=voters,
+        valid=valid,
+        invalid=invalid,
+        votes={str(n): v for n, v in sorted(votes.items())},
+    )
+    record(
+        "tally.d_hasil_entered",
+        by=by,
+        target=entry,
+        target_repr=f"D.Hasil {contest.code} {kecamatan.name}",
+        after={"voters": voters, "valid": valid, "invalid": invalid, "votes": entry.votes},
+    )
+    return entry
+
+
+@transaction.atomic
+def finalise_recap(*, by, contest: Contest, region: Region) -> RecapFinal:
+    from deskpilkada.regions.models import Level
+
+    if region.level not in (Level.DISTRICT, Level.REGENCY):
+        raise Refused("wilayah", _("Hanya rekap kecamatan atau kota yang dapat difinalkan."))
+    if RecapFinal.objects.filter(contest=contest, region=region).exists():
+        raise Refused("wilayah", _("Rekap ini sudah final."))
+    if region.level == Level.REGENCY:
+        open_ = region.children.exclude(pk__in=RecapFinal.objects.filter(contest=contest).values("region_id"))
+        if open_.exists():
+            raise Refused(
+                "wilayah",
+                _("Finalkan dulu rekap semua kecamatan: %(k)s.")
+                % {"k": ", ".join(open_.values_list("name", flat=True))},
+            )
+    total = RegionTotal.objects.get(contest=contest, region=region)
+    snapshot = {
+        "tps_total": total.tps_total,
+        "tps_counted": total.tps_counted,
+        "tps_verified": total.tps_verified,
+        "tps_held": total.tps_held,
+        "voters": total.voters,
+        "valid": total.valid,
+        "invalid": total.invalid,
+        "votes": {str(v.number): v.votes for v in RegionVote.objects.filter(contest=contest, region=region)},
+    }
+    final = RecapFinal.objects.create(contest=contest, region=region, finalised_by=by, snapshot=snapshot)
+    record("tally.recap_finalised", by=by, target=final, target_repr=f"{contest.code} {region.name}", after=snapshot)
+    return final
+
+
+def source_for(user) -> str:
+    from deskpilkada.accounts.access import grants_for
+
+    return Source.KPPS if any(g.role == "kpps" for g in grants_for(user)) else Source.MANUAL
+
+
+# --- imports ------------------------------------------------------------------------------
+
+RESULT_COLUMNS = ["kode_tps", "pemilihan", *rules.FIELD_KEYS]
+
+
+@dataclass
+class ResultImport:
+    counted: int = 0
+    held: int = 0
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return _("%(c)d C.Hasil dihitung, %(h)d ditahan karena melanggar aturan penghitungan, %(u)d tidak berubah") % {
+            "c": self.counted,
+            "h": self.held,
+            "u": self.unchanged,
+        }
+
+
+def import_results(fileobj, *, by, source: str = Source.CSV) -> ResultImport:
+    """CSV/Excel of C.Hasil, one row per TPS per contest. A malformed row refuses the file;
+    a well-formed row that breaks a counting rule is stored as a held sheet."""
+    from deskpilkada.imports import ImportRejected, RowError, parse_int, read_table
+    from deskpilkada.regions.codes import CodeError
+    from deskpilkada.tps.codes import normalize_tps_code
+
+    contests = {c.code: c for c in Contest.objects.select_related("election", "region").prefetch_related("candidates")}
+    candidates = {code: sorted(c.number for c in contest.candidates.all()) for code, contest in contests.items()}
+    errors, parsed, seen = [], [], {}
+    rows = read_table(fileobj, required=RESULT_COLUMNS, optional=rules.OPTIONAL_KEYS, pattern=r"paslon_\d+")
+    tps_cache: dict[str, Tps | None] = {}
+    for number, row in rows:
+        start = len(errors)
+        try:
+            code = normalize_tps_code(row["kode_tps"])
+        except CodeError as exc:
+            errors.append(RowError(number, "kode_tps", str(exc)))
+            code = None
+        if code and code not in tps_cache:
+            tps_cache[code] = Tps.objects.filter(code=code).first()
+        tps = tps_cache.get(code) if code else None
+        if code and tps is None:
+            errors.append(RowError(number, "kode_tps", _("TPS %(c)s tidak ada") % {"c": code}))
+        contest = contests.get(row["pemilihan"])
+        if contest is None:
+            errors.append(RowError(number, "pemilihan", _("pemilihan «%(c)s» tidak ada") % {"c": row["pemilihan"]}))
+        numbers, votes, extra = {}, {}, {}
+        for key in rules.FIELD_KEYS:
+            try:
+                numbers[key] = parse_int(row[key], minimum=-(10**9))
+            except ValueError as exc:
+                errors.append(RowError(number, key, str(exc)))
+        for key in rules.OPTIONAL_KEYS:
+            if row.get(key, "") != "":
+                try:
+                    extra[key] = parse_int(row[key], minimum=-(10**9))
+                except ValueError as exc:
+                    errors.append(RowError(number, key, str(exc)))
+        if contest is not None:
+            for n in candidates[contest.code]:
+                key = rules.vote_key(n)
+                if key not in row:
+                    errors.append(RowError(number, key, _("kolom suara paslon %(n)d tidak ada") % {"n": n}))
+                    continue
+                try:
+                    votes[n] = parse_int(row[key], minimum=-(10**9))
+                except ValueError as exc:
+                    errors.append(RowError(number, key, str(exc)))
+            others = [
+                k for k in row if k.startswith("paslon_") and int(k[7:]) not in candidates[contest.code] and row[k]
+            ]
+            for k in others:
+                errors.append(RowError(number, k, _("paslon ini tidak ada di %(c)s") % {"c": contest.code}))
+            if tps is not None and not contest_covers(contest, tps):
+                errors.append(RowError(number, "kode_tps", _("TPS di luar wilayah %(c)s") % {"c": contest.code}))
+            if tps is not None and frozen_region(contest, tps):
+                errors.append(RowError(number, "kode_tps", _("rekapitulasi wilayah TPS ini sudah final")))
+        if len(errors) > start:
+            continue
+        key = (contest.code, code)
+        if key in seen:
+            errors.append(
+                RowError(
+                    number, "kode_tps", _("duplikat: TPS dan pemilihan yang sama di baris %(r)d") % {"r": seen[key]}
+                )
+            )
+            continue
+        seen[key] = number
+        parsed.append((tps, contest, rules.Sheet(numbers=numbers, votes=votes, extra=extra)))
+    if errors:
+        raise ImportRejected(errors)
+    if not parsed:
+        raise ImportRejected([RowError(0, "", _("Berkas tidak berisi baris data."))])
+    result = ResultImport()
+    with transaction.atomic():
+        for tps, contest, sheet in parsed:
+            existing = TallySheet.objects.filter(contest=contest, tps=tps).select_related("latest").first()
+            if existing and existing.latest and existing.latest.as_sheet().as_flat() == sheet.as_flat():
+                result.unchanged += 1
+                continue
+            reason = _("impor %(s)s") % {"s": source} if existing and existing.version_count else ""
+            version = submit_sheet(by=by, tps=tps, contest=contest, sheet=sheet, source=Source.CSV, reason=reason)
+            if version.passed:
+                result.counted += 1
+            else:
+                result.held += 1
+        record(
+            "tally.results_imported",
+            by=by,
+            after={"source": source, "counted": result.counted, "held": result.held, "unchanged": result.unchanged},
+        )
+    return result
+
+
+SIREKAP_FIELDS = {
+    "pengguna_dpt_j": "pengguna_dpt",
+    "pengguna_dptb_j": "pengguna_dptb",
+    "pengguna_non_dpt_j": "pengguna_dpk",
+    "suara_sah": "suara_sah",
+    "suara_tidak_sah": "suara_tidak_sah",
+    "pemilih_dpt_j": "dpt",
+    "pemilih_dpt_l": "dpt_laki",
+    "pemilih_dpt_p": "dpt_perempuan",
+    "pengguna_total_j": "pengguna_total",
+    "suara_total": "suara_total",
+}
+
+
+def parse_sirekap(data: dict, mapping: dict[str, int]) -> tuple[dict[str, int], list[str], str]:
+    """Sirekap's per-TPS JSON -> (flat figures by our keys, image URLs, ts). Unknown paslon ids raise."""
+    figures: dict[str, int] = {}
+    for sid, votes in (data.get("chart") or {}).items():
+        if sid in ("null", "persen") or votes is None:
+            continue
+        if sid not in mapping:
+            raise ValueError(_("id paslon Sirekap %(id)s tidak dipetakan ke nomor urut") % {"id": sid})
+        figures[rules.vote_key(mapping[sid])] = int(votes)
+    for src, key in SIREKAP_FIELDS.items():
+        value = (data.get("administrasi") or {}).get(src)
+        if value is not None:
+            figures[key] = int(value)
+    images = [u for u in (data.get("images") or []) if u]
+    return figures, images, str(data.get("ts") or "")
+
+
+@transaction.atomic
+def import_sirekap(items: list[tuple[str, dict]], *, by, contest: Contest) -> int:
+    """(TPS code, Sirekap JSON) pairs -> ExternalSheet rows, kept apart from our count."""
+    from deskpilkada.imports import ImportRejected, RowError
+    from deskpilkada.tally.models import ExternalSheet
+
+    mapping = {str(k): int(v) for k, v in (contest.sirekap_ids or {}).items()}
+    errors, ready = [], []
+    for index, (code, data) in enumerate(items, start=1):
+        tps = Tps.objects.filter(code=code).first()
+        if tps is None or not contest_covers(contest, tps):
+            errors.append(
+                RowError(index, "kode_tps", _("TPS %(c)s tidak ada di wilayah %(k)s") % {"c": code, "k": contest.code})
+            )
+            continue
+        try:
+            ready.append((tps, *parse_sirekap(data, mapping)))
+        except (ValueError, TypeError, AttributeError) as exc:
+            errors.append(RowError(index, code, str(exc)))
+    if errors:
+        raise ImportRejected(errors)
+    for tps, figures, images, ts in ready:
+        ExternalSheet.objects.update_or_create(
+            contest=contest, tps=tps, source="sirekap", defaults={"figures": figures, "images": images, "source_ts": ts}
+        )
+    record("tally.sirekap_imported", by=by, target=contest, after={"sheets": len(ready)})
+    return len(ready)
+
+
+# --- recount and chain check ---------------------------------------------------------------
+
+LEVEL_LENGTHS = (2, 4, 6, 10)
+
+
+def _dotted(key: str) -> str:
+    return ".".join(p for p in (key[0:2], key[2:4], key[4:6], key[6:10]) if p)
+
+
+def recount(contest: Contest) -> tuple[dict[str, dict], dict[tuple[str, int], int]]:
+    """Totals from scratch with GROUP BY over the sheets: ({region: figures}, {(region, paslon): votes})."""
+    from django.db.models import Q
+
+    counted = Q(status=TallySheet.Status.COUNTED)
+    prefix = contest.region.code.replace(".", "")
+    totals: dict[str, dict] = {}
+    votes: dict[tuple[str, int], int] = {}
+    for length in LEVEL_LENGTHS:
+        if length < len(prefix):
+            continue
+        rows = (
+            TallySheet.objects.filter(contest=contest)
+            .annotate(key=Substr("tps__code", 1, length))
+            .values("key")
+            .annotate(
+                tps_counted=Count("id", filter=counted),
+                tps_verified=Count("id", filter=counted & Q(verified=True)),
+                tps_held=Count("id", filter=Q(status=TallySheet.Status.HELD)),
+                dpt=Sum("latest__dpt", filter=counted),
+                valid=Sum("latest__valid", filter=counted),
+                invalid=Sum("latest__invalid", filter=counted),
+                voters=Sum(
+                    F("latest__voters_dpt") + F("latest__voters_dptb") + F("latest__voters_dpk"), filter=counted
+                ),
+            )
+        )
+        for row in rows:
+            totals[_dotted(row.pop("key"))] = {k: v or 0 for k, v in row.items()}
+        vote_rows = (
+            SheetVote.objects.filter(
+                version__sheet__contest=contest,
+                version__sheet__status=TallySheet.Status.COUNTED,
+                version__sheet__latest=F("version"),
+            )
+            .annotate(key=Substr("version__sheet__tps__code", 1, length))
+            .values("key", "number")
+            .annotate(total=Sum("votes"))
+        )
+        for row in vote_rows:
+            votes[(_dotted(row["key"]), row["number"])] = row["total"]
+    return totals, votes
+
+
+def recount_differences(contest: Contest) -> list[str]:
+    fresh, fresh_votes = recount(contest)
+    fields = ["tps_counted", "tps_verified", "tps_held", "dpt", "voters", "valid", "invalid"]
+    out = []
+    for t in RegionTotal.objects.filter(contest=contest).select_related("region"):
+        want = fresh.get(t.region.code, dict.fromkeys(fields, 0))
+        for f in fields:
+            if getattr(t, f) != want[f]:
+                out.append(f"{t.region.code} {f}: tersimpan {getattr(t, f)}, hitung ulang {want[f]}")
+    for v in RegionVote.objects.filter(contest=contest).select_related("region"):
+        want = fresh_votes.get((v.region.code, v.number), 0)
+        if v.votes != want:
+            out.append(f"{v.region.code} paslon_{v.number}: tersimpan {v.votes}, hitung ulang {want}")
+    return out
+
+
+@transaction.atomic
+def rewrite_totals(*, by, contest: Contest) -> int:
+    """Replace the maintained totals with a recount (after a reported difference)."""
+    ensure_totals(contest)
+    fresh, fresh_votes = recount(contest)
+    fields = ["tps_counted", "tps_verified", "tps_held", "dpt", "voters", "valid", "invalid"]
+    rows = list(RegionTotal.objects.filter(contest=contest).select_related("region"))
+    for t in rows:
+        for f in fields:
+            setattr(t, f, fresh.get(t.region.code, {}).get(f, 0))
+    RegionTotal.objects.bulk_update(rows, fields, batch_size=2000)
+    vote_rows = list(RegionVote.objects.filter(contest=contest).select_related("region"))
+    for v in vote_rows:
+        v.votes = fresh_votes.get((v.region.code, v.number), 0)
+    RegionVote.objects.bulk_update(vote_rows, ["votes"], batch_size=2000)
+    record("tally.totals_rewritten", by=by, target=contest, after={"regions": len(rows)})
+    return len(rows)
+
+
+def verify_chain(contest: Contest | None = None) -> tuple[int, str | None]:
+    """Recompute every version's hash in order; (versions checked, the first broken link or None)."""
+    sheets = TallySheet.objects.select_related("contest", "tps").order_by("pk")
+    if contest is not None:
+        sheets = sheets.filter(contest=contest)
+    checked = 0
+    for sheet in sheets.iterator(chunk_size=500):
+        prev = genesis(sheet.contest.code, sheet.tps.code)
+        expected_number = 1
+        last = None
+        for version in sheet.versions.select_related("entered_by").prefetch_related("votes").order_by("number"):
+            version.sheet = sheet
+            where = f"C.Hasil {sheet.contest.code} TPS {sheet.tps.code} versi {version.number}"
+            if version.number != expected_number:
+                return checked, f"{where}: versi {expected_number} hilang"
+            if version.prev_hash != prev:
+                return checked, f"{where}: hash sebelumnya tidak cocok (versi sebelumnya diubah atau dihapus)"
+            if recompute_hash(version, prev) != version.hash:
+                return checked, f"{where}: isi versi ini diubah setelah disimpan"
+            prev, last = version.hash, version
+            expected_number += 1
+            checked += 1
+        if last is not None and sheet.latest_id != last.pk:
+            return (
+                checked,
+                f"C.Hasil {sheet.contest.code} TPS {sheet.tps.code}: versi terakhir tidak menunjuk ujung rantai",
+            )
+    return checked, None

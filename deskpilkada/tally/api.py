@@ -1,0 +1,164 @@
+import hashlib
+
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from deskpilkada.accounts.access import api_require_object, api_requires, public
+from deskpilkada.elections.models import Contest
+from deskpilkada.regions.codes import CodeError, normalize_region_code
+from deskpilkada.regions.models import Region
+from deskpilkada.tally import actions, results, rules
+from deskpilkada.tally.models import IdempotencyKey, Source
+from deskpilkada.tps.codes import normalize_tps_code
+from deskpilkada.tps.models import Tps
+
+router = Router(tags=["penghitungan"])
+
+
+class SheetIn(Schema):
+    kode_tps: str
+    pemilihan: str
+    dpt: int
+    dptb: int
+    dpk: int
+    pengguna_dpt: int
+    pengguna_dptb: int
+    pengguna_dpk: int
+    surat_suara_diterima: int
+    surat_suara_digunakan: int
+    surat_suara_rusak: int
+    surat_suara_sisa: int
+    suara_sah: int
+    suara_tidak_sah: int
+    paslon: dict[int, int] = Field(..., description='suara per nomor urut paslon, mis. {"1": 120, "2": 98}')
+    dpt_laki: int | None = None
+    dpt_perempuan: int | None = None
+    dptb_laki: int | None = None
+    dptb_perempuan: int | None = None
+    dpk_laki: int | None = None
+    dpk_perempuan: int | None = None
+    pengguna_laki: int | None = None
+    pengguna_perempuan: int | None = None
+    pemilih_disabilitas: int | None = None
+    alasan: str = Field("", max_length=300, description="wajib untuk koreksi C.Hasil yang sudah ada")
+    versi: int | None = Field(None, description="versi terakhir yang dibaca; 409 bila sudah berubah")
+
+
+class ProblemOut(Schema):
+    field: str
+    message: str
+
+
+class SheetOut(Schema):
+    kode_tps: str
+    pemilihan: str
+    versi: int
+    status: str
+    verified: bool
+    problems: list[ProblemOut]
+    hash: str
+
+
+def _submit(request, payload: SheetIn) -> tuple[int, dict]:
+    try:
+        tps = Tps.objects.get(code=normalize_tps_code(payload.kode_tps))
+    except (CodeError, Tps.DoesNotExist):
+        raise HttpError(422, "kode_tps: TPS tidak ada.")
+    api_require_object(request.user, "tally.enter", tps)
+    contest = Contest.objects.select_related("election", "region").filter(code=payload.pemilihan).first()
+    if contest is None:
+        raise HttpError(422, "pemilihan: pemilihan tidak ada.")
+    data = payload.dict()
+    sheet = rules.Sheet(
+        numbers={k: data[k] for k in rules.FIELD_KEYS},
+        votes={int(n): v for n, v in payload.paslon.items()},
+        extra={k: data[k] for k in rules.OPTIONAL_KEYS if data.get(k) is not None},
+    )
+    try:
+        version = actions.submit_sheet(
+            by=request.user,
+            tps=tps,
+            contest=contest,
+            sheet=sheet,
+            source=Source.API,
+            reason=payload.alasan,
+            expected_version=payload.versi,
+        )
+    except actions.Stale as exc:
+        raise HttpError(409, f"{exc.field}: {exc.message}")
+    except actions.Refused as exc:
+        raise HttpError(422, f"{exc.field}: {exc.message}")
+    row = version.sheet
+    return 201, {
+        "kode_tps": tps.code,
+        "pemilihan": contest.code,
+        "versi": version.number,
+        "status": row.status,
+        "verified": row.verified,
+        "problems": version.problems,
+        "hash": version.hash,
+    }
+
+
+@router.post("/tally-sheets", response={201: SheetOut}, summary="Kirim C.Hasil satu TPS (header Idempotency-Key)")
+@api_requires("tally.enter")
+def post_sheet(request, payload: SheetIn):
+    """A sheet that breaks a counting rule is stored as held (`status: held`, with `problems`).
+    Retrying with the same `Idempotency-Key` returns the first answer and never counts twice."""
+    key = request.headers.get("Idempotency-Key", "").strip()[:120]
+    if not key:
+        return _submit(request, payload)
+    fingerprint = hashlib.sha256(request.body).hexdigest()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                slot = IdempotencyKey.objects.create(user=request.user, key=key, fingerprint=fingerprint)
+        except IntegrityError:
+            slot = None
+        if slot is not None:
+            status, body = _submit(request, payload)
+            slot.status, slot.response = status, body
+            slot.save(update_fields=["status", "response"])
+            return status, body
+    first = IdempotencyKey.objects.get(user=request.user, key=key)
+    if first.fingerprint != fingerprint:
+        raise HttpError(422, "Idempotency-Key: kunci ini sudah dipakai untuk isi kiriman yang berbeda.")
+    return first.status, first.response
+
+
+@router.get("/results/{contest}/{region_code}", auth=None, summary="Hasil per wilayah (publik)")
+@public
+def get_results(request, contest: str, region_code: str):
+    contest_obj = get_object_or_404(Contest.objects.select_related("region"), code=contest)
+    try:
+        region = Region.objects.get(code=normalize_region_code(region_code))
+    except (CodeError, Region.DoesNotExist):
+        raise HttpError(404, "Wilayah tidak ditemukan.")
+    if not contest_obj.region.contains(region):
+        raise HttpError(404, "Wilayah ini tidak ikut pemilihan tersebut.")
+    return results.region_result(contest_obj, region)
+
+
+@router.get("/tally-sheets/{contest}/{tps_code}", response=SheetOut, summary="C.Hasil terakhir satu TPS")
+@api_requires("tally.view")
+def get_sheet(request, contest: str, tps_code: str):
+    from deskpilkada.tally.models import TallySheet
+
+    try:
+        tps = Tps.objects.get(code=normalize_tps_code(tps_code))
+    except (CodeError, Tps.DoesNotExist):
+        raise HttpError(404, "TPS tidak ditemukan.")
+    api_require_object(request.user, "tally.view", tps)
+    sheet = get_object_or_404(TallySheet.objects.select_related("latest", "contest"), contest__code=contest, tps=tps)
+    v = sheet.latest
+    return {
+        "kode_tps": tps.code,
+        "pemilihan": contest,
+        "versi": v.number,
+        "status": sheet.status,
+        "verified": sheet.verified,
+        "problems": v.problems,
+        "hash": v.hash,
+    }

@@ -1,0 +1,215 @@
+"""The C.Hasil form and its counting rules (DESIGN.md §4), as pure functions.
+
+Field keys are the column names of the CSV format (README), so that an error names the same
+field in the form, the import report and the API.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Required numbers of the form, in the order of the paper form.
+FIELDS: list[tuple[str, str]] = [
+    ("dpt", gettext_lazy("DPT")),
+    ("dptb", gettext_lazy("DPTb")),
+    ("dpk", gettext_lazy("DPK")),
+    ("pengguna_dpt", gettext_lazy("Pengguna hak pilih dari DPT")),
+    ("pengguna_dptb", gettext_lazy("Pengguna hak pilih dari DPTb")),
+    ("pengguna_dpk", gettext_lazy("Pengguna hak pilih dari DPK")),
+    ("surat_suara_diterima", gettext_lazy("Surat suara diterima")),
+    ("surat_suara_digunakan", gettext_lazy("Surat suara digunakan")),
+    ("surat_suara_rusak", gettext_lazy("Surat suara rusak/dikembalikan")),
+    ("surat_suara_sisa", gettext_lazy("Surat suara tidak digunakan (sisa)")),
+    ("suara_sah", gettext_lazy("Suara sah")),
+    ("suara_tidak_sah", gettext_lazy("Suara tidak sah")),
+]
+# Optional numbers (by sex, voters with disabilities).
+OPTIONAL: list[tuple[str, str]] = [
+    ("dpt_laki", gettext_lazy("DPT laki-laki")),
+    ("dpt_perempuan", gettext_lazy("DPT perempuan")),
+    ("dptb_laki", gettext_lazy("DPTb laki-laki")),
+    ("dptb_perempuan", gettext_lazy("DPTb perempuan")),
+    ("dpk_laki", gettext_lazy("DPK laki-laki")),
+    ("dpk_perempuan", gettext_lazy("DPK perempuan")),
+    ("pengguna_laki", gettext_lazy("Pengguna hak pilih laki-laki")),
+    ("pengguna_perempuan", gettext_lazy("Pengguna hak pilih perempuan")),
+    ("pemilih_disabilitas", gettext_lazy("Pengguna hak pilih penyandang disabilitas")),
+]
+LABELS = dict(FIELDS + OPTIONAL)
+FIELD_KEYS = [k for k, _label in FIELDS]
+OPTIONAL_KEYS = [k for k, _label in OPTIONAL]
+
+
+def vote_key(number: int) -> str:
+    return f"paslon_{number}"
+
+
+def label(key: str) -> str:
+    if key.startswith("paslon_"):
+        return _("Suara paslon %(n)s") % {"n": key.split("_", 1)[1]}
+    return str(LABELS.get(key, key))
+
+
+@dataclass
+class Sheet:
+    """The numbers of one C.Hasil: required fields, optional fields, votes by ballot number."""
+
+    numbers: dict[str, int]
+    votes: dict[int, int]
+    extra: dict[str, int] = field(default_factory=dict)
+
+    def get(self, key: str) -> int:
+        return self.numbers.get(key, 0)
+
+    @property
+    def voters(self) -> int:
+        return self.get("pengguna_dpt") + self.get("pengguna_dptb") + self.get("pengguna_dpk")
+
+    def as_flat(self) -> dict[str, int]:
+        flat = dict(self.numbers)
+        flat.update(self.extra)
+        flat.update({vote_key(n): v for n, v in sorted(self.votes.items())})
+        return flat
+
+
+@dataclass(frozen=True)
+class Limits:
+    ballot_reserve_pct: Decimal = Decimal("2.5")
+    ballot_margin: int = 0
+    plausibility_factor: Decimal = Decimal("1.02")
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"field": self.field, "message": self.message}
+
+
+def max_ballots(dpt: int, limits: Limits) -> int:
+    """DPT + reserve, rounded up per TPS, plus the configured margin."""
+    return math.ceil(Decimal(dpt) * (1 + limits.ballot_reserve_pct / 100)) + limits.ballot_margin
+
+
+def check(sheet: Sheet, limits: Limits, *, registered_dpt: int | None = None) -> list[Problem]:
+    """Every rule the sheet breaks, each naming its fields. An empty list means it passes."""
+    problems: list[Problem] = []
+    get = sheet.get
+    for key, value in [*sheet.numbers.items(), *sheet.extra.items()]:
+        if value < 0:
+            problems.append(Problem(key, _("%(f)s tidak boleh negatif.") % {"f": label(key)}))
+    for number, value in sheet.votes.items():
+        if value < 0:
+            problems.append(Problem(vote_key(number), _("Suara paslon %(n)d tidak boleh negatif.") % {"n": number}))
+    if problems:
+        return problems
+    total_votes = sum(sheet.votes.values())
+    if get("suara_sah") != total_votes:
+        problems.append(
+            Problem(
+                "suara_sah",
+                _("Suara sah (%(sah)d) harus sama dengan jumlah suara semua paslon (%(sum)d).")
+                % {"sah": get("suara_sah"), "sum": total_votes},
+            )
+        )
+    used = get("suara_sah") + get("suara_tidak_sah")
+    if used != get("surat_suara_digunakan"):
+        problems.append(
+            Problem(
+                "surat_suara_digunakan",
+                _("Suara sah + tidak sah (%(a)d) harus sama dengan surat suara digunakan (%(b)d).")
+                % {"a": used, "b": get("surat_suara_digunakan")},
+            )
+        )
+    if get("surat_suara_digunakan") != sheet.voters:
+        problems.append(
+            Problem(
+                "pengguna_dpt",
+                _("Surat suara digunakan (%(a)d) harus sama dengan jumlah pengguna hak pilih DPT + DPTb + DPK (%(b)d).")
+                % {"a": get("surat_suara_digunakan"), "b": sheet.voters},
+            )
+        )
+    registered = get("dpt") + get("dptb") + get("dpk")
+    if sheet.voters > registered:
+        problems.append(
+            Problem(
+                "pengguna_dpt",
+                _("Pengguna hak pilih (%(a)d) melebihi jumlah pemilih terdaftar DPT + DPTb + DPK (%(b)d).")
+                % {"a": sheet.voters, "b": registered},
+            )
+        )
+    for used_key, list_key in (("pengguna_dpt", "dpt"), ("pengguna_dptb", "dptb"), ("pengguna_dpk", "dpk")):
+        if get(used_key) > get(list_key):
+            problems.append(
+                Problem(
+                    used_key,
+                    _("%(a)s (%(x)d) melebihi %(b)s (%(y)d).")
+                    % {"a": label(used_key), "x": get(used_key), "b": label(list_key), "y": get(list_key)},
+                )
+            )
+    accounted = get("surat_suara_digunakan") + get("surat_suara_rusak") + get("surat_suara_sisa")
+    if accounted != get("surat_suara_diterima"):
+        problems.append(
+            Problem(
+                "surat_suara_diterima",
+                _("Surat suara digunakan + rusak + sisa (%(a)d) harus sama dengan surat suara diterima (%(b)d).")
+                % {"a": accounted, "b": get("surat_suara_diterima")},
+            )
+        )
+    base_dpt = registered_dpt if registered_dpt else get("dpt")
+    ceiling = max_ballots(base_dpt, limits)
+    if get("surat_suara_diterima") > ceiling:
+        problems.append(
+            Problem(
+                "surat_suara_diterima",
+                _("Surat suara diterima (%(a)d) melebihi DPT + %(pct)s%% cadangan (%(b)d).")
+                % {"a": get("surat_suara_diterima"), "pct": limits.ballot_reserve_pct, "b": ceiling},
+            )
+        )
+    bound = math.floor(Decimal(base_dpt) * limits.plausibility_factor)
+    if used > bound:
+        problems.append(
+            Problem(
+                "suara_sah",
+                _("Jumlah suara (%(a)d) melebihi batas kewajaran DPT × %(f)s (%(b)d).")
+                % {"a": used, "f": limits.plausibility_factor, "b": bound},
+            )
+        )
+    for prefix in ("dpt", "dptb", "dpk"):
+        m, f = sheet.extra.get(f"{prefix}_laki"), sheet.extra.get(f"{prefix}_perempuan")
+        if m is not None and f is not None and m + f != get(prefix):
+            problems.append(
+                Problem(
+                    f"{prefix}_laki",
+                    _("%(p)s laki-laki + perempuan (%(a)d) harus sama dengan %(p)s (%(b)d).")
+                    % {"p": prefix.upper().replace("DPTB", "DPTb"), "a": m + f, "b": get(prefix)},
+                )
+            )
+    m, f = sheet.extra.get("pengguna_laki"), sheet.extra.get("pengguna_perempuan")
+    if m is not None and f is not None and m + f != sheet.voters:
+        problems.append(
+            Problem(
+                "pengguna_laki",
+                _(
+                    "Pengguna hak pilih laki-laki + perempuan (%(a)d) harus sama dengan jumlah pengguna hak pilih (%(b)d)."
+                )
+                % {"a": m + f, "b": sheet.voters},
+            )
+        )
+    disabled = sheet.extra.get("pemilih_disabilitas")
+    if disabled is not None and disabled > sheet.voters:
+        problems.append(
+            Problem(
+                "pemilih_disabilitas",
+                _("Pemilih disabilitas (%(a)d) melebihi jumlah pengguna hak pilih (%(b)d).")
+                % {"a": disabled, "b": sheet.voters},
+            )
+        )
+    return problems

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from deskpilkada.tally import views
+
+app_name = "tally"
+urlpatterns = [
+    path("penghitungan/", views.tally_home, name="home"),
+    path("penghitungan/ditahan/", views.held_list, name="held"),
+    path("penghitungan/sengketa/", views.disputed_list, name="disputed"),
+    path("penghitungan/anomali/", views.anomaly_list, name="anomalies"),
+    path("penghitungan/sirekap/", views.sirekap_list, name="sirekap"),
+    path("penghitungan/ruang-situasi/", views.situation_room, name="situation"),
+    path("penghitungan/impor/", views.import_view, name="import"),
+    path("penghitungan/templat.csv", views.template_csv, name="template"),
+    path("penghitungan/foto/<int:pk>/", views.photo, name="photo"),
+    path("penghitungan/d-hasil/<slug:contest>/<str:code>/", views.d_hasil, name="d_hasil"),
+    path("penghitungan/final/<slug:contest>/<str:code>/", views.finalise, name="finalise"),
+    path("penghitungan/tps/<str:code>/<slug:contest>/", views.sheet_detail, name="sheet"),
+    path("penghitungan/tps/<str:code>/<slug:contest>/isi/", views.sheet_enter, name="enter"),
+    path("penghitungan/tps/<str:code>/<slug:contest>/verifikasi/", views.sheet_verify, name="verify"),
+    path("hasil/", views.results_index, name="results"),
+    path("hasil/<slug:contest>/<str:code>/", views.results_region, name="results_region"),
+]

@@ -1,0 +1,445 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from deskpilkada.accounts.access import (
+    can,
+    fresh_auth_required,
+    has_cap,
+    home_areas,
+    public,
+    region_scope,
+    requires,
+    tps_scope,
+)
+from deskpilkada.elections.models import Contest
+from deskpilkada.imports import ImportRejected, csv_response
+from deskpilkada.regions.models import Level, Region
+from deskpilkada.regions.views import get_region_for_user
+from deskpilkada.tally import actions, results, rules
+from deskpilkada.tally.forms import DHasilForm, SheetForm
+from deskpilkada.tally.models import RecapFinal, RegionTotal, SheetPhoto, TallySheet, Verification
+from deskpilkada.tps.forms import ImportForm
+from deskpilkada.tps.models import Tps
+from deskpilkada.tps.views import get_tps_for_user
+
+
+def contests_for(request):
+    return Contest.objects.select_related("election", "region").prefetch_related("candidates")
+
+
+def chosen_contest(request) -> Contest:
+    contests = list(contests_for(request))
+    if not contests:
+        raise Http404(_("Belum ada pemilihan."))
+    code = request.GET.get("pemilihan") or request.POST.get("pemilihan")
+    return next((c for c in contests if c.code == code), contests[0])
+
+
+def sheet_scope(user, cap: str = "tally.view") -> Q:
+    return tps_scope(user, cap, "tps")
+
+
+@requires("tally.view")
+def tally_home(request):
+    contest = chosen_contest(request)
+    areas = home_areas(request.user, "tally.view")
+    totals = RegionTotal.objects.filter(contest=contest, region__code__in=areas).select_related("region")
+    own_tps = Tps.objects.filter(tps_scope(request.user, "tally.enter"))[:1] if not areas else []
+    sheets = TallySheet.objects.filter(contest=contest).filter(sheet_scope(request.user))
+    return render(
+        request,
+        "tally/home.html",
+        {
+            "contest": contest,
+            "contests": contests_for(request),
+            "totals": totals,
+            "own_tps": own_tps,
+            "held": sheets.held().count(),
+            "disputed": sheets.disputed().count(),
+            "can_import": has_cap(request.user, "tally.import"),
+        },
+    )
+
+
+def _sheet_context(request, tps: Tps, contest: Contest) -> dict:
+    sheet = TallySheet.objects.filter(contest=contest, tps=tps).select_related("latest").first()
+    versions = sheet.versions.select_related("entered_by").prefetch_related("votes") if sheet else []
+    return {
+        "tps": tps,
+        "contest": contest,
+        "sheet": sheet,
+        "versions": versions,
+        "verifications": sheet.verifications.select_related("by") if sheet else [],
+        "photos": sheet.photos.all() if sheet else [],
+        "labels": dict(rules.FIELDS),
+        "can_enter": can(request.user, "tally.enter", tps),
+        "can_verify": can(request.user, "tally.verify", tps),
+    }
+
+
+def _get(request, code: str, contest_code: str, cap: str) -> tuple[Tps, Contest]:
+    tps = get_tps_for_user(request, code, cap)
+    contest = get_object_or_404(Contest.objects.select_related("election", "region"), code=contest_code)
+    if not actions.contest_covers(contest, tps):
+        raise Http404(_("TPS ini tidak ikut pemilihan tersebut."))
+    return tps, contest
+
+
+@requires("tally.view")
+def sheet_detail(request, code: str, contest: str):
+    tps, contest = _get(request, code, contest, "tally.view")
+    return render(request, "tally/sheet_detail.html", _sheet_context(request, tps, contest))
+
+
+@requires("tally.enter")
+def sheet_enter(request, code: str, contest: str):
+    tps, contest = _get(request, code, contest, "tally.enter")
+    sheet = TallySheet.objects.filter(contest=contest, tps=tps).select_related("latest").first()
+    correction = bool(sheet and sheet.status == TallySheet.Status.COUNTED)
+    initial = sheet.latest.as_sheet().as_flat() if sheet else {"dpt": tps.dpt}
+    form = SheetForm(
+        request.POST or None, request.FILES or None, contest=contest, correction=correction, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data.get("alasan", "")
+        if sheet and not correction and not reason:
+            reason = _("Perbaikan C.Hasil yang ditahan")
+        try:
+            version = actions.submit_sheet(
+                by=request.user,
+                tps=tps,
+                contest=contest,
+                sheet=form.to_sheet(),
+                source=actions.source_for(request.user),
+                reason=reason,
+                expected_version=int(request.POST.get("versi", 0)),
+            )
+            if form.cleaned_data.get("foto"):
+                actions.add_photo(by=request.user, sheet=version.sheet, upload=form.cleaned_data["foto"])
+        except actions.Refused as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            if version.passed:
+                messages.success(request, _("C.Hasil tersimpan dan dihitung."))
+                return redirect("tally:sheet", code=tps.code, contest=contest.code)
+            messages.warning(
+                request, _("C.Hasil tersimpan tetapi DITAHAN: perbaiki isian yang ditandai. Data Anda tidak hilang.")
+            )
+            form = SheetForm(request.POST, contest=contest, correction=False, initial=initial)
+            form.is_valid()
+            form.add_problems(version.problems)
+            sheet = version.sheet
+    return render(
+        request,
+        "tally/sheet_form.html",
+        {
+            "tps": tps,
+            "contest": contest,
+            "sheet": sheet,
+            "form": form,
+            "correction": correction,
+            "limits": contest.election.tally_limits(),
+            "registered_dpt": tps.dpt,
+        },
+    )
+
+
+@requires("tally.verify")
+def sheet_verify(request, code: str, contest: str):
+    tps, contest = _get(request, code, contest, "tally.verify")
+    sheet = get_object_or_404(TallySheet.objects.select_related("latest"), contest=contest, tps=tps)
+    form = SheetForm(request.POST or None, contest=contest, with_reason=False)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "photo":
+                actions.confirm_against_photo(by=request.user, sheet=sheet)
+                messages.success(request, _("C.Hasil diverifikasi dengan foto."))
+                return redirect("tally:sheet", code=tps.code, contest=contest.code)
+            if form.is_valid():
+                check = actions.submit_second_entry(by=request.user, sheet=sheet, figures=form.to_sheet())
+                if check.matches:
+                    messages.success(request, _("Entri kedua cocok: C.Hasil terverifikasi."))
+                else:
+                    messages.warning(
+                        request,
+                        _("Entri kedua berbeda di %(n)d isian: C.Hasil masuk daftar sengketa.")
+                        % {"n": len(check.differences)},
+                    )
+                return redirect("tally:sheet", code=tps.code, contest=contest.code)
+        except actions.Refused as exc:
+            messages.error(request, exc.message)
+    return render(
+        request,
+        "tally/sheet_verify.html",
+        {
+            "tps": tps,
+            "contest": contest,
+            "sheet": sheet,
+            "form": form,
+            "photos": sheet.photos.all(),
+            "same_person": sheet.latest and sheet.latest.entered_by_id == request.user.pk,
+        },
+    )
+
+
+@public
+def photo(request, pk: int):
+    """Plano photos are public, as KPU publishes them: they back the public results."""
+    item = get_object_or_404(SheetPhoto, pk=pk)
+    try:
+        return FileResponse(item.file.open("rb"), content_type=item.content_type)
+    except FileNotFoundError:
+        raise Http404
+
+
+def _list(request, template: str, rows_fn):
+    contest = chosen_contest(request)
+    return render(request, template, {"contest": contest, "contests": contests_for(request), "rows": rows_fn(contest)})
+
+
+@requires("tally.view")
+def held_list(request):
+    return _list(
+        request,
+        "tally/held_list.html",
+        lambda c: (
+            TallySheet.objects.held()
+            .filter(contest=c)
+            .filter(sheet_scope(request.user))
+            .select_related("latest__entered_by", "tps__kelurahan")
+            .order_by("-updated_at")
+        ),
+    )
+
+
+@requires("tally.view")
+def disputed_list(request):
+    def rows(contest):
+        sheets = (
+            TallySheet.objects.disputed()
+            .filter(contest=contest)
+            .filter(sheet_scope(request.user))
+            .select_related("latest", "tps__kelurahan")
+        )
+        out = []
+        for s in sheets:
+            check = (
+                s.verifications.filter(kind=Verification.Kind.SECOND_ENTRY, matches=False).select_related("by").first()
+            )
+            out.append(
+                {
+                    "sheet": s,
+                    "check": check,
+                    "diffs": [{**d, "label": rules.label(d["field"])} for d in (check.differences if check else [])],
+                }
+            )
+        return out
+
+    return _list(request, "tally/disputed_list.html", rows)
+
+
+@requires("tally.view")
+def anomaly_list(request):
+    return _list(request, "tally/anomaly_list.html", lambda c: results.anomalies(c, sheet_scope(request.user)))
+
+
+@requires("tally.view")
+def sirekap_list(request):
+    return _list(request, "tally/sirekap_list.html", lambda c: results.sirekap_comparison(c, sheet_scope(request.user)))
+
+
+@requires("tally.view")
+def situation_room(request):
+    contest = chosen_contest(request)
+    areas = Region.objects.filter(region_scope(request.user, "tally.view"), level=Level.DISTRICT)
+    scope = sheet_scope(request.user)
+    context = {
+        "contest": contest,
+        "contests": contests_for(request),
+        "kecamatan": RegionTotal.objects.filter(contest=contest, region__in=areas)
+        .select_related("region")
+        .order_by("region__code"),
+        "city": RegionTotal.objects.filter(contest=contest, region__code__in=home_areas(request.user, "tally.view"))
+        .select_related("region")
+        .first(),
+        "held": TallySheet.objects.held()
+        .filter(contest=contest)
+        .filter(scope)
+        .select_related("tps__kelurahan", "latest")
+        .order_by("-updated_at")[:15],
+        "disputed": TallySheet.objects.disputed()
+        .filter(contest=contest)
+        .filter(scope)
+        .select_related("tps__kelurahan")
+        .order_by("-updated_at")[:15],
+        "anomalies": results.anomalies(contest, scope, limit=15),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "tally/situation_room.html#board", context)
+    return render(request, "tally/situation_room.html", context)
+
+
+@requires("tally.view")
+def d_hasil(request, contest: str, code: str):
+    kecamatan = get_region_for_user(request, code, "tally.view")
+    if kecamatan.level != Level.DISTRICT:
+        raise Http404(_("D.Hasil adalah rekap kecamatan."))
+    contest = get_object_or_404(Contest, code=contest)
+    may_enter = can(request.user, "recap.enter", kecamatan)
+    form = DHasilForm(request.POST or None, contest=contest)
+    if request.method == "POST":
+        if not may_enter:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            actions.record_d_hasil(
+                by=request.user,
+                contest=contest,
+                kecamatan=kecamatan,
+                voters=data["pengguna"],
+                valid=data["suara_sah"],
+                invalid=data["suara_tidak_sah"],
+                votes={c.number: data[rules.vote_key(c.number)] for c in form.candidates},
+            )
+            messages.success(request, _("D.Hasil tersimpan."))
+            return redirect("tally:d_hasil", contest=contest.code, code=kecamatan.code)
+    return render(
+        request,
+        "tally/d_hasil.html",
+        {
+            "contest": contest,
+            "kecamatan": kecamatan,
+            "form": form,
+            "may_enter": may_enter,
+            "comparison": results.d_hasil_comparison(contest, kecamatan),
+            "final": RecapFinal.objects.filter(contest=contest, region=kecamatan).first(),
+            "can_finalise": can(request.user, "tally.finalise", kecamatan),
+        },
+    )
+
+
+@requires("tally.finalise")
+@fresh_auth_required
+@require_POST
+def finalise(request, contest: str, code: str):
+    region = get_region_for_user(request, code, "tally.finalise")
+    contest = get_object_or_404(Contest, code=contest)
+    try:
+        actions.finalise_recap(by=request.user, contest=contest, region=region)
+        messages.success(request, _("Rekap %(r)s difinalkan.") % {"r": region.name})
+    except actions.Refused as exc:
+        messages.error(request, exc.message)
+    if region.level == Level.DISTRICT:
+        return redirect("tally:d_hasil", contest=contest.code, code=region.code)
+    return redirect(f"{request.build_absolute_uri('/penghitungan/')}?pemilihan={contest.code}")
+
+
+@requires("tally.import")
+def import_view(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = actions.import_results(form.cleaned_data["file"], by=request.user)
+        except ImportRejected as exc:
+            report = exc
+    return render(request, "tally/import.html", {"form": form, "report": report, "result": result})
+
+
+@requires("tally.view")
+def template_csv(request):
+    contest = chosen_contest(request)
+    numbers = [c.number for c in contest.candidates.all()]
+    columns = [*actions.RESULT_COLUMNS, *[rules.vote_key(n) for n in numbers]]
+    votes = [390 // len(numbers)] * len(numbers) if numbers else []
+    if votes:
+        votes[0] += 390 - sum(votes)
+    example = ["3271011001001", contest.code, 500, 0, 0, 400, 0, 0, 513, 400, 2, 111, 390, 10, *votes]
+    return csv_response(f"templat-chasil-{contest.code}", columns, [example])
+
+
+# --- public results ---------------------------------------------------------------------
+
+
+@public
+def results_index(request):
+    contests = Contest.objects.select_related("region", "election")
+    return render(request, "tally/public_index.html", {"contests": contests})
+
+
+def _public_target(contest_code: str, code: str):
+    from deskpilkada.regions.codes import CodeError, normalize_region_code
+    from deskpilkada.tps.codes import normalize_tps_code
+
+    contest = get_object_or_404(Contest.objects.select_related("region", "election"), code=contest_code)
+    if len(code.replace(".", "")) == 13:
+        try:
+            tps = Tps.objects.select_related("kelurahan__parent").get(code=normalize_tps_code(code))
+        except (CodeError, Tps.DoesNotExist):
+            raise Http404
+        if not actions.contest_covers(contest, tps):
+            raise Http404
+        return contest, None, tps
+    try:
+        region = Region.objects.select_related("parent").get(code=normalize_region_code(code))
+    except (CodeError, Region.DoesNotExist):
+        raise Http404
+    if not contest.region.contains(region):
+        raise Http404
+    return contest, region, None
+
+
+def _public_etag(request, contest: str, code: str) -> str | None:
+    try:
+        contest_obj, region, tps = _public_target(contest, code)
+    except Http404:
+        return None
+    from django.utils.translation import get_language
+
+    if tps is not None:
+        stamp = TallySheet.objects.filter(contest=contest_obj, tps=tps).values_list("updated_at", flat=True).first()
+    else:
+        stamp = (
+            RegionTotal.objects.filter(contest=contest_obj, region=region).values_list("updated_at", flat=True).first()
+        )
+    return f"{contest_obj.code}-{code}-{stamp.timestamp() if stamp else 0}-{get_language()}"
+
+
+@public
+def results_region(request, contest: str, code: str):
+    from django.utils.cache import get_conditional_response, patch_cache_control
+
+    etag = _public_etag(request, contest, code)
+    if etag:
+        quoted = f'"{etag}"'
+        response = get_conditional_response(request, etag=quoted)
+        if response is not None:
+            return response
+    contest, region, tps = _public_target(contest, code)
+    if tps is not None:
+        context = results.tps_result(contest, tps)
+        context.update({"contest": contest, "tps": tps, "candidates": contest.candidates.all(), "labels": rules.FIELDS})
+        response = render(request, "tally/public_tps.html", context)
+    else:
+        data = results.region_result(contest, region)
+        ancestors = [a for a in region.ancestors() if contest.region.contains(a)]
+        response = render(
+            request,
+            "tally/public_region.html",
+            {
+                "contest": contest,
+                "region": region,
+                "data": data,
+                "ancestors": ancestors,
+                "child_is_tps": region.level == Level.VILLAGE,
+            },
+        )
+    if etag:
+        response["ETag"] = f'"{etag}"'
+    patch_cache_control(response, public=True, max_age=30)
+    return response
