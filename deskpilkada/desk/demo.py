@@ -346,7 +346,7 @@ def demo_sheet(rng: random.Random, dpt: int, weights: list[int]) -> rules.Sheet:
             "suara_sah": valid,
             "suara_tidak_sah": invalid,
         },
-        votes={n: v for n, v in enumerate(votes, start=1)},
+        votes=dict(enumerate(votes, start=1)),
     )
 
 

@@ -128,6 +128,9 @@ class SheetVote(models.Model):
         ordering = ["version", "number"]
         constraints = [models.UniqueConstraint(fields=["version", "number"], name="unique_vote_per_version")]
 
+    def __str__(self) -> str:
+        return f"paslon {self.number}: {self.votes}"
+
 
 class SheetPhoto(models.Model):
     """A photo of the plano; served only through a view that checks access."""
@@ -143,6 +146,9 @@ class SheetPhoto(models.Model):
 
     class Meta:
         ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"foto {self.sha256[:12]}"
 
 
 class Verification(models.Model):
@@ -164,6 +170,9 @@ class Verification(models.Model):
     class Meta:
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.sheet_id}"
+
 
 class RegionTotal(models.Model):
     """The maintained roll-up of one contest in one region, updated with every accepted change."""
@@ -184,6 +193,9 @@ class RegionTotal(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["contest", "region"], name="one_total_per_region")]
 
+    def __str__(self) -> str:
+        return f"{self.contest_id}/{self.region_id}"
+
     @property
     def turnout(self) -> float | None:
         return self.voters / self.dpt if self.dpt else None
@@ -198,6 +210,9 @@ class RegionVote(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["contest", "region", "number"], name="one_vote_total")]
 
+    def __str__(self) -> str:
+        return f"{self.contest_id}/{self.region_id} paslon {self.number}"
+
 
 class RecapFinal(models.Model):
     """A finalised kecamatan or city recap: its sheets can no longer change."""
@@ -210,6 +225,9 @@ class RecapFinal(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["contest", "region"], name="one_final_per_region")]
+
+    def __str__(self) -> str:
+        return f"Rekap final {self.contest_id}/{self.region_id}"
 
 
 class DHasil(models.Model):
@@ -227,6 +245,9 @@ class DHasil(models.Model):
     class Meta:
         ordering = ["-entered_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"D.Hasil {self.contest_id}/{self.kecamatan_id}"
+
 
 class ExternalSheet(models.Model):
     """Figures published by another system (Sirekap) for a TPS, kept apart for comparison."""
@@ -242,6 +263,9 @@ class ExternalSheet(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["contest", "tps", "source"], name="one_external_per_source")]
 
+    def __str__(self) -> str:
+        return f"{self.source} {self.tps_id}"
+
 
 class IdempotencyKey(models.Model):
     """A client's retry key for API submissions: the first answer is stored and replayed."""
@@ -255,3 +279,6 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_answer_per_key")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -198,7 +198,8 @@ def check(sheet: Sheet, limits: Limits, *, registered_dpt: int | None = None) ->
             Problem(
                 "pengguna_laki",
                 _(
-                    "Pengguna hak pilih laki-laki + perempuan (%(a)d) harus sama dengan jumlah pengguna hak pilih (%(b)d)."
+                    "Pengguna hak pilih laki-laki + perempuan (%(a)d) harus sama dengan "
+                    "jumlah pengguna hak pilih (%(b)d)."
                 )
                 % {"a": m + f, "b": sheet.voters},
             )
