@@ -33,7 +33,7 @@ demo: seed
 	@$(BIN)/deskpilkada demo_logins
 	@echo
 	@echo "Desk Pilkada: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	SECURE=0 $(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 --no-access-log deskpilkada.wsgi:application
+	DESKPILKADA_DEMO=1 SECURE=0 $(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 --no-access-log deskpilkada.wsgi:application
 
 serve: $(VENV)/.runtime
 	$(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 deskpilkada.wsgi:application

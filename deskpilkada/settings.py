@@ -203,3 +203,5 @@ DESK_REGION_CODE = env("DESK_REGION_CODE", "32.71")
 MAP_TILE_URL = env("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "")
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+# Shows a banner that the data is generated (set by `make demo`).
+DEMO_MODE = env_bool("DESKPILKADA_DEMO", False)

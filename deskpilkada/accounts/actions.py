@@ -89,6 +89,11 @@ def set_password(*, by, user: User, password: str) -> None:
 
 @transaction.atomic
 def assign_role(*, by, user: User, role: Role, region=None, tps=None) -> RoleAssignment:
+    from deskpilkada.accounts.roles import role_area_error
+
+    problem = role_area_error(role.code, "tps" if tps is not None else region.level)
+    if problem:
+        raise ValueError(problem)
     assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, region=region, tps=tps)
     if created:
         record(

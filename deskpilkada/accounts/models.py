@@ -62,7 +62,9 @@ class Role(models.Model):
         verbose_name_plural = _("peran")
 
     def __str__(self) -> str:
-        return self.name
+        from deskpilkada.accounts.roles import ROLES
+
+        return str(ROLES[self.code]["name"]) if self.code in ROLES else self.name
 
 
 class RoleAssignment(models.Model):
@@ -95,8 +97,8 @@ class RoleAssignment(models.Model):
     @property
     def area_label(self) -> str:
         if self.tps_id:
-            return f"TPS {self.tps}"
-        return f"{self.region.kind_label} {self.region.name}"
+            return str(self.tps)
+        return self.region.display_name
 
 
 def hash_token(raw: str) -> str:

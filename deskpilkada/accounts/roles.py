@@ -72,3 +72,34 @@ ROLES: dict[str, dict] = {
         "caps": [*STAFF_READ, "incidents.report"],
     },
 }
+
+
+# The kinds of area each role may be limited to: region levels (1 province, 2 kabupaten/kota,
+# 3 kecamatan, 4 kelurahan/desa) or "tps".
+ANY_AREA = {1, 2, 3, 4, "tps"}
+ROLE_AREAS: dict[str, set] = {
+    "desk_admin": {1, 2},
+    "desk_viewer": {1, 2},
+    "kpu_operator": {1, 2},
+    "ppk": {3},
+    "pps": {4},
+    "kpps": {"tps"},
+    "bawaslu": ANY_AREA,
+    "security": ANY_AREA,
+    "health": ANY_AREA,
+    "communications": {1, 2},
+    "civil_service": {1, 2},
+    "area_head": {3, 4},
+}
+AREA_NAMES = {1: _("provinsi"), 2: _("kabupaten/kota"), 3: _("kecamatan"), 4: _("kelurahan/desa"), "tps": _("TPS")}
+
+
+def role_area_error(role_code: str, level) -> str | None:
+    """None when a role may be limited to an area of this level; else the reason, in Indonesian."""
+    allowed = ROLE_AREAS.get(role_code, ANY_AREA)
+    if level in allowed:
+        return None
+    from django.utils.translation import gettext as _g
+
+    names = ", ".join(str(AREA_NAMES[a]) for a in sorted(allowed, key=str))
+    return _g("Peran ini hanya untuk wilayah tingkat: %(names)s.") % {"names": names}

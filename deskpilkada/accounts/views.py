@@ -76,10 +76,11 @@ def reauth_view(request):
 @requires(SIGNED_IN)
 def profile(request):
     form = TokenForm(request.POST or None)
-    new_token = None
     if request.method == "POST" and form.is_valid():
-        _token, new_token = actions.create_api_token(by=request.user, user=request.user, name=form.cleaned_data["name"])
-        form = TokenForm()
+        _token, raw = actions.create_api_token(by=request.user, user=request.user, name=form.cleaned_data["name"])
+        request.session["new_token"] = raw  # shown once, after the redirect (a reload creates nothing)
+        return redirect("accounts:profile")
+    new_token = request.session.pop("new_token", None)
     return render(
         request,
         "accounts/profile.html",
@@ -136,9 +137,13 @@ def user_detail(request, username: str):
         if not can(request.user, "accounts.manage", area):
             form.add_error("area", _("Wilayah ini di luar wilayah kewenangan Anda."))
         else:
-            actions.assign_role(by=request.user, user=user, role=form.cleaned_data["role"], region=region, tps=tps)
-            messages.success(request, _("Peran ditambahkan."))
-            return redirect("accounts:user_detail", username=user.username)
+            try:
+                actions.assign_role(by=request.user, user=user, role=form.cleaned_data["role"], region=region, tps=tps)
+            except ValueError as exc:
+                form.add_error("area", str(exc))
+            else:
+                messages.success(request, _("Peran ditambahkan."))
+                return redirect("accounts:user_detail", username=user.username)
     assignments = user.assignments.select_related("role", "region", "tps__kelurahan")
     return render(request, "accounts/user_detail.html", {"subject": user, "assignments": assignments, "form": form})
 

@@ -15,6 +15,7 @@ def desk(request):
         "days_since_voting": -days if days is not None and days < 0 else None,
         "desk_points": POINTS,
         "map_tile_url": settings.MAP_TILE_URL,
+        "demo_mode": settings.DEMO_MODE,
         "perms_desk": {
             "accounts_manage": has_cap(user, "accounts.manage"),
             "audit_view": has_cap(user, "audit.view"),

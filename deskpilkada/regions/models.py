@@ -64,6 +64,12 @@ class Region(models.Model):
             return _("Kota") if self.name.startswith("Kota") else _("Kabupaten")
         return self.get_level_display()
 
+    @property
+    def display_name(self) -> str:
+        """«Kecamatan Bogor Barat», «Kota Bogor» (the kind is not repeated when the name has it)."""
+        kind = str(self.kind_label)
+        return self.name if self.name.lower().startswith(kind.lower()) else f"{kind} {self.name}"
+
     def contains(self, other: Region) -> bool:
         return other.code == self.code or other.code.startswith(self.code + ".")
 

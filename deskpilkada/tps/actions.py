@@ -77,7 +77,8 @@ def update_tps(*, by, tps: Tps, expected_version: int, **fields) -> Tps:
 
 
 def template_rows() -> list[list]:
-    return [["3271011001001", "Jl. Contoh No. 1", "001", "002", "-6.6180", "106.8010", "250", "255", "", "", "ya"]]
+    """The template is the header only: an example row could overwrite a real TPS if imported as is."""
+    return []
 
 
 def export_row(t: Tps) -> list:
@@ -143,27 +144,29 @@ def _parse_row(number: int, row: dict, villages: dict[str, Region], errors: list
         )
     lat = field("lintang", lambda v: parse_float(v, minimum=-11.5, maximum=6.5))
     lon = field("bujur", lambda v: parse_float(v, minimum=94.5, maximum=141.5))
+    if ("lintang" in row) != ("bujur" in row) or (lat is None) != (lon is None):
+        missing = "bujur" if lat is not None or "lintang" in row and "bujur" not in row else "lintang"
+        errors.append(RowError(number, missing, _("lintang dan bujur diisi bersama-sama, atau keduanya kosong")))
     special = (row.get("tps_khusus") or "").strip().lower()
     if special not in {c for c, _label in Tps.SpecialKind.choices}:
         errors.append(RowError(number, "tps_khusus", _("isi kosong, «lapas», «rumah_sakit» atau «lain»")))
     accessible = field("akses_kursi_roda", parse_bool)
     if len(errors) > start:
         return None
-    return {
-        "code": code,
-        "kelurahan": kelurahan,
-        "number": int(code[10:]),
-        "address": row.get("alamat", "")[:255],
-        "rt": row.get("rt", "")[:5],
-        "rw": row.get("rw", "")[:5],
-        "lat": lat,
-        "lon": lon,
-        "dpt_male": male,
-        "dpt_female": female,
-        "special_kind": special,
-        "special_place": row.get("tempat_khusus", "")[:120],
-        "wheelchair_accessible": bool(accessible),
+    data = {"code": code, "kelurahan": kelurahan, "number": int(code[10:]), "dpt_male": male, "dpt_female": female}
+    # Only the columns the file has: a file without addresses never blanks the addresses.
+    present = {
+        "alamat": ("address", row.get("alamat", "")[:255]),
+        "rt": ("rt", row.get("rt", "")[:5]),
+        "rw": ("rw", row.get("rw", "")[:5]),
+        "lintang": ("lat", lat),
+        "bujur": ("lon", lon),
+        "tps_khusus": ("special_kind", special),
+        "tempat_khusus": ("special_place", row.get("tempat_khusus", "")[:120]),
+        "akses_kursi_roda": ("wheelchair_accessible", bool(accessible)),
     }
+    data.update({name: value for column, (name, value) in present.items() if column in row})
+    return data
 
 
 def import_tps(fileobj, *, by, allowed=None) -> TpsImportResult:
@@ -210,7 +213,8 @@ def _write_import(parsed: list[dict], *, by) -> TpsImportResult:
             continue
         before = snapshot(tps, EDITABLE)
         for name in EDITABLE:
-            setattr(tps, name, data[name])
+            if name in data:
+                setattr(tps, name, data[name])
         b, a = changes(before, snapshot(tps, EDITABLE))
         if a:
             tps.version += 1

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -117,7 +118,10 @@ def create_tps(request, payload: TpsCreate):
     if Tps.objects.filter(kelurahan=kelurahan, number=payload.number).exists():
         raise HttpError(409, "number: TPS dengan nomor ini sudah ada di kelurahan tersebut.")
     data = payload.dict(exclude={"kelurahan", "number"})
-    tps = actions.create_tps(by=request.user, kelurahan=kelurahan, number=payload.number, **data)
+    try:
+        tps = actions.create_tps(by=request.user, kelurahan=kelurahan, number=payload.number, **data)
+    except ValidationError as exc:
+        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()))
     return 201, Tps.objects.select_related("kelurahan__parent").get(pk=tps.pk)
 
 
@@ -129,6 +133,8 @@ def patch_tps(request, code: str, payload: TpsPatch):
     _check_total(fields.get("dpt_male", tps.dpt_male), fields.get("dpt_female", tps.dpt_female))
     try:
         actions.update_tps(by=request.user, tps=tps, expected_version=payload.version, **fields)
+    except ValidationError as exc:
+        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()))
     except actions.StaleEdit:
         raise HttpError(409, "TPS ini sudah diubah orang lain (version berbeda). Baca ulang lalu kirim lagi.")
     return Tps.objects.select_related("kelurahan__parent").get(pk=tps.pk)

@@ -7,15 +7,30 @@ from deskpilkada.tps.actions import EDITABLE
 from deskpilkada.tps.models import MAX_VOTERS_PER_TPS, Tps
 
 
+class CoordinateField(forms.FloatField):
+    """Degrees with a decimal point or a decimal comma (-6.5415 or -6,5415)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
 class TpsForm(StyledForm, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    lat = CoordinateField(
+        label=_("Lintang"), required=False, min_value=-11.5, max_value=6.5, help_text=_("Contoh: -6,5950")
+    )
+    lon = CoordinateField(
+        label=_("Bujur"), required=False, min_value=94.5, max_value=141.5, help_text=_("Contoh: 106,7960")
+    )
 
     class Meta:
         model = Tps
         fields = EDITABLE
         widgets = {
-            "lat": forms.NumberInput(attrs={"step": "0.000001", "inputmode": "decimal"}),
-            "lon": forms.NumberInput(attrs={"step": "0.000001", "inputmode": "decimal"}),
             "dpt_male": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": MAX_VOTERS_PER_TPS}),
             "dpt_female": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": MAX_VOTERS_PER_TPS}),
         }

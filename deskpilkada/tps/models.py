@@ -83,6 +83,16 @@ class Tps(models.Model):
     def __str__(self) -> str:
         return f"TPS {self.number:03d} {self.kelurahan.name}"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if (self.lat is None) != (self.lon is None):
+            raise ValidationError({"lon": _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")})
+        if self.dpt_male + self.dpt_female > MAX_VOTERS_PER_TPS:
+            raise ValidationError(
+                {"dpt_female": _("Jumlah DPT melebihi batas %(max)d pemilih per TPS.") % {"max": MAX_VOTERS_PER_TPS}}
+            )
+
     @property
     def dpt(self) -> int:
         return self.dpt_male + self.dpt_female

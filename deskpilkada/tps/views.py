@@ -45,7 +45,7 @@ def tps_list(request):
     areas = Region.objects.filter(region_scope(request.user, "tps.view"))
     context = {
         "page": page,
-        "totals": qs.aggregate(male=Sum("dpt_male"), female=Sum("dpt_female")),
+        "dpt_total": sum(v or 0 for v in qs.aggregate(m=Sum("dpt_male"), f=Sum("dpt_female")).values()),
         "count": page.paginator.count,
         "kecamatan": areas.filter(level=Level.DISTRICT),
         "kelurahan": areas.filter(level=Level.VILLAGE, parent__code=request.GET.get("kecamatan", "")),
@@ -142,7 +142,7 @@ def tps_map_data(request):
     """GeoJSON of the visible TPS (the list's filters apply), for the map."""
     rows = (
         visible_tps(request)
-        .filter(lat__isnull=False)
+        .filter(lat__isnull=False, lon__isnull=False)
         .values_list(
             "code", "number", "kelurahan__name", "address", "dpt_male", "dpt_female", "special_kind", "lat", "lon"
         )

@@ -90,8 +90,10 @@ def test_a_weak_password_is_refused_with_a_field_message(client_as):
 
 def test_api_tokens_are_stored_hashed_shown_once_and_revocable(client_as, persona):
     c = client_as("kpu")
-    page = c.post("/akun/", {"name": "skrip impor"})
-    raw = page.context["new_token"]
+    created = c.post("/akun/", {"name": "skrip impor"})
+    assert created.status_code == 302
+    raw = c.get("/akun/").context["new_token"]
+    assert c.get("/akun/").context["new_token"] is None
     assert raw.startswith("dpk_")
     token = ApiToken.objects.get(user__username="operator.kpu")
     assert raw not in (token.token_hash, token.hint) and token.hint == raw[:8]
@@ -123,3 +125,29 @@ def test_a_deactivated_user_loses_access_at_once(client_as, persona):
     assert not persona("viewer").is_active
     assert victim.get("/tps/").status_code == 302
     assert AuditEntry.objects.filter(action="accounts.user_deactivated").exists()
+
+
+def test_a_role_is_only_given_for_its_kind_of_area(client_as):
+    from deskpilkada.accounts.models import Role
+
+    c = client_as("admin")
+    kpps = Role.objects.get(code="kpps")
+    response = c.post("/pengguna/camat.bogorbarat/", {"role": kpps.pk, "area": "32.71.04"})
+    assert "hanya untuk wilayah tingkat: TPS" in response.context["form"].errors["area"][0]
+    assert not RoleAssignment.objects.filter(user__username="camat.bogorbarat", role=kpps).exists()
+
+
+def test_a_decimal_comma_is_accepted_for_coordinates(client_as):
+    tps = Tps.objects.get(code="3271061002028")
+    data = {
+        "address": tps.address,
+        "lat": "-6,5415",
+        "lon": "106,7931",
+        "dpt_male": tps.dpt_male,
+        "dpt_female": tps.dpt_female,
+        "special_kind": "",
+        "version": tps.version,
+    }
+    assert client_as("kpu").post(f"/tps/{tps.code}/ubah/", data).status_code == 302
+    tps.refresh_from_db()
+    assert (tps.lat, tps.lon) == (-6.5415, 106.7931)

@@ -4,7 +4,7 @@
   var COLORS = { normal: "#0d6efd", hazard: "#dc3545", special: "#6f42c1" };
 
   function base(el, canvas) {
-    var map = L.map(el, { preferCanvas: !!canvas, zoomControl: true });
+    var map = L.map(el, { preferCanvas: !!canvas, zoomControl: true, maxZoom: 18, minZoom: 3 });
     if (el.dataset.tiles) {
       L.tileLayer(el.dataset.tiles, { maxZoom: 19 }).addTo(map);
     }
@@ -51,11 +51,12 @@
                 esc(p.address) + "<br>DPT " + p.dpt + "<br><a href='" + url + "'>" + esc(p.code) + "</a>");
             }
           }).addTo(map);
-          if (geo.features.length) map.fitBounds(layer.getBounds(), { padding: [20, 20] });
+          var bounds = layer.getBounds();
+          if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16 });
           var count = geo.features.filter(function (f) { return f.properties.kind === "tps"; }).length;
-          if (status) status.textContent = count + " " + (el.dataset.shown || "");
+          if (status) status.textContent = count.toLocaleString(document.documentElement.lang || "id") + " " + (el.dataset.shown || "");
         })
-        .catch(function (err) { if (status) status.textContent = "Gagal memuat data peta (" + err.message + ")."; });
+        .catch(function (err) { if (status) status.textContent = (el.dataset.failed || "Gagal memuat data peta") + " (" + err.message + ")."; });
     }
   };
 })();

@@ -93,3 +93,13 @@ def test_elections_and_regions_api(api_as):
     assert elections[0]["code"] == "pilkada-2024" and len(elections[0]["contests"]) == 2
     region = c.get("/api/v1/regions/3271").json()
     assert sum(ch["tps"] for ch in region["children"]) == 1530
+
+
+def test_patch_refuses_a_latitude_without_a_longitude(api_as):
+    tps = Tps.objects.get(code="3271061002028")
+    response = api_as("kpu").patch(
+        f"/api/v1/tps/{tps.code}", {"version": tps.version, "lon": None}, content_type="application/json"
+    )
+    assert response.status_code == 422 and "lon" in response.json()["detail"]
+    tps.refresh_from_db()
+    assert tps.lon is not None

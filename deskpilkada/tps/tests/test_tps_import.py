@@ -132,3 +132,17 @@ def test_the_command_reports_every_bad_row_and_writes_nothing(db, tmp_path):
         call_command("import_tps", str(path))
     assert "Baris 2, kolom dpt_laki" in str(exc.value) and "Baris 3, kolom akses_kursi_roda" in str(exc.value)
     assert not Tps.objects.filter(code__in=["3271011001793", "3271011001794"]).exists()
+
+
+def test_a_file_without_the_optional_columns_leaves_them_as_they_were(db):
+    before = Tps.objects.get(code="3271061002025")
+    import_tps(io.BytesIO(b"kode_tps,dpt_laki,dpt_perempuan\n3271061002025,201,202\n"), by=None)
+    after = Tps.objects.get(code="3271061002025")
+    assert (after.dpt_male, after.dpt_female) == (201, 202)
+    assert (after.address, after.lat, after.lon, after.rt) == (before.address, before.lat, before.lon, before.rt)
+
+
+def test_a_latitude_without_a_longitude_is_refused(db):
+    with pytest.raises(ImportRejected) as exc:
+        import_tps(_csv("3271011001795,x,,,-6.6,,10,10,,,"), by=None)
+    assert {(e.row, e.column) for e in exc.value.errors} == {(2, "bujur")}
