@@ -145,7 +145,7 @@ def _parse_row(number: int, row: dict, villages: dict[str, Region], errors: list
     lat = field("lintang", lambda v: parse_float(v, minimum=-11.5, maximum=6.5))
     lon = field("bujur", lambda v: parse_float(v, minimum=94.5, maximum=141.5))
     if ("lintang" in row) != ("bujur" in row) or (lat is None) != (lon is None):
-        missing = "bujur" if lat is not None or "lintang" in row and "bujur" not in row else "lintang"
+        missing = "bujur" if lat is not None or ("lintang" in row and "bujur" not in row) else "lintang"
         errors.append(RowError(number, missing, _("lintang dan bujur diisi bersama-sama, atau keduanya kosong")))
     special = (row.get("tps_khusus") or "").strip().lower()
     if special not in {c for c, _label in Tps.SpecialKind.choices}:
