@@ -288,7 +288,7 @@ def submit_sheet(
     row, _created = TallySheet.objects.get_or_create(
         contest=contest, tps=tps, defaults={"status": TallySheet.Status.HELD}
     )
-    row = TallySheet.objects.select_for_update().select_related("latest").get(pk=row.pk)
+    row = TallySheet.objects.select_for_update(of=("self",)).select_related("latest").get(pk=row.pk)
     if expected_version is not None and expected_version != row.version_count:
         raise Stale(
             "versi",
@@ -366,7 +366,7 @@ def _set_verified(row: TallySheet, verified: bool, disputed: bool) -> None:
 @transaction.atomic
 def submit_second_entry(*, by, sheet: TallySheet, figures: rules.Sheet) -> Verification:
     """An independent second entry: verifies the sheet when it matches field by field."""
-    row = TallySheet.objects.select_for_update().select_related("latest", "tps").get(pk=sheet.pk)
+    row = TallySheet.objects.select_for_update(of=("self",)).select_related("latest", "tps").get(pk=sheet.pk)
     version = row.latest
     if version is None:
         raise Refused("kode_tps", _("Belum ada C.Hasil untuk TPS ini."))
@@ -395,7 +395,7 @@ def submit_second_entry(*, by, sheet: TallySheet, figures: rules.Sheet) -> Verif
 
 @transaction.atomic
 def confirm_against_photo(*, by, sheet: TallySheet) -> Verification:
-    row = TallySheet.objects.select_for_update().select_related("latest", "tps").get(pk=sheet.pk)
+    row = TallySheet.objects.select_for_update(of=("self",)).select_related("latest", "tps").get(pk=sheet.pk)
     version = row.latest
     if version is None or row.status != TallySheet.Status.COUNTED:
         raise Refused("kode_tps", _("Hanya C.Hasil yang lolos pemeriksaan yang dapat diverifikasi."))
@@ -409,6 +409,36 @@ def confirm_against_photo(*, by, sheet: TallySheet) -> Verification:
     _set_verified(row, verified=True, disputed=False)
     record("tally.photo_confirmed", by=by, target=row, after={"version": version.number})
     return check
+
+
+# --- idempotent submission -----------------------------------------------------------------
+
+
+def submit_once(*, user, key: str, fingerprint: str, submit) -> tuple[int, dict]:
+    """Run `submit()` -> (status, body) once per (user, key); a retry gets the first answer.
+
+    The key row is inserted first: a concurrent retry blocks on its unique index until the first
+    commits, then finds the stored answer. A failed submit stores nothing, so it may be retried.
+    """
+    from django.db import IntegrityError
+
+    from deskpilkada.tally.models import IdempotencyKey
+
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                slot = IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint)
+        except IntegrityError:
+            slot = None
+        if slot is not None:
+            status, body = submit()
+            slot.status, slot.response = status, body
+            slot.save(update_fields=["status", "response"])
+            return status, body
+    first = IdempotencyKey.objects.get(user=user, key=key)
+    if first.fingerprint != fingerprint:
+        raise Refused("Idempotency-Key", _("kunci ini sudah dipakai untuk isi kiriman yang berbeda."))
+    return first.status, first.response
 
 
 # --- photos -----------------------------------------------------------------------------

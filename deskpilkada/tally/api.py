@@ -1,6 +1,5 @@
 import hashlib
 
-from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -10,7 +9,7 @@ from deskpilkada.elections.models import Contest
 from deskpilkada.regions.codes import CodeError, normalize_region_code
 from deskpilkada.regions.models import Region
 from deskpilkada.tally import actions, results, rules
-from deskpilkada.tally.models import IdempotencyKey, Source
+from deskpilkada.tally.models import Source
 from deskpilkada.tps.codes import normalize_tps_code
 from deskpilkada.tps.models import Tps
 
@@ -111,21 +110,12 @@ def post_sheet(request, payload: SheetIn):
     if not key:
         return _submit(request, payload)
     fingerprint = hashlib.sha256(request.body).hexdigest()
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                slot = IdempotencyKey.objects.create(user=request.user, key=key, fingerprint=fingerprint)
-        except IntegrityError:
-            slot = None
-        if slot is not None:
-            status, body = _submit(request, payload)
-            slot.status, slot.response = status, body
-            slot.save(update_fields=["status", "response"])
-            return status, body
-    first = IdempotencyKey.objects.get(user=request.user, key=key)
-    if first.fingerprint != fingerprint:
-        raise HttpError(422, "Idempotency-Key: kunci ini sudah dipakai untuk isi kiriman yang berbeda.")
-    return first.status, first.response
+    try:
+        return actions.submit_once(
+            user=request.user, key=key, fingerprint=fingerprint, submit=lambda: _submit(request, payload)
+        )
+    except actions.Refused as exc:
+        raise HttpError(422, f"{exc.field}: {exc.message}")
 
 
 @router.get("/results/{contest}/{region_code}", auth=None, summary="Hasil per wilayah (publik)")

@@ -111,12 +111,23 @@ def check(sheet: Sheet, limits: Limits, *, registered_dpt: int | None = None) ->
     if problems:
         return problems
     if registered_dpt and get("dpt") != registered_dpt:
-        problems.append(Problem("dpt", _("DPT di formulir (%(a)d) berbeda dari DPT TPS ini (%(b)d).")
-                                % {"a": get("dpt"), "b": registered_dpt}))
+        problems.append(
+            Problem(
+                "dpt",
+                _("DPT di formulir (%(a)d) berbeda dari DPT TPS ini (%(b)d).") % {"a": get("dpt"), "b": registered_dpt},
+            )
+        )
     if get("pengguna_dpk") != get("dpk"):
-        problems.append(Problem("dpk", _(
-            "DPK (%(a)d) harus sama dengan pengguna hak pilih dari DPK (%(b)d): pemilih DPK dicatat saat memilih.")
-            % {"a": get("dpk"), "b": get("pengguna_dpk")}))
+        problems.append(
+            Problem(
+                "dpk",
+                _(
+                    "DPK (%(a)d) harus sama dengan pengguna hak pilih dari DPK (%(b)d): "
+                    "pemilih DPK dicatat saat memilih."
+                )
+                % {"a": get("dpk"), "b": get("pengguna_dpk")},
+            )
+        )
     total_votes = sum(sheet.votes.values())
     if get("suara_sah") != total_votes:
         problems.append(

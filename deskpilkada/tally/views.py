@@ -407,7 +407,8 @@ def _public_etag(request, contest: str, code: str) -> str | None:
         stamp = (
             RegionTotal.objects.filter(contest=contest_obj, region=region).values_list("updated_at", flat=True).first()
         )
-    return f"{contest_obj.code}-{code}-{stamp.timestamp() if stamp else 0}-{get_language()}"
+    key = tps.code if tps is not None else region.code
+    return f"{contest_obj.code}-{key}-{stamp.timestamp() if stamp else 0}-{get_language()}"
 
 
 @public

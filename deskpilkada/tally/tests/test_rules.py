@@ -30,10 +30,20 @@ def valid_sheets(draw):
     received = draw(st.integers(voters, rules.max_ballots(dpt, LIMITS)))
     damaged = draw(st.integers(0, received - voters))
     return rules.Sheet(
-        numbers={"dpt": dpt, "dptb": dptb, "dpk": dpk, "pengguna_dpt": voters_dpt, "pengguna_dptb": voters_dptb,
-                 "pengguna_dpk": voters_dpk, "surat_suara_diterima": received, "surat_suara_digunakan": voters,
-                 "surat_suara_rusak": damaged, "surat_suara_sisa": received - voters - damaged,
-                 "suara_sah": valid, "suara_tidak_sah": invalid},
+        numbers={
+            "dpt": dpt,
+            "dptb": dptb,
+            "dpk": dpk,
+            "pengguna_dpt": voters_dpt,
+            "pengguna_dptb": voters_dptb,
+            "pengguna_dpk": voters_dpk,
+            "surat_suara_diterima": received,
+            "surat_suara_digunakan": voters,
+            "surat_suara_rusak": damaged,
+            "surat_suara_sisa": received - voters - damaged,
+            "suara_sah": valid,
+            "suara_tidak_sah": invalid,
+        },
         votes={i + 1: v for i, v in enumerate(votes)},
     )
 
@@ -65,9 +75,20 @@ def test_any_single_field_corruption_of_a_valid_sheet_is_caught(sheet, data):
 
 def test_each_rule_names_its_field():
     base = rules.Sheet(
-        numbers={"dpt": 500, "dptb": 0, "dpk": 0, "pengguna_dpt": 300, "pengguna_dptb": 0, "pengguna_dpk": 0,
-                 "surat_suara_diterima": 513, "surat_suara_digunakan": 300, "surat_suara_rusak": 3,
-                 "surat_suara_sisa": 210, "suara_sah": 290, "suara_tidak_sah": 10},
+        numbers={
+            "dpt": 500,
+            "dptb": 0,
+            "dpk": 0,
+            "pengguna_dpt": 300,
+            "pengguna_dptb": 0,
+            "pengguna_dpk": 0,
+            "surat_suara_diterima": 513,
+            "surat_suara_digunakan": 300,
+            "surat_suara_rusak": 3,
+            "surat_suara_sisa": 210,
+            "suara_sah": 290,
+            "suara_tidak_sah": 10,
+        },
         votes={1: 100, 2: 190},
     )
     assert rules.check(base, LIMITS) == []
@@ -84,9 +105,20 @@ def test_each_rule_names_its_field():
 
 def test_a_sirekap_style_misread_is_caught_by_the_plausibility_bound():
     sheet = rules.Sheet(
-        numbers={"dpt": 229, "dptb": 0, "dpk": 0, "pengguna_dpt": 4695, "pengguna_dptb": 0, "pengguna_dpk": 0,
-                 "surat_suara_diterima": 235, "surat_suara_digunakan": 4695, "surat_suara_rusak": 0,
-                 "surat_suara_sisa": 0, "suara_sah": 4695, "suara_tidak_sah": 0},
+        numbers={
+            "dpt": 229,
+            "dptb": 0,
+            "dpk": 0,
+            "pengguna_dpt": 4695,
+            "pengguna_dptb": 0,
+            "pengguna_dpk": 0,
+            "surat_suara_diterima": 235,
+            "surat_suara_digunakan": 4695,
+            "surat_suara_rusak": 0,
+            "surat_suara_sisa": 0,
+            "suara_sah": 4695,
+            "suara_tidak_sah": 0,
+        },
         votes={1: 4695},
     )
     messages = " ".join(p.message for p in rules.check(sheet, LIMITS))
@@ -99,8 +131,21 @@ def test_negative_numbers_are_named():
 
 
 def test_dptb_below_its_voters_is_caught():
-    sheet = rules.Sheet(numbers={"dpt": 10, "dptb": 1, "dpk": 0, "pengguna_dpt": 5, "pengguna_dptb": 2,
-                                 "pengguna_dpk": 0, "surat_suara_diterima": 11, "surat_suara_digunakan": 7,
-                                 "surat_suara_rusak": 0, "surat_suara_sisa": 4, "suara_sah": 7,
-                                 "suara_tidak_sah": 0}, votes={1: 7})
+    sheet = rules.Sheet(
+        numbers={
+            "dpt": 10,
+            "dptb": 1,
+            "dpk": 0,
+            "pengguna_dpt": 5,
+            "pengguna_dptb": 2,
+            "pengguna_dpk": 0,
+            "surat_suara_diterima": 11,
+            "surat_suara_digunakan": 7,
+            "surat_suara_rusak": 0,
+            "surat_suara_sisa": 4,
+            "suara_sah": 7,
+            "suara_tidak_sah": 0,
+        },
+        votes={1: 7},
+    )
     assert [p.field for p in rules.check(sheet, LIMITS)] == ["pengguna_dptb"]

@@ -36,8 +36,9 @@ def test_a_sheet_that_breaks_a_rule_is_held_with_its_errors_and_left_out(mayor, 
     assert {p["field"] for p in version.problems} >= {"suara_sah"}
     t1, _ = totals(mayor, "32.71")
     assert (t1.tps_counted, t1.valid, t1.tps_held) == (t0.tps_counted, t0.valid, t0.tps_held + 1)
-    fixed = actions.submit_sheet(by=persona("kpps"), tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt),
-                                 source="kpps", reason="perbaikan")
+    fixed = actions.submit_sheet(
+        by=persona("kpps"), tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt), source="kpps", reason="perbaikan"
+    )
     assert fixed.passed and fixed.number == 2
     t2, _ = totals(mayor, "32.71")
     assert (t2.tps_counted, t2.tps_held, t2.valid) == (t0.tps_counted + 1, t0.tps_held, t0.valid + 290)
@@ -47,11 +48,18 @@ def test_a_correction_needs_a_reason_and_replaces_the_old_figures(mayor, tps028,
     kpu = persona("kpu")
     actions.submit_sheet(by=kpu, tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt), source="manual")
     with pytest.raises(actions.Refused, match="alasan"):
-        actions.submit_sheet(by=kpu, tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt, votes=(60, 60, 60, 80, 30)),
-                             source="manual")
+        actions.submit_sheet(
+            by=kpu, tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt, votes=(60, 60, 60, 80, 30)), source="manual"
+        )
     t0, v0 = totals(mayor, "32.71.06")
-    actions.submit_sheet(by=kpu, tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt, votes=(60, 60, 60, 80, 30)),
-                         source="manual", reason="salah baca paslon 1 dan 3")
+    actions.submit_sheet(
+        by=kpu,
+        tps=tps028,
+        contest=mayor,
+        sheet=make_sheet(tps028.dpt, votes=(60, 60, 60, 80, 30)),
+        source="manual",
+        reason="salah baca paslon 1 dan 3",
+    )
     t1, v1 = totals(mayor, "32.71.06")
     assert (v1[1] - v0[1], v1[3] - v0[3], t1.tps_counted - t0.tps_counted) == (10, -10, 0)
     assert SheetVersion.objects.filter(sheet__tps=tps028, sheet__contest=mayor).count() == 2
@@ -60,12 +68,25 @@ def test_a_correction_needs_a_reason_and_replaces_the_old_figures(mayor, tps028,
 def test_a_stale_correction_is_refused_so_no_update_is_lost(mayor, tps028, persona):
     kpu = persona("kpu")
     actions.submit_sheet(by=kpu, tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt), source="manual")
-    actions.submit_sheet(by=kpu, tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt, votes=(51, 60, 70, 80, 29)),
-                         source="manual", reason="a", expected_version=1)
+    actions.submit_sheet(
+        by=kpu,
+        tps=tps028,
+        contest=mayor,
+        sheet=make_sheet(tps028.dpt, votes=(51, 60, 70, 80, 29)),
+        source="manual",
+        reason="a",
+        expected_version=1,
+    )
     with pytest.raises(actions.Stale):
-        actions.submit_sheet(by=persona("ppk"), tps=tps028, contest=mayor,
-                             sheet=make_sheet(tps028.dpt, votes=(52, 60, 70, 80, 28)), source="manual", reason="b",
-                             expected_version=1)
+        actions.submit_sheet(
+            by=persona("ppk"),
+            tps=tps028,
+            contest=mayor,
+            sheet=make_sheet(tps028.dpt, votes=(52, 60, 70, 80, 28)),
+            source="manual",
+            reason="b",
+            expected_version=1,
+        )
     assert TallySheet.objects.get(tps=tps028, contest=mayor).latest.votes_dict()[1] == 51
 
 
@@ -100,7 +121,9 @@ def test_the_chain_check_names_a_version_edited_behind_the_apps_back(mayor):
     call_command("verify_tally_chain", stdout=open("/dev/null", "w"))  # noqa: SIM115
     victim = SheetVersion.objects.filter(sheet__contest=mayor, passed=True).order_by("pk")[3]
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE tally_sheetvote SET votes = votes + 100 WHERE version_id = %s AND number = 1", [victim.pk])
+        cursor.execute(
+            "UPDATE tally_sheetvote SET votes = votes + 100 WHERE version_id = %s AND number = 1", [victim.pk]
+        )
     with pytest.raises(CommandError) as exc:
         call_command("verify_tally_chain", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert f"TPS {victim.sheet.tps.code} versi {victim.number}" in str(exc.value)
@@ -110,12 +133,18 @@ def test_the_chain_check_names_a_version_edited_behind_the_apps_back(mayor):
 def test_the_chain_check_notices_a_deleted_version(mayor, tps028, persona):
     kpu = persona("kpu")
     actions.submit_sheet(by=kpu, tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt), source="manual")
-    actions.submit_sheet(by=kpu, tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt, votes=(1, 2, 3, 4, 280)),
-                         source="manual", reason="x")
+    actions.submit_sheet(
+        by=kpu,
+        tps=tps028,
+        contest=mayor,
+        sheet=make_sheet(tps028.dpt, votes=(1, 2, 3, 4, 280)),
+        source="manual",
+        reason="x",
+    )
     first = SheetVersion.objects.get(sheet__tps=tps028, sheet__contest=mayor, number=1)
     with connection.cursor() as cursor:
         cursor.execute("UPDATE tally_sheetversion SET reason = 'edited' WHERE id = %s", [first.pk])
-    checked, broken = actions.verify_chain(mayor)
+    _checked, broken = actions.verify_chain(mayor)
     assert broken and f"TPS {tps028.code} versi 1" in broken
 
 
@@ -124,7 +153,9 @@ def test_a_matching_second_entry_verifies_and_a_different_one_is_a_dispute(mayor
     row = TallySheet.objects.get(tps=tps028, contest=mayor)
     with pytest.raises(actions.Refused, match="orang lain"):
         actions.submit_second_entry(by=persona("kpps"), sheet=row, figures=make_sheet(tps028.dpt))
-    wrong = actions.submit_second_entry(by=persona("kpu"), sheet=row, figures=make_sheet(tps028.dpt, votes=(50, 60, 70, 81, 29)))
+    wrong = actions.submit_second_entry(
+        by=persona("kpu"), sheet=row, figures=make_sheet(tps028.dpt, votes=(50, 60, 70, 81, 29))
+    )
     assert not wrong.matches and {d["field"] for d in wrong.differences} == {"paslon_4", "paslon_5"}
     row.refresh_from_db()
     assert row.disputed and not row.verified
@@ -139,7 +170,9 @@ def test_a_finalised_kecamatan_freezes_its_sheets(mayor, tps028, persona):
     tanah_sareal = Region.objects.get(code="32.71.06")
     actions.finalise_recap(by=persona("kpu"), contest=mayor, region=tanah_sareal)
     with pytest.raises(actions.Refused, match="sudah final"):
-        actions.submit_sheet(by=persona("kpu"), tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt), source="manual")
+        actions.submit_sheet(
+            by=persona("kpu"), tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt), source="manual"
+        )
     with pytest.raises(actions.Refused, match="semua kecamatan"):
         actions.finalise_recap(by=persona("kpu"), contest=mayor, region=Region.objects.get(code="32.71"))
     assert RecapFinal.objects.get(contest=mayor, region=tanah_sareal).snapshot["tps_total"] == 308
@@ -150,8 +183,15 @@ def test_d_hasil_is_compared_with_the_sum_of_the_counted_sheets(mayor, persona):
 
     kec = Region.objects.get(code="32.71.04")
     t, votes = totals(mayor, "32.71.04")
-    actions.record_d_hasil(by=persona("ppk"), contest=mayor, kecamatan=kec, voters=t.voters, valid=t.valid,
-                           invalid=t.invalid, votes={**votes, 2: votes[2] + 7})
+    actions.record_d_hasil(
+        by=persona("ppk"),
+        contest=mayor,
+        kecamatan=kec,
+        voters=t.voters,
+        valid=t.valid,
+        invalid=t.invalid,
+        votes={**votes, 2: votes[2] + 7},
+    )
     lines = {line["key"]: line["diff"] for line in d_hasil_comparison(mayor, kec)["lines"]}
     assert lines["paslon_2"] == 7 and lines["suara_sah"] == 0
 

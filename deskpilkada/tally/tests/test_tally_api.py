@@ -1,0 +1,177 @@
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from deskpilkada.accounts.actions import create_api_token
+from deskpilkada.tally.models import SheetVersion, TallySheet
+from deskpilkada.tally.tests.conftest import KEBON_PEDES_028, MAYOR, make_sheet
+
+
+def body(dpt: int, **changes) -> dict:
+    flat = make_sheet(dpt).as_flat()
+    data = {k: v for k, v in flat.items() if not k.startswith("paslon_")}
+    data.update(
+        {
+            "kode_tps": KEBON_PEDES_028,
+            "pemilihan": MAYOR,
+            "paslon": {k.split("_")[1]: v for k, v in flat.items() if k.startswith("paslon_")},
+        }
+    )
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def kpps_api(persona):
+    _token, raw = create_api_token(by=None, user=persona("kpps"), name="aplikasi KPPS")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def test_a_sheet_posted_through_the_api_counts(kpps_api, tps028):
+    response = kpps_api.post("/api/v1/tally-sheets", body(tps028.dpt), content_type="application/json")
+    assert response.status_code == 201
+    data = response.json()
+    assert data["status"] == "counted" and data["versi"] == 1 and len(data["hash"]) == 64
+
+
+def test_a_wrong_sheet_is_stored_as_held_with_named_problems(kpps_api, tps028):
+    response = kpps_api.post(
+        "/api/v1/tally-sheets", body(tps028.dpt, suara_tidak_sah=999), content_type="application/json"
+    )
+    assert response.status_code == 201
+    data = response.json()
+    assert data["status"] == "held"
+    assert {"surat_suara_digunakan"} <= {p["field"] for p in data["problems"]}
+
+
+def test_a_retry_with_the_same_idempotency_key_is_not_counted_twice(kpps_api, tps028):
+    payload = body(tps028.dpt)
+    first = kpps_api.post("/api/v1/tally-sheets", payload, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1")
+    again = kpps_api.post("/api/v1/tally-sheets", payload, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    assert SheetVersion.objects.filter(sheet__tps=tps028, sheet__contest__code=MAYOR).count() == 1
+    other = kpps_api.post(
+        "/api/v1/tally-sheets",
+        body(tps028.dpt, suara_tidak_sah=11),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k-1",
+    )
+    assert other.status_code == 422 and "Idempotency-Key" in other.json()["detail"]
+
+
+def test_a_kpps_cannot_post_for_another_tps(kpps_api):
+    response = kpps_api.post(
+        "/api/v1/tally-sheets", body(500, kode_tps="3271041001001"), content_type="application/json"
+    )
+    assert response.status_code == 403
+
+
+def test_results_api_has_the_documented_shape_and_accepts_both_code_forms(client, db):
+    data = client.get(f"/api/v1/results/{MAYOR}/3271").json()
+    assert client.get(f"/api/v1/results/{MAYOR}/32.71").json() == data
+    assert set(data) >= {
+        "contest",
+        "region",
+        "tps",
+        "dpt",
+        "voters",
+        "valid",
+        "invalid",
+        "turnout",
+        "paslon",
+        "children",
+    }
+    assert data["region"] == {"code": "32.71", "name": "Kota Bogor", "level": 2}
+    assert set(data["tps"]) == {"total", "counted", "verified", "held"} and data["tps"]["total"] == 1530
+    assert sum(p["votes"] for p in data["paslon"]) == data["valid"]
+    assert sum(c["valid"] for c in data["children"]) == data["valid"]
+    kel = client.get(f"/api/v1/results/{MAYOR}/3271041001").json()
+    assert all(len(c["code"]) == 13 for c in kel["children"])
+    assert sum(c["tps"]["counted"] for c in kel["children"]) == kel["tps"]["counted"]
+
+
+def test_the_public_results_move_at_once_after_a_sheet(client, kpps_api, tps028):
+    before = client.get(f"/api/v1/results/{MAYOR}/32.71.06").json()
+    kpps_api.post("/api/v1/tally-sheets", body(tps028.dpt), content_type="application/json")
+    after = client.get(f"/api/v1/results/{MAYOR}/32.71.06").json()
+    assert after["tps"]["counted"] == before["tps"]["counted"] + 1
+    assert after["valid"] == before["valid"] + 290
+
+
+needs_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency is tested on PostgreSQL")
+
+
+@needs_postgres
+def test_concurrent_retries_with_one_key_store_one_version(persona, mayor):
+    """Real concurrency: threads with their own connections commit for real (the data stays consistent)."""
+    from django.db import connections
+
+    from deskpilkada.tally import actions
+    from deskpilkada.tps.models import Tps
+
+    user, tps = persona("kpps"), Tps.objects.get(code="3271061002027")
+    answers, barrier = [], threading.Barrier(4)
+
+    def submit():
+        version = actions.submit_sheet(by=user, tps=tps, contest=mayor, sheet=make_sheet(tps.dpt), source="api")
+        return 201, {"hash": version.hash}
+
+    def worker():
+        try:
+            barrier.wait()
+            answers.append(actions.submit_once(user=user, key="race-key", fingerprint="same", submit=submit))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads)
+    assert len(answers) == 4 and len({body["hash"] for _status, body in answers}) == 1
+    assert SheetVersion.objects.filter(sheet__tps=tps, sheet__contest=mayor).count() == 1
+
+
+@needs_postgres
+def test_two_operators_correcting_at_once_never_lose_an_update(persona, mayor):
+    from django.db import connections
+
+    from deskpilkada.tally import actions
+    from deskpilkada.tps.models import Tps
+
+    # A sheet the demo committed: this test's own transaction must hold no lock the threads need.
+    sheet = TallySheet.objects.counted().filter(contest=mayor, tps__code__startswith="327105").order_by("pk").first()
+    tps, base = Tps.objects.get(pk=sheet.tps_id), sheet.version_count
+    outcomes, barrier = [], threading.Barrier(2)
+
+    def correct(user, votes):
+        try:
+            barrier.wait()
+            actions.submit_sheet(
+                by=user,
+                tps=tps,
+                contest=mayor,
+                sheet=make_sheet(tps.dpt, votes=votes),
+                source="manual",
+                reason="koreksi",
+                expected_version=base,
+            )
+            outcomes.append("saved")
+        except actions.Stale:
+            outcomes.append("stale")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=correct, args=(persona("kpu"), (61, 60, 60, 80, 29))),
+        threading.Thread(target=correct, args=(persona("ppk"), (50, 71, 60, 80, 29))),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads)
+    assert sorted(outcomes) == ["saved", "stale"]
