@@ -24,6 +24,7 @@ class Point:
     summary: str
     planned: list[str] = field(default_factory=list)
     built: bool = False
+    url_name: str = ""
 
 
 POINTS = [
@@ -81,6 +82,8 @@ POINTS = [
             _("Verifikasi entri kedua"),
             _("Rekap berjenjang langsung dan hasil publik"),
         ],
+        built=True,
+        url_name="tally:home",
     ),
     Point(
         6,
@@ -137,6 +140,7 @@ def core_figures(user) -> dict[int, list[tuple[str, object]]]:
     from deskpilkada.health.models import Hospital
 
     return {
+        5: tally_figures(user),
         2: [
             (_("TPS di kelurahan rawan banjir (BPBD)"), in_villages(flood)),
             (_("TPS di kelurahan rawan longsor (BPBD)"), in_villages(slide)),
@@ -148,6 +152,23 @@ def core_figures(user) -> dict[int, list[tuple[str, object]]]:
         ],
         1: [(_("Kotak suara dibutuhkan (2 per TPS)"), tps.count() * 2)],
     }
+
+
+def tally_figures(user) -> list[tuple[str, object]]:
+    """Point 5: per contest, TPS counted of the TPS in the user's area, and how many are held."""
+    from deskpilkada.elections.models import Contest
+    from deskpilkada.tally.models import TallySheet
+
+    figures = []
+    tps = Tps.objects.filter(tps_scope(user, "tally.view"))
+    total = tps.count()
+    for contest in Contest.objects.filter(election__is_current=True).order_by("kind"):
+        sheets = TallySheet.objects.filter(contest=contest, tps__in=tps)
+        counted = sheets.filter(status=TallySheet.Status.COUNTED).count()
+        kind = contest.kind.capitalize()
+        figures.append((f"{kind}: {_('TPS dihitung')}", f"{counted:,} / {total:,}"))
+        figures.append((f"{kind}: {_('ditahan')}", sheets.filter(status=TallySheet.Status.HELD).count()))
+    return figures
 
 
 def area_totals(user) -> dict:

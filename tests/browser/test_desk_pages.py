@@ -10,7 +10,7 @@ def test_desk_admin_sees_the_ten_points_and_the_real_city(page_for):
     assert page.locator(".tile").count() == 10
     assert "1.530" in page.locator("#area-totals").inner_text() or "1,530" in page.locator("#area-totals").inner_text()
     assert "815" in page.locator("#area-totals").inner_text()
-    assert page.get_by_text("Modul belum dibangun").count() == 10
+    assert page.get_by_text("Modul belum dibangun").count() == 9  # point 5 (counting) is built
     shot(page, "01-home-desk-admin")
 
 
@@ -38,7 +38,7 @@ def test_tps_detail_shows_the_special_tps_at_lapas_paledang_on_a_map(page_for):
 def test_map_draws_every_tps_without_a_tile_server(page_for):
     page = page_for("admin.kesbangpol")
     page.goto("/tps/peta/")
-    page.wait_for_function("document.getElementById('map-status').innerText.startsWith('1530')")
+    page.wait_for_function("/^1[.,]?530 /.test(document.getElementById('map-status').innerText)")
     shot(page, "04-tps-map")
 
 

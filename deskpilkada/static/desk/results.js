@@ -24,7 +24,8 @@
     (c.paslon || []).forEach(function (p, i) { if (p.votes > 0 && (!lead || p.votes > lead.votes)) lead = { votes: p.votes, i: i, n: p.number }; });
     var color = lead ? COLORS[lead.i % COLORS.length] : "#adb5bd";
     var m = L.circleMarker([c.lat, c.lon], { radius: c.code.indexOf(".") === -1 ? 6 : 10, color: color, fillOpacity: 0.8, weight: 1 }).addTo(map);
-    m.bindTooltip(c.name + (lead ? " — paslon " + lead.n : ""));
+    var isRegion = c.code.indexOf(".") !== -1;
+    m.bindTooltip(c.name + (lead ? " — paslon " + lead.n : ""), isRegion ? { permanent: true, direction: "right" } : {});
     m.on("click", function () { window.location.href = window.location.pathname.replace(/[^/]+\/$/, c.code + "/"); });
     bounds.push([c.lat, c.lon]);
   });
