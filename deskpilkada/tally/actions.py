@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -67,9 +67,25 @@ def contest_covers(contest: Contest, tps: Tps) -> bool:
 
 
 def frozen_region(contest: Contest, tps: Tps) -> str | None:
-    codes = ancestor_codes(tps.code)
-    final = RecapFinal.objects.filter(contest=contest, region__code__in=codes).select_related("region").first()
+    final = RecapFinal.objects.filter(contest=contest, region_id__in=ancestor_ids(tps.code)).select_related("region")
+    final = final.first()
     return final.region.name if final else None
+
+
+_CANDIDATES: dict[int, tuple[float, frozenset[int]]] = {}
+CANDIDATE_CACHE_SECONDS = 60
+
+
+def ballot_numbers(contest: Contest) -> frozenset[int]:
+    """The contest's ballot numbers, cached briefly per process (they are fixed long before voting)."""
+    import time
+
+    cached = _CANDIDATES.get(contest.pk)
+    if cached and time.monotonic() - cached[0] < CANDIDATE_CACHE_SECONDS:
+        return cached[1]
+    numbers = frozenset(contest.candidates.values_list("number", flat=True))
+    _CANDIDATES[contest.pk] = (time.monotonic(), numbers)
+    return numbers
 
 
 # --- the maintained roll-up -------------------------------------------------------------
@@ -116,29 +132,37 @@ def contribution(sheet: TallySheet | None, version: SheetVersion | None, votes: 
     )
 
 
+TOTAL_FIELDS = ("tps_counted", "tps_verified", "tps_held", "dpt", "voters", "valid", "invalid")
+
+
 def apply_delta(contest_id: int, tps_code: str, d: Contribution) -> None:
+    """Add a sheet's change to every region above its TPS: two statements, whatever the depth.
+
+    Plain SQL on purpose: this runs for every accepted sheet on election night, and building the
+    same UPDATE through ORM expressions costs more than the database work itself.
+    """
+    from django.db import connection
+
     regions = ancestor_ids(tps_code)
-    changes = {
-        name: F(name) + value
-        for name, value in (
-            ("tps_counted", d.counted),
-            ("tps_verified", d.verified),
-            ("tps_held", d.held),
-            ("dpt", d.dpt),
-            ("voters", d.voters),
-            ("valid", d.valid),
-            ("invalid", d.invalid),
-        )
-        if value
-    }
-    if changes:
-        RegionTotal.objects.filter(contest_id=contest_id, region_id__in=regions).update(
-            **changes, updated_at=timezone.now()
-        )
-    for number, value in d.votes.items():
-        if value:
-            RegionVote.objects.filter(contest_id=contest_id, region_id__in=regions, number=number).update(
-                votes=F("votes") + value
+    region_list = ", ".join(["%s"] * len(regions))
+    changes = [(name, value) for name, value in zip(TOTAL_FIELDS, (d.counted, d.verified, d.held, d.dpt, d.voters,
+                                                                   d.valid, d.invalid), strict=True) if value]
+    with connection.cursor() as cursor:
+        if changes:
+            sets = ", ".join(f"{name} = {name} + %s" for name, _v in changes)
+            cursor.execute(
+                f"UPDATE tally_regiontotal SET {sets}, updated_at = %s "  # noqa: S608 (names are constants)
+                f"WHERE contest_id = %s AND region_id IN ({region_list})",
+                [*(v for _n, v in changes), timezone.now(), contest_id, *regions],
+            )
+        moved = [(n, v) for n, v in sorted(d.votes.items()) if v]
+        if moved:
+            cases = " ".join("WHEN %s THEN %s" for _m in moved)
+            numbers = ", ".join(["%s"] * len(moved))
+            cursor.execute(
+                f"UPDATE tally_regionvote SET votes = votes + CASE number {cases} ELSE 0 END "  # noqa: S608
+                f"WHERE contest_id = %s AND region_id IN ({region_list}) AND number IN ({numbers})",
+                [*(x for pair in moved for x in pair), contest_id, *regions, *(n for n, _v in moved)],
             )
 
 
@@ -249,10 +273,10 @@ def recompute_hash(version: SheetVersion, prev_hash: str) -> str:
 # --- submitting a sheet ---------------------------------------------------------------------
 
 
-def _check_form(contest: Contest, tps: Tps, sheet: rules.Sheet) -> None:
+def _check_form(contest: Contest, tps: Tps, sheet: rules.Sheet, finals: set | None = None) -> None:
     if not contest_covers(contest, tps):
         raise Refused("kode_tps", _("TPS %(tps)s berada di luar wilayah %(c)s.") % {"tps": tps.code, "c": contest.name})
-    numbers = set(contest.candidates.values_list("number", flat=True))
+    numbers = ballot_numbers(contest)
     unknown = sorted(set(sheet.votes) - numbers)
     if unknown:
         raise Refused(
@@ -262,7 +286,10 @@ def _check_form(contest: Contest, tps: Tps, sheet: rules.Sheet) -> None:
     missing = sorted(numbers - set(sheet.votes))
     if missing:
         raise Refused(rules.vote_key(missing[0]), _("Suara paslon %(n)d wajib diisi.") % {"n": missing[0]})
-    frozen = frozen_region(contest, tps)
+    if finals is not None:
+        frozen = next((str(r) for r in ancestor_ids(tps.code) if (contest.pk, r) in finals), None)
+    else:
+        frozen = frozen_region(contest, tps)
     if frozen:
         raise Refused(
             "kode_tps", _("Rekapitulasi %(r)s sudah final; C.Hasil di wilayah ini tidak dapat diubah.") % {"r": frozen}
@@ -285,10 +312,16 @@ def submit_sheet(
     Updates the roll-up of every region above the TPS in the same transaction.
     """
     _check_form(contest, tps, sheet)
-    row, _created = TallySheet.objects.get_or_create(
-        contest=contest, tps=tps, defaults={"status": TallySheet.Status.HELD}
-    )
-    row = TallySheet.objects.select_for_update(of=("self",)).select_related("latest").get(pk=row.pk)
+    row = TallySheet.objects.select_for_update(of=("self",)).select_related("latest").filter(
+        contest=contest, tps=tps).first()
+    if row is None:
+        try:
+            with transaction.atomic():
+                row = TallySheet.objects.create(contest=contest, tps=tps, status=TallySheet.Status.HELD)
+        except IntegrityError:  # created by a concurrent first entry: wait for it and take its lock
+            row = TallySheet.objects.select_for_update(of=("self",)).select_related("latest").get(
+                contest=contest, tps=tps)
+    row.contest, row.tps = contest, tps
     if expected_version is not None and expected_version != row.version_count:
         raise Stale(
             "versi",
@@ -344,6 +377,7 @@ def submit_sheet(
         action,
         by=by,
         target=row,
+        target_repr=f"C.Hasil {contest.code} TPS {tps.code}",
         after={"version": number, "source": source, "figures": sheet.as_flat(), "problems": problems, "reason": reason},
     )
     return version
@@ -728,21 +762,22 @@ def _dotted(key: str) -> str:
     return ".".join(p for p in (key[0:2], key[2:4], key[4:6], key[6:10]) if p)
 
 
-def recount(contest: Contest) -> tuple[dict[str, dict], dict[tuple[str, int], int]]:
-    """Totals from scratch with GROUP BY over the sheets: ({region: figures}, {(region, paslon): votes})."""
+def recount(contest: Contest | None = None) -> tuple[dict, dict]:
+    """Totals from scratch with GROUP BY over the sheets, for one contest or all of them:
+    ({(contest id, region code): figures}, {(contest id, region code, paslon): votes})."""
     from django.db.models import Q
 
     counted = Q(status=TallySheet.Status.COUNTED)
-    prefix = contest.region.code.replace(".", "")
-    totals: dict[str, dict] = {}
-    votes: dict[tuple[str, int], int] = {}
+    sheets = TallySheet.objects.all() if contest is None else TallySheet.objects.filter(contest=contest)
+    votes_qs = SheetVote.objects.filter(version__sheet__status=TallySheet.Status.COUNTED,
+                                        version__sheet__latest=F("version"))
+    if contest is not None:
+        votes_qs = votes_qs.filter(version__sheet__contest=contest)
+    totals: dict = {}
+    votes: dict = {}
     for length in LEVEL_LENGTHS:
-        if length < len(prefix):
-            continue
         rows = (
-            TallySheet.objects.filter(contest=contest)
-            .annotate(key=Substr("tps__code", 1, length))
-            .values("key")
+            sheets.annotate(key=Substr("tps__code", 1, length)).values("contest_id", "key")
             .annotate(
                 tps_counted=Count("id", filter=counted),
                 tps_verified=Count("id", filter=counted & Q(verified=True)),
@@ -750,25 +785,19 @@ def recount(contest: Contest) -> tuple[dict[str, dict], dict[tuple[str, int], in
                 dpt=Sum("latest__dpt", filter=counted),
                 valid=Sum("latest__valid", filter=counted),
                 invalid=Sum("latest__invalid", filter=counted),
-                voters=Sum(
-                    F("latest__voters_dpt") + F("latest__voters_dptb") + F("latest__voters_dpk"), filter=counted
-                ),
+                voters=Sum(F("latest__voters_dpt") + F("latest__voters_dptb") + F("latest__voters_dpk"), filter=counted),
             )
+            .order_by()
         )
         for row in rows:
-            totals[_dotted(row.pop("key"))] = {k: v or 0 for k, v in row.items()}
+            key = (row.pop("contest_id"), _dotted(row.pop("key")))
+            totals[key] = {k: v or 0 for k, v in row.items()}
         vote_rows = (
-            SheetVote.objects.filter(
-                version__sheet__contest=contest,
-                version__sheet__status=TallySheet.Status.COUNTED,
-                version__sheet__latest=F("version"),
-            )
-            .annotate(key=Substr("version__sheet__tps__code", 1, length))
-            .values("key", "number")
-            .annotate(total=Sum("votes"))
+            votes_qs.annotate(key=Substr("version__sheet__tps__code", 1, length))
+            .values("version__sheet__contest_id", "key", "number").annotate(total=Sum("votes")).order_by()
         )
         for row in vote_rows:
-            votes[(_dotted(row["key"]), row["number"])] = row["total"]
+            votes[(row["version__sheet__contest_id"], _dotted(row["key"]), row["number"])] = row["total"]
     return totals, votes
 
 
@@ -777,12 +806,12 @@ def recount_differences(contest: Contest) -> list[str]:
     fields = ["tps_counted", "tps_verified", "tps_held", "dpt", "voters", "valid", "invalid"]
     out = []
     for t in RegionTotal.objects.filter(contest=contest).select_related("region"):
-        want = fresh.get(t.region.code, dict.fromkeys(fields, 0))
+        want = fresh.get((contest.pk, t.region.code), dict.fromkeys(fields, 0))
         for f in fields:
             if getattr(t, f) != want[f]:
                 out.append(f"{t.region.code} {f}: tersimpan {getattr(t, f)}, hitung ulang {want[f]}")
     for v in RegionVote.objects.filter(contest=contest).select_related("region"):
-        want = fresh_votes.get((v.region.code, v.number), 0)
+        want = fresh_votes.get((contest.pk, v.region.code, v.number), 0)
         if v.votes != want:
             out.append(f"{v.region.code} paslon_{v.number}: tersimpan {v.votes}, hitung ulang {want}")
     return out
@@ -797,11 +826,11 @@ def rewrite_totals(*, by, contest: Contest) -> int:
     rows = list(RegionTotal.objects.filter(contest=contest).select_related("region"))
     for t in rows:
         for f in fields:
-            setattr(t, f, fresh.get(t.region.code, {}).get(f, 0))
+            setattr(t, f, fresh.get((contest.pk, t.region.code), {}).get(f, 0))
     RegionTotal.objects.bulk_update(rows, fields, batch_size=2000)
     vote_rows = list(RegionVote.objects.filter(contest=contest).select_related("region"))
     for v in vote_rows:
-        v.votes = fresh_votes.get((v.region.code, v.number), 0)
+        v.votes = fresh_votes.get((contest.pk, v.region.code, v.number), 0)
     RegionVote.objects.bulk_update(vote_rows, ["votes"], batch_size=2000)
     record("tally.totals_rewritten", by=by, target=contest, after={"regions": len(rows)})
     return len(rows)
@@ -835,3 +864,64 @@ def verify_chain(contest: Contest | None = None) -> tuple[int, str | None]:
                 f"C.Hasil {sheet.contest.code} TPS {sheet.tps.code}: versi terakhir tidak menunjuk ujung rantai",
             )
     return checked, None
+
+
+# --- bulk first entries ---------------------------------------------------------------------
+
+
+def load_sheets(rows, *, by, source: str = Source.CSV, batch_size: int = 2000) -> ResultImport:
+    """First entries in bulk (a national import): checked and hash-chained like any sheet, written
+    in batches so memory stays flat, one audit row per batch; the totals are recounted at the end.
+    A sheet that already exists is a correction and goes through `submit_sheet` instead."""
+    from itertools import islice
+
+    result = ResultImport()
+    touched: set[int] = set()
+    iterator = iter(rows)
+    username = by.username if getattr(by, "pk", None) else ""
+    while batch := list(islice(iterator, batch_size)):
+        with transaction.atomic():
+            keys = {(tps.pk, contest.pk) for tps, contest, _sheet in batch}
+            existing = set(TallySheet.objects.filter(
+                tps_id__in={k[0] for k in keys}, contest_id__in={k[1] for k in keys}).values_list("tps_id", "contest_id"))
+            fresh = [(t, c, s) for t, c, s in batch if (t.pk, c.pk) not in existing]
+            for tps, contest, sheet in batch:
+                if (tps.pk, contest.pk) in existing:
+                    submit_sheet(by=by, tps=tps, contest=contest, sheet=sheet, source=source,
+                                 reason=_("impor %(s)s") % {"s": source})
+            now = timezone.now()
+            finals = set(RecapFinal.objects.values_list("contest_id", "region_id"))
+            for tps, contest, sheet in fresh:
+                _check_form(contest, tps, sheet, finals)
+            sheets = TallySheet.objects.bulk_create(
+                [TallySheet(contest=c, tps=t, status=TallySheet.Status.HELD, version_count=1) for t, c, _s in fresh])
+            versions = []
+            for row, (tps, contest, sheet) in zip(sheets, fresh, strict=True):
+                problems = [p.as_dict() for p in rules.check(sheet, contest.election.tally_limits(), registered_dpt=tps.dpt)]
+                prev = genesis(contest.code, tps.code)
+                digest = version_hash(prev, contest_code=contest.code, tps_code=tps.code, number=1, source=source,
+                                      by=username, at=now.isoformat(), reason="", figures=sheet.as_flat(),
+                                      passed=not problems, problems=problems)
+                versions.append(SheetVersion(
+                    sheet=row, number=1, source=source, entered_by=by if username else None, entered_at=now,
+                    extra=sheet.extra, passed=not problems, problems=problems, prev_hash=prev, hash=digest,
+                    **{col: sheet.get(key) for key, col in SheetVersion.COLUMNS.items()}))
+                row.status = TallySheet.Status.COUNTED if not problems else TallySheet.Status.HELD
+                if problems:
+                    result.held += 1
+                else:
+                    result.counted += 1
+                touched.add(contest.pk)
+            SheetVersion.objects.bulk_create(versions)
+            SheetVote.objects.bulk_create([SheetVote(version=v, number=n, votes=x)
+                                           for v, (_t, _c, s) in zip(versions, fresh, strict=True)
+                                           for n, x in sorted(s.votes.items())])
+            for row, version in zip(sheets, versions, strict=True):
+                row.latest = version
+            TallySheet.objects.bulk_update(sheets, ["latest", "status"])
+            if fresh:
+                record("tally.sheets_loaded", by=by, target_repr=f"{len(fresh)} C.Hasil",
+                       after={"source": source, "sheets": len(fresh), "first": fresh[0][0].code, "last": fresh[-1][0].code})
+    for contest in Contest.objects.filter(pk__in=touched):
+        rewrite_totals(by=by, contest=contest)
+    return result

@@ -204,3 +204,16 @@ def test_sirekap_differences_are_listed_largest_first(mayor):
     sizes = [r["size"] for r in rows]
     assert sizes == sorted(sizes, reverse=True)
     assert all(d["ours"] != d["sirekap"] for r in rows for d in r["diffs"])
+
+
+def test_a_bulk_load_checks_chains_and_totals_like_single_entries(mayor, persona):
+    from deskpilkada.tps.models import Tps
+
+    fresh = list(Tps.objects.filter(code__startswith="327106").exclude(sheets__contest=mayor).order_by("code")[:20])
+    rows = [(t, mayor, make_sheet(t.dpt)) for t in fresh]
+    rows[3][2].numbers["suara_sah"] += 1
+    result = actions.load_sheets(rows, by=persona("kpu"), batch_size=7)
+    assert (result.counted, result.held) == (19, 1)
+    assert actions.recount_differences(mayor) == []
+    assert actions.verify_chain(mayor)[1] is None
+    assert TallySheet.objects.get(tps=fresh[3], contest=mayor).status == "held"
