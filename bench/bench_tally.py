@@ -68,15 +68,20 @@ from deskpilkada.tally.models import SheetVersion, TallySheet  # noqa: E402
 from deskpilkada.tps.models import Tps  # noqa: E402
 
 WEIGHTS = [30, 25, 20, 15, 10]
-PLAIN_STORAGE = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-                 "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+PLAIN_STORAGE = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 
 def line(name, ours, unit, ref, ref_name, goal, ok):
     ratio = ours / ref if ref else float("inf")
     verdict = "meets goal" if ok else "MISSES goal"
-    print(f"[{ENGINE:8}] {name:<46} {ours:10.1f} {unit:<5}| raw {ref_name}: {ref:9.1f} {unit}"
-          f"| x{ratio:6.2f} | {goal}: {verdict}", flush=True)
+    print(
+        f"[{ENGINE:8}] {name:<46} {ours:10.1f} {unit:<5}| raw {ref_name}: {ref:9.1f} {unit}"
+        f"| x{ratio:6.2f} | {goal}: {verdict}",
+        flush=True,
+    )
 
 
 def note(text):
@@ -92,13 +97,26 @@ def sheet_for(rng, dpt):
     votes[0] += valid - sum(votes)
     received = -(-dpt * 1025 // 1000)
     return rules.Sheet(
-        numbers={"dpt": dpt, "dptb": 0, "dpk": 0, "pengguna_dpt": voters, "pengguna_dptb": 0, "pengguna_dpk": 0,
-                 "surat_suara_diterima": received, "surat_suara_digunakan": voters, "surat_suara_rusak": 0,
-                 "surat_suara_sisa": received - voters, "suara_sah": valid, "suara_tidak_sah": invalid},
-        votes={n: v for n, v in enumerate(votes, start=1)})
+        numbers={
+            "dpt": dpt,
+            "dptb": 0,
+            "dpk": 0,
+            "pengguna_dpt": voters,
+            "pengguna_dptb": 0,
+            "pengguna_dpk": 0,
+            "surat_suara_diterima": received,
+            "surat_suara_digunakan": voters,
+            "surat_suara_rusak": 0,
+            "surat_suara_sisa": received - voters,
+            "suara_sah": valid,
+            "suara_tidak_sah": invalid,
+        },
+        votes={n: v for n, v in enumerate(votes, start=1)},
+    )
 
 
 # --- build ------------------------------------------------------------------------------------
+
 
 def build():
     from deskpilkada.accounts.actions import sync_roles
@@ -116,8 +134,17 @@ def build():
     for i, (pk, code) in enumerate(villages):
         for n in range(1, per_village + (1 if i < extra else 0) + 1):
             dpt = rng.randint(200, 600)
-            batch.append(Tps(code=code.replace(".", "") + f"{n:03d}", kelurahan_id=pk, number=n,
-                             dpt_male=dpt // 2, dpt_female=dpt - dpt // 2, lat=-6.6, lon=106.8))
+            batch.append(
+                Tps(
+                    code=code.replace(".", "") + f"{n:03d}",
+                    kelurahan_id=pk,
+                    number=n,
+                    dpt_male=dpt // 2,
+                    dpt_female=dpt - dpt // 2,
+                    lat=-6.6,
+                    lon=106.8,
+                )
+            )
             if len(batch) >= 20000:
                 Tps.objects.bulk_create(batch)
                 batch = []
@@ -126,19 +153,34 @@ def build():
     contests = []
     for region in Region.objects.filter(level__in=[Level.PROVINCE, Level.REGENCY]):
         kind = "pilgub" if region.level == Level.PROVINCE else "pilbup"
-        contests.append(Contest(election=election, code=f"bench-{region.undotted_code}", name=f"{kind} {region.name}",
-                                kind=kind, region=region))
+        contests.append(
+            Contest(
+                election=election,
+                code=f"bench-{region.undotted_code}",
+                name=f"{kind} {region.name}",
+                kind=kind,
+                region=region,
+            )
+        )
     Contest.objects.bulk_create(contests)
-    Candidate.objects.bulk_create([Candidate(contest=c, number=n, head_name=f"Calon {n}", deputy_name=f"Wakil {n}")
-                                   for c in Contest.objects.all() for n in range(1, 6)])
+    Candidate.objects.bulk_create(
+        [
+            Candidate(contest=c, number=n, head_name=f"Calon {n}", deputy_name=f"Wakil {n}")
+            for c in Contest.objects.all()
+            for n in range(1, 6)
+        ]
+    )
     for contest in Contest.objects.select_related("region"):
         actions.ensure_totals(contest)
     org = Organisation.objects.create(code="kpu-ri", name="KPU RI (bench)", kind="kpu")
     user = User.objects.create_user("bench.operator", password="bench-password-123", organisation=org)
     role = Role.objects.get(code="kpu_operator")
-    RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=role, region=p)
-                                        for p in Region.objects.filter(level=Level.PROVINCE)])
-    note(f"built {Tps.objects.count():,} TPS, {Contest.objects.count()} contests in {time.perf_counter() - start:.0f} s")
+    RoleAssignment.objects.bulk_create(
+        [RoleAssignment(user=user, role=role, region=p) for p in Region.objects.filter(level=Level.PROVINCE)]
+    )
+    note(
+        f"built {Tps.objects.count():,} TPS, {Contest.objects.count()} contests in {time.perf_counter() - start:.0f} s"
+    )
 
 
 def remaining(limit=None):
@@ -158,6 +200,7 @@ def remaining(limit=None):
 
 # --- sheets through the action -------------------------------------------------------------
 
+
 def in_process():
     user = User.objects.get(username="bench.operator")
     rng = random.Random(11)
@@ -168,17 +211,28 @@ def in_process():
     ours = len(pairs) / (time.perf_counter() - start)
     rows = [(i, 1, "api", "x", i % 600, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0) for i in range(len(pairs))]
     with connection.cursor() as cur:
-        cur.execute("CREATE TEMP TABLE raw_version (id int, number int, source text, hash text, dpt int, dptb int,"
-                    " dpk int, v1 int, v2 int, v3 int, b1 int, b2 int, b3 int, b4 int, valid int, invalid int)")
+        cur.execute(
+            "CREATE TEMP TABLE raw_version (id int, number int, source text, hash text, dpt int, dptb int,"
+            " dpk int, v1 int, v2 int, v3 int, b1 int, b2 int, b3 int, b4 int, valid int, invalid int)"
+        )
         cur.execute("CREATE TEMP TABLE raw_vote (version int, number int, votes int)")
     start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cur:
         ph = ", ".join(["%s"] * 16)
         cur.executemany(f"INSERT INTO raw_version VALUES ({ph})", rows)
-        cur.executemany("INSERT INTO raw_vote VALUES (%s, %s, %s)", [(i, n, 7) for i in range(len(pairs)) for n in range(1, 6)])
+        cur.executemany(
+            "INSERT INTO raw_vote VALUES (%s, %s, %s)", [(i, n, 7) for i in range(len(pairs)) for n in range(1, 6)]
+        )
     ref = len(pairs) / (time.perf_counter() - start)
-    line(f"sheets/s in-process ({len(pairs):,} via submit_sheet)", ours, "/s", ref, "executemany",
-         "context (goal is over HTTP)", True)
+    line(
+        f"sheets/s in-process ({len(pairs):,} via submit_sheet)",
+        ours,
+        "/s",
+        ref,
+        "executemany",
+        "context (goal is over HTTP)",
+        True,
+    )
 
 
 def free_port():
@@ -187,7 +241,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-WRK_SCRIPT = r'''
+WRK_SCRIPT = r"""
 local lines = {}
 for l in io.lines(os.getenv("BENCH_TPS_FILE")) do lines[#lines + 1] = l end
 local i = 0
@@ -212,7 +266,7 @@ request = function()
   return wrk.format("POST", "/api/v1/tally-sheets", {["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN"), ["Idempotency-Key"] = code .. contest}, body)
 end
-'''
+"""
 
 
 def wrk(url, seconds, script=None, env=None, connections=8):
@@ -243,10 +297,26 @@ def over_http():
     connection.close()
     port = free_port()
     granian = shutil.which("granian", path=str(Path(sys.executable).parent)) or "granian"
-    server = subprocess.Popen([granian, "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-                               "--workers", "2", "--no-access-log", "deskpilkada.wsgi:application"],
-                              env={**os.environ, "SECURE": "0"}, cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen(
+        [
+            granian,
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--no-access-log",
+            "deskpilkada.wsgi:application",
+        ],
+        env={**os.environ, "SECURE": "0"},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -259,8 +329,15 @@ def over_http():
         rps, bad, p99, out = wrk(base + "/", 10, str(script), {"BENCH_TPS_FILE": str(tps_file), "BENCH_TOKEN": raw})
         stored = SheetVersion.objects.filter(source="api").count() - before
         static_rps, _bad, _p, _o = wrk(base + "/static/vendor/htmx/htmx.min.js", 5)
-        line("sheets/s over HTTP (2 granian workers, wrk)", rps, "/s", static_rps, "static file",
-             "goal >= 500/s", rps >= 500)
+        line(
+            "sheets/s over HTTP (2 granian workers, wrk)",
+            rps,
+            "/s",
+            static_rps,
+            "static file",
+            "goal >= 500/s",
+            rps >= 500,
+        )
         note(f"HTTP: {stored:,} sheets stored, {bad} non-2xx answers, latency {p99}")
     finally:
         server.terminate()
@@ -269,12 +346,14 @@ def over_http():
 
 # --- bulk load (child process: its peak memory is the figure) --------------------------------
 
+
 def load_all():
     user = User.objects.get(username="bench.operator")
     rng = random.Random(13)
     start = time.perf_counter()
-    result = actions.load_sheets(((t, c, sheet_for(rng, t.dpt)) for t, c in remaining()), by=user, source="csv",
-                                 batch_size=2000)
+    result = actions.load_sheets(
+        ((t, c, sheet_for(rng, t.dpt)) for t, c in remaining()), by=user, source="csv", batch_size=2000
+    )
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"sheets": result.counted + result.held, "seconds": seconds, "peak_mb": peak}), flush=True)
@@ -283,18 +362,32 @@ def load_all():
 def bulk_load():
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     connection.close()
-    out = subprocess.run([sys.executable, __file__, ENGINE, "--phase", "load", "--var", str(TMP)],
-                         capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, __file__, ENGINE, "--phase", "load", "--var", str(TMP)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     data = json.loads(out.stdout.strip().splitlines()[-1]) if out.returncode == 0 else None
     if data is None:
         note(f"bulk load failed: {out.stderr[-2000:]}")
         return
-    line(f"load all sheets: {data['sheets']:,} in {data['seconds']:.0f} s, peak RSS", data["peak_mb"], "MB",
-         base_rss, "this process after setup", "goal <= 500 MB", data["peak_mb"] <= 500)
-    note(f"bulk load rate {data['sheets'] / data['seconds']:,.0f} sheets/s (checks, hash chain, one audit row per batch)")
+    line(
+        f"load all sheets: {data['sheets']:,} in {data['seconds']:.0f} s, peak RSS",
+        data["peak_mb"],
+        "MB",
+        base_rss,
+        "this process after setup",
+        "goal <= 500 MB",
+        data["peak_mb"] <= 500,
+    )
+    note(
+        f"bulk load rate {data['sheets'] / data['seconds']:,.0f} sheets/s (checks, hash chain, one audit row per batch)"
+    )
 
 
 # --- reads ------------------------------------------------------------------------------------
+
 
 def p(samples, q):
     return statistics.quantiles(samples, n=100)[q - 1] * 1000
@@ -315,14 +408,25 @@ def reads():
         with connection.cursor() as cur:
             for r in picks:
                 t = time.perf_counter()
-                cur.execute("SELECT * FROM tally_regiontotal WHERE contest_id = %s AND region_id = %s", [jabar.pk, r.pk])
+                cur.execute(
+                    "SELECT * FROM tally_regiontotal WHERE contest_id = %s AND region_id = %s", [jabar.pk, r.pk]
+                )
                 cur.fetchall()
-                cur.execute("SELECT number, votes FROM tally_regionvote WHERE contest_id = %s AND region_id = %s",
-                            [jabar.pk, r.pk])
+                cur.execute(
+                    "SELECT number, votes FROM tally_regionvote WHERE contest_id = %s AND region_id = %s",
+                    [jabar.pk, r.pk],
+                )
                 cur.fetchall()
                 raw.append(time.perf_counter() - t)
-        line(f"region totals read, {Level(level).label} (p99)", p(ours, 99), "ms", p(raw, 99), "2 SELECTs",
-             "goal p99 <= 5 ms", p(ours, 99) <= 5)
+        line(
+            f"region totals read, {Level(level).label} (p99)",
+            p(ours, 99),
+            "ms",
+            p(raw, 99),
+            "2 SELECTs",
+            "goal p99 <= 5 ms",
+            p(ours, 99) <= 5,
+        )
 
 
 RAW_RECOUNT = """
@@ -354,7 +458,9 @@ def recount():
             cur.fetchall()
     ref = time.perf_counter() - start
     line(f"full recount ({len(totals):,} region rows)", ours, "s", ref, "GROUP BY", "goal <= 1.5x", ours <= 1.5 * ref)
-    diffs = sum(len(actions.recount_differences(c)) for c in Contest.objects.filter(code__in=["bench-32", "bench-3271"]))
+    diffs = sum(
+        len(actions.recount_differences(c)) for c in Contest.objects.filter(code__in=["bench-32", "bench-3271"])
+    )
     note(f"maintained totals vs recount (Jawa Barat, Kota Bogor): {diffs} differences")
 
 
@@ -363,8 +469,10 @@ def bogor_page():
     tmp = Path(tempfile.mkdtemp(prefix="deskpilkada-bench-bogor-"))
     env = {**os.environ, "DESKPILKADA_VAR_DIR": str(tmp)}
     env.pop("DATABASE_URL", None)
-    code = ("import os, django; django.setup(); from django.core.management import call_command; "
-            "call_command('migrate', verbosity=0); call_command('seed_demo', '--quiet-logins')")
+    code = (
+        "import os, django; django.setup(); from django.core.management import call_command; "
+        "call_command('migrate', verbosity=0); call_command('seed_demo', '--quiet-logins')"
+    )
     subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     subprocess.run([sys.executable, __file__, "sqlite", "--phase", "bogor", "--var", str(tmp)], cwd=ROOT, env=env)
     shutil.rmtree(tmp, ignore_errors=True)
@@ -396,10 +504,13 @@ def bogor_measure():
                 cur.execute("SELECT * FROM tally_regionvote WHERE contest_id = %s", [contest.pk])
                 cur.fetchall()
                 raw.append(time.perf_counter() - t)
-    ENGINE_LABEL = "sqlite"  # noqa: N806
-    print(f"[{ENGINE_LABEL:8}] Kota Bogor results page, {counted:,} TPS in (p95) {p(ours, 95):10.1f} ms   "
-          f"| raw 2 SELECTs: {p(raw, 95):9.1f} ms | goal p95 <= 150 ms: "
-          f"{'meets goal' if p(ours, 95) <= 150 else 'MISSES goal'}", flush=True)
+    ENGINE_LABEL = "sqlite"
+    print(
+        f"[{ENGINE_LABEL:8}] Kota Bogor results page, {counted:,} TPS in (p95) {p(ours, 95):10.1f} ms   "
+        f"| raw 2 SELECTs: {p(raw, 95):9.1f} ms | goal p95 <= 150 ms: "
+        f"{'meets goal' if p(ours, 95) <= 150 else 'MISSES goal'}",
+        flush=True,
+    )
 
 
 def main():

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from deskpilkada.tally.models import (
     Verification,
 )
 from deskpilkada.tps.models import Tps
+from deskpilkada.writelock import serialized_writes, write_transaction
 
 
 class Refused(Exception):
@@ -145,8 +146,13 @@ def apply_delta(contest_id: int, tps_code: str, d: Contribution) -> None:
 
     regions = ancestor_ids(tps_code)
     region_list = ", ".join(["%s"] * len(regions))
-    changes = [(name, value) for name, value in zip(TOTAL_FIELDS, (d.counted, d.verified, d.held, d.dpt, d.voters,
-                                                                   d.valid, d.invalid), strict=True) if value]
+    changes = [
+        (name, value)
+        for name, value in zip(
+            TOTAL_FIELDS, (d.counted, d.verified, d.held, d.dpt, d.voters, d.valid, d.invalid), strict=True
+        )
+        if value
+    ]
     with connection.cursor() as cursor:
         if changes:
             sets = ", ".join(f"{name} = {name} + %s" for name, _v in changes)
@@ -296,7 +302,7 @@ def _check_form(contest: Contest, tps: Tps, sheet: rules.Sheet, finals: set | No
         )
 
 
-@transaction.atomic
+@write_transaction
 def submit_sheet(
     *,
     by,
@@ -312,15 +318,22 @@ def submit_sheet(
     Updates the roll-up of every region above the TPS in the same transaction.
     """
     _check_form(contest, tps, sheet)
-    row = TallySheet.objects.select_for_update(of=("self",)).select_related("latest").filter(
-        contest=contest, tps=tps).first()
+    row = (
+        TallySheet.objects.select_for_update(of=("self",))
+        .select_related("latest")
+        .filter(contest=contest, tps=tps)
+        .first()
+    )
     if row is None:
         try:
             with transaction.atomic():
                 row = TallySheet.objects.create(contest=contest, tps=tps, status=TallySheet.Status.HELD)
         except IntegrityError:  # created by a concurrent first entry: wait for it and take its lock
-            row = TallySheet.objects.select_for_update(of=("self",)).select_related("latest").get(
-                contest=contest, tps=tps)
+            row = (
+                TallySheet.objects.select_for_update(of=("self",))
+                .select_related("latest")
+                .get(contest=contest, tps=tps)
+            )
     row.contest, row.tps = contest, tps
     if expected_version is not None and expected_version != row.version_count:
         raise Stale(
@@ -458,7 +471,7 @@ def submit_once(*, user, key: str, fingerprint: str, submit) -> tuple[int, dict]
 
     from deskpilkada.tally.models import IdempotencyKey
 
-    with transaction.atomic():
+    with serialized_writes(), transaction.atomic():
         try:
             with transaction.atomic():
                 slot = IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint)
@@ -762,42 +775,43 @@ def _dotted(key: str) -> str:
     return ".".join(p for p in (key[0:2], key[2:4], key[4:6], key[6:10]) if p)
 
 
-def recount(contest: Contest | None = None) -> tuple[dict, dict]:
-    """Totals from scratch with GROUP BY over the sheets, for one contest or all of them:
-    ({(contest id, region code): figures}, {(contest id, region code, paslon): votes})."""
-    from django.db.models import Q
+RECOUNT_TOTALS = """
+SELECT s.contest_id, substr(t.code, 1, {n}),
+       count(*) FILTER (WHERE s.status = 'counted'),
+       count(*) FILTER (WHERE s.status = 'counted' AND s.verified),
+       count(*) FILTER (WHERE s.status = 'held'),
+       coalesce(sum(v.dpt) FILTER (WHERE s.status = 'counted'), 0),
+       coalesce(sum(v.voters_dpt + v.voters_dptb + v.voters_dpk) FILTER (WHERE s.status = 'counted'), 0),
+       coalesce(sum(v.valid) FILTER (WHERE s.status = 'counted'), 0),
+       coalesce(sum(v.invalid) FILTER (WHERE s.status = 'counted'), 0)
+FROM tally_tallysheet s JOIN tps_tps t ON t.id = s.tps_id JOIN tally_sheetversion v ON v.id = s.latest_id
+{where} GROUP BY s.contest_id, substr(t.code, 1, {n})
+"""
+RECOUNT_VOTES = """
+SELECT s.contest_id, substr(t.code, 1, {n}), sv.number, sum(sv.votes)
+FROM tally_sheetvote sv JOIN tally_tallysheet s ON s.latest_id = sv.version_id JOIN tps_tps t ON t.id = s.tps_id
+WHERE s.status = 'counted' {and_where} GROUP BY s.contest_id, substr(t.code, 1, {n}), sv.number
+"""
 
-    counted = Q(status=TallySheet.Status.COUNTED)
-    sheets = TallySheet.objects.all() if contest is None else TallySheet.objects.filter(contest=contest)
-    votes_qs = SheetVote.objects.filter(version__sheet__status=TallySheet.Status.COUNTED,
-                                        version__sheet__latest=F("version"))
-    if contest is not None:
-        votes_qs = votes_qs.filter(version__sheet__contest=contest)
+
+def recount(contest: Contest | None = None) -> tuple[dict, dict]:
+    """Totals from scratch, one plain SQL GROUP BY per level over the latest version of every sheet,
+    for one contest or all: ({(contest id, region code): figures}, {(contest id, region, paslon): votes})."""
+    from django.db import connection
+
+    where, params = ("WHERE s.contest_id = %s", [contest.pk]) if contest is not None else ("", [])
     totals: dict = {}
     votes: dict = {}
-    for length in LEVEL_LENGTHS:
-        rows = (
-            sheets.annotate(key=Substr("tps__code", 1, length)).values("contest_id", "key")
-            .annotate(
-                tps_counted=Count("id", filter=counted),
-                tps_verified=Count("id", filter=counted & Q(verified=True)),
-                tps_held=Count("id", filter=Q(status=TallySheet.Status.HELD)),
-                dpt=Sum("latest__dpt", filter=counted),
-                valid=Sum("latest__valid", filter=counted),
-                invalid=Sum("latest__invalid", filter=counted),
-                voters=Sum(F("latest__voters_dpt") + F("latest__voters_dptb") + F("latest__voters_dpk"), filter=counted),
-            )
-            .order_by()
-        )
-        for row in rows:
-            key = (row.pop("contest_id"), _dotted(row.pop("key")))
-            totals[key] = {k: v or 0 for k, v in row.items()}
-        vote_rows = (
-            votes_qs.annotate(key=Substr("version__sheet__tps__code", 1, length))
-            .values("version__sheet__contest_id", "key", "number").annotate(total=Sum("votes")).order_by()
-        )
-        for row in vote_rows:
-            votes[(row["version__sheet__contest_id"], _dotted(row["key"]), row["number"])] = row["total"]
+    codes: dict[str, str] = {}
+    with connection.cursor() as cursor:
+        for n in LEVEL_LENGTHS:
+            cursor.execute(RECOUNT_TOTALS.format(n=n, where=where), params)
+            for cid, key, *figures in cursor.fetchall():
+                code = codes.get(key) or codes.setdefault(key, _dotted(key))
+                totals[(cid, code)] = dict(zip(TOTAL_FIELDS, figures, strict=True))
+            cursor.execute(RECOUNT_VOTES.format(n=n, and_where=where.replace("WHERE", "AND")), params)
+            for cid, key, number, total in cursor.fetchall():
+                votes[(cid, codes.get(key) or codes.setdefault(key, _dotted(key)), number)] = total
     return totals, votes
 
 
@@ -818,22 +832,34 @@ def recount_differences(contest: Contest) -> list[str]:
 
 
 @transaction.atomic
-def rewrite_totals(*, by, contest: Contest) -> int:
-    """Replace the maintained totals with a recount (after a reported difference)."""
-    ensure_totals(contest)
-    fresh, fresh_votes = recount(contest)
-    fields = ["tps_counted", "tps_verified", "tps_held", "dpt", "voters", "valid", "invalid"]
-    rows = list(RegionTotal.objects.filter(contest=contest).select_related("region"))
-    for t in rows:
-        for f in fields:
-            setattr(t, f, fresh.get((contest.pk, t.region.code), {}).get(f, 0))
-    RegionTotal.objects.bulk_update(rows, fields, batch_size=2000)
-    vote_rows = list(RegionVote.objects.filter(contest=contest).select_related("region"))
-    for v in vote_rows:
-        v.votes = fresh_votes.get((contest.pk, v.region.code, v.number), 0)
-    RegionVote.objects.bulk_update(vote_rows, ["votes"], batch_size=2000)
-    record("tally.totals_rewritten", by=by, target=contest, after={"regions": len(rows)})
-    return len(rows)
+def rewrite_totals(*, by, contest: Contest | None = None, contests: list[Contest] | None = None) -> int:
+    """Replace the maintained totals with a recount (after a reported difference, or a bulk load)."""
+    from django.db import connection
+
+    targets = contests if contests is not None else [contest]
+    for c in targets:
+        ensure_totals(c)
+    fresh, fresh_votes = recount(contest if contests is None else None)
+    ids = [c.pk for c in targets]
+    zero = dict.fromkeys(TOTAL_FIELDS, 0)
+    total_rows = RegionTotal.objects.filter(contest_id__in=ids).values_list("pk", "contest_id", "region__code")
+    sets = ", ".join(f"{name} = %s" for name in TOTAL_FIELDS)
+    vote_rows = RegionVote.objects.filter(contest_id__in=ids).values_list("pk", "contest_id", "region__code", "number")
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE tally_regiontotal SET {sets}, updated_at = %s WHERE id = %s",  # noqa: S608 (constants)
+            [
+                [*(fresh.get((cid, code), zero)[f] for f in TOTAL_FIELDS), timezone.now(), pk]
+                for pk, cid, code in total_rows
+            ],
+        )
+        cursor.executemany(
+            "UPDATE tally_regionvote SET votes = %s WHERE id = %s",
+            [[fresh_votes.get((cid, code, n), 0), pk] for pk, cid, code, n in vote_rows],
+        )
+    for c in targets:
+        record("tally.totals_rewritten", by=by, target=c, after={"source": "recount"})
+    return len(targets)
 
 
 def verify_chain(contest: Contest | None = None) -> tuple[int, str | None]:
@@ -869,6 +895,23 @@ def verify_chain(contest: Contest | None = None) -> tuple[int, str | None]:
 # --- bulk first entries ---------------------------------------------------------------------
 
 
+def _link_first_versions(sheet_ids: list[int]) -> None:
+    """Point freshly loaded sheets at their first version, and set their status from it."""
+    from django.db import connection
+
+    if not sheet_ids:
+        return
+    marks = ", ".join(["%s"] * len(sheet_ids))
+    first = "SELECT v.{col} FROM tally_sheetversion v WHERE v.sheet_id = tally_tallysheet.id AND v.number = 1"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE tally_tallysheet SET latest_id = ({first.format(col='id')}), "  # noqa: S608 (constants)
+            f"status = CASE WHEN ({first.format(col='passed')}) THEN 'counted' ELSE 'held' END "
+            f"WHERE id IN ({marks})",
+            sheet_ids,
+        )
+
+
 def load_sheets(rows, *, by, source: str = Source.CSV, batch_size: int = 2000) -> ResultImport:
     """First entries in bulk (a national import): checked and hash-chained like any sheet, written
     in batches so memory stays flat, one audit row per batch; the totals are recounted at the end.
@@ -882,30 +925,63 @@ def load_sheets(rows, *, by, source: str = Source.CSV, batch_size: int = 2000) -
     while batch := list(islice(iterator, batch_size)):
         with transaction.atomic():
             keys = {(tps.pk, contest.pk) for tps, contest, _sheet in batch}
-            existing = set(TallySheet.objects.filter(
-                tps_id__in={k[0] for k in keys}, contest_id__in={k[1] for k in keys}).values_list("tps_id", "contest_id"))
+            existing = set(
+                TallySheet.objects.filter(
+                    tps_id__in={k[0] for k in keys}, contest_id__in={k[1] for k in keys}
+                ).values_list("tps_id", "contest_id")
+            )
             fresh = [(t, c, s) for t, c, s in batch if (t.pk, c.pk) not in existing]
             for tps, contest, sheet in batch:
                 if (tps.pk, contest.pk) in existing:
-                    submit_sheet(by=by, tps=tps, contest=contest, sheet=sheet, source=source,
-                                 reason=_("impor %(s)s") % {"s": source})
+                    submit_sheet(
+                        by=by,
+                        tps=tps,
+                        contest=contest,
+                        sheet=sheet,
+                        source=source,
+                        reason=_("impor %(s)s") % {"s": source},
+                    )
             now = timezone.now()
             finals = set(RecapFinal.objects.values_list("contest_id", "region_id"))
             for tps, contest, sheet in fresh:
                 _check_form(contest, tps, sheet, finals)
             sheets = TallySheet.objects.bulk_create(
-                [TallySheet(contest=c, tps=t, status=TallySheet.Status.HELD, version_count=1) for t, c, _s in fresh])
+                [TallySheet(contest=c, tps=t, status=TallySheet.Status.HELD, version_count=1) for t, c, _s in fresh]
+            )
             versions = []
             for row, (tps, contest, sheet) in zip(sheets, fresh, strict=True):
-                problems = [p.as_dict() for p in rules.check(sheet, contest.election.tally_limits(), registered_dpt=tps.dpt)]
+                problems = [
+                    p.as_dict() for p in rules.check(sheet, contest.election.tally_limits(), registered_dpt=tps.dpt)
+                ]
                 prev = genesis(contest.code, tps.code)
-                digest = version_hash(prev, contest_code=contest.code, tps_code=tps.code, number=1, source=source,
-                                      by=username, at=now.isoformat(), reason="", figures=sheet.as_flat(),
-                                      passed=not problems, problems=problems)
-                versions.append(SheetVersion(
-                    sheet=row, number=1, source=source, entered_by=by if username else None, entered_at=now,
-                    extra=sheet.extra, passed=not problems, problems=problems, prev_hash=prev, hash=digest,
-                    **{col: sheet.get(key) for key, col in SheetVersion.COLUMNS.items()}))
+                digest = version_hash(
+                    prev,
+                    contest_code=contest.code,
+                    tps_code=tps.code,
+                    number=1,
+                    source=source,
+                    by=username,
+                    at=now.isoformat(),
+                    reason="",
+                    figures=sheet.as_flat(),
+                    passed=not problems,
+                    problems=problems,
+                )
+                versions.append(
+                    SheetVersion(
+                        sheet=row,
+                        number=1,
+                        source=source,
+                        entered_by=by if username else None,
+                        entered_at=now,
+                        extra=sheet.extra,
+                        passed=not problems,
+                        problems=problems,
+                        prev_hash=prev,
+                        hash=digest,
+                        **{col: sheet.get(key) for key, col in SheetVersion.COLUMNS.items()},
+                    )
+                )
                 row.status = TallySheet.Status.COUNTED if not problems else TallySheet.Status.HELD
                 if problems:
                     result.held += 1
@@ -913,15 +989,25 @@ def load_sheets(rows, *, by, source: str = Source.CSV, batch_size: int = 2000) -
                     result.counted += 1
                 touched.add(contest.pk)
             SheetVersion.objects.bulk_create(versions)
-            SheetVote.objects.bulk_create([SheetVote(version=v, number=n, votes=x)
-                                           for v, (_t, _c, s) in zip(versions, fresh, strict=True)
-                                           for n, x in sorted(s.votes.items())])
-            for row, version in zip(sheets, versions, strict=True):
-                row.latest = version
-            TallySheet.objects.bulk_update(sheets, ["latest", "status"])
+            SheetVote.objects.bulk_create(
+                [
+                    SheetVote(version=v, number=n, votes=x)
+                    for v, (_t, _c, s) in zip(versions, fresh, strict=True)
+                    for n, x in sorted(s.votes.items())
+                ]
+            )
+            _link_first_versions([row.pk for row in sheets])
             if fresh:
-                record("tally.sheets_loaded", by=by, target_repr=f"{len(fresh)} C.Hasil",
-                       after={"source": source, "sheets": len(fresh), "first": fresh[0][0].code, "last": fresh[-1][0].code})
-    for contest in Contest.objects.filter(pk__in=touched):
-        rewrite_totals(by=by, contest=contest)
+                record(
+                    "tally.sheets_loaded",
+                    by=by,
+                    target_repr=f"{len(fresh)} C.Hasil",
+                    after={
+                        "source": source,
+                        "sheets": len(fresh),
+                        "first": fresh[0][0].code,
+                        "last": fresh[-1][0].code,
+                    },
+                )
+    rewrite_totals(by=by, contests=list(Contest.objects.filter(pk__in=touched)))
     return result

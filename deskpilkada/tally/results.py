@@ -41,8 +41,12 @@ def region_totals(contest: Contest, region: Region) -> dict:
         "invalid": total.invalid if total else 0,
         "turnout": round(total.turnout, 6) if total and total.turnout is not None else None,
         "paslon": [
-            {"number": c.number, "name": f"{c.head_name} – {c.deputy_name}", "votes": votes.get(c.number, 0),
-             "share": share(votes.get(c.number, 0), valid)}
+            {
+                "number": c.number,
+                "name": f"{c.head_name} – {c.deputy_name}",
+                "votes": votes.get(c.number, 0),
+                "share": share(votes.get(c.number, 0), valid),
+            }
             for c in contest.candidates.all()
         ],
         "updated_at": total.updated_at.isoformat() if total else None,
@@ -52,8 +56,9 @@ def region_totals(contest: Contest, region: Region) -> dict:
 def region_result(contest: Contest, region: Region) -> dict:
     """The result of one region in the shape of GET /api/v1/results/<contest>/<region>."""
     out = region_totals(contest, region)
-    out["children"] = (region_children(contest, region) if region.level < Level.VILLAGE
-                       else tps_children(contest, region))
+    out["children"] = (
+        region_children(contest, region) if region.level < Level.VILLAGE else tps_children(contest, region)
+    )
     return out
 
 
