@@ -23,9 +23,10 @@ def postgres_url() -> str | None:
 def main() -> int:
     engines = ["sqlite"] + (["postgres"] if postgres_url() else [])
     status = 0
+    tps = os.environ.get("BENCH_TPS", "426000")
     for engine in engines:
-        for script in ("bench_core.py",):
-            result = subprocess.run([sys.executable, str(ROOT / "bench" / script), engine], cwd=ROOT)
+        for script, extra in (("bench_core.py", []), ("bench_tally.py", ["--tps", tps])):
+            result = subprocess.run([sys.executable, str(ROOT / "bench" / script), engine, *extra], cwd=ROOT)
             status |= result.returncode
     return status
 

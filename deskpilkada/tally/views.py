@@ -62,6 +62,8 @@ def tally_home(request):
             "held": sheets.held().count(),
             "disputed": sheets.disputed().count(),
             "can_import": has_cap(request.user, "tally.import"),
+            "can_finalise": has_cap(request.user, "tally.finalise"),
+            "finals": set(RecapFinal.objects.filter(contest=contest).values_list("region_id", flat=True)),
         },
     )
 

@@ -136,3 +136,15 @@ def test_anomalies_flag_turnout_outliers_and_shared_photos(client_as, persona, m
     kinds = {(a["tps"].code, a["kind"]) for a in anomalies(mayor)}
     assert (KEBON_PEDES_028, "share_outlier") in kinds
     assert (KEBON_PEDES_028, "same_photo") in kinds and (other.code, "same_photo") in kinds
+
+
+def test_finalising_needs_a_fresh_password_and_then_freezes(client_as, mayor):
+    from deskpilkada.tally.models import RecapFinal
+
+    stale = client_as("kpu", fresh=False)
+    response = stale.post(f"/penghitungan/final/{MAYOR}/32.71.04/")
+    assert response.status_code == 302 and response["Location"].startswith("/masuk/konfirmasi/")
+    assert not RecapFinal.objects.filter(contest=mayor).exists()
+    assert client_as("kpu").post(f"/penghitungan/final/{MAYOR}/32.71.04/").status_code == 302
+    assert RecapFinal.objects.filter(contest=mayor, region__code="32.71.04").exists()
+    assert client_as("ppk").post(f"/penghitungan/final/{MAYOR}/32.71.04/").status_code == 403
