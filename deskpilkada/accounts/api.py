@@ -9,8 +9,9 @@ from deskpilkada.accounts.models import ApiToken, hash_token
 def _user_for_token(request, token: str):
     if not token or not token.startswith(ApiToken.PREFIX):
         return None
-    row = ApiToken.objects.active().select_related("user").filter(token_hash=hash_token(token)).first()
-    if row is None:
+    try:
+        row = ApiToken.objects.active().select_related("user").get(token_hash=hash_token(token))
+    except ApiToken.DoesNotExist:
         return None
     row.touch()
     request.user = row.user

@@ -68,9 +68,13 @@ def contest_covers(contest: Contest, tps: Tps) -> bool:
 
 
 def frozen_region(contest: Contest, tps: Tps) -> str | None:
-    final = RecapFinal.objects.filter(contest=contest, region_id__in=ancestor_ids(tps.code)).select_related("region")
-    final = final.first()
-    return final.region.name if final else None
+    """The name of a finalised recap above this TPS, if any (checked on every submission)."""
+    names = list(
+        RecapFinal.objects.filter(contest=contest, region_id__in=ancestor_ids(tps.code)).values_list(
+            "region__name", flat=True
+        )[:1]
+    )
+    return names[0] if names else None
 
 
 _CANDIDATES: dict[int, tuple[float, frozenset[int]]] = {}

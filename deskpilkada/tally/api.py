@@ -66,8 +66,9 @@ def _submit(request, payload: SheetIn) -> tuple[int, dict]:
     except (CodeError, Tps.DoesNotExist):
         raise HttpError(422, "kode_tps: TPS tidak ada.")
     api_require_object(request.user, "tally.enter", tps)
-    contest = Contest.objects.select_related("election", "region").filter(code=payload.pemilihan).first()
-    if contest is None:
+    try:
+        contest = Contest.objects.select_related("election", "region").get(code=payload.pemilihan)
+    except Contest.DoesNotExist:
         raise HttpError(422, "pemilihan: pemilihan tidak ada.")
     data = payload.dict()
     sheet = rules.Sheet(
