@@ -67,6 +67,8 @@ def update_tps(*, by, tps: Tps, expected_version: int, **fields) -> Tps:
     before = snapshot(current, EDITABLE)
     for name, value in fields.items():
         setattr(current, name, value)
+    if not changes(before, snapshot(current, EDITABLE))[1]:
+        return current  # nothing changed: nothing to write, nothing to audit
     current.full_clean()
     current.version = F("version") + 1
     current.save(update_fields=[*fields, "version", "updated_at"])

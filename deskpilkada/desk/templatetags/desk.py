@@ -10,3 +10,13 @@ def percent(value, digits: int = 1) -> str:
     if value is None or value == "":
         return "—"
     return f"{number_format(float(value) * 100, int(digits))}%"
+
+
+@register.filter
+def audit_changes(entry) -> list[tuple[str, object, object]]:
+    """An audit entry's changed fields as (field, before, after) for display."""
+    before, after = entry.before or {}, entry.after or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return [("", before, after)]
+    keys = list(dict.fromkeys([*after, *before]))
+    return [(k, before.get(k, "—") if before else "—", after.get(k, "—") if after else "—") for k in keys]
