@@ -39,6 +39,15 @@ def plain_static_storage():
         yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate-limit counters live in process memory: each test starts with none."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from deskpilkada.desk.demo import seed

@@ -10,6 +10,7 @@ from deskpilkada.elections.api import router as elections_router
 from deskpilkada.regions.api import router as regions_router
 from deskpilkada.tally.api import router as tally_router
 from deskpilkada.tps.api import router as tps_router
+from deskpilkada.voters.api import router as voters_router
 
 api = NinjaAPI(
     title="Desk Pilkada API",
@@ -22,7 +23,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url=None,
 )
-for router in (accounts_router, regions_router, elections_router, tps_router, tally_router):
+for router in (accounts_router, regions_router, elections_router, tps_router, tally_router, voters_router):
     api.add_router("", router)
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "deskpilkada.tps",
     "deskpilkada.health",
     "deskpilkada.tally",
+    "deskpilkada.voters",
     "deskpilkada.desk",
 ]
 
@@ -139,8 +140,14 @@ CACHES = {
         "LOCATION": "deskpilkada_cache",
     }
 }
+# Rate limits of the public look-up: per process unless REDIS_URL makes them shared.
+CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
 if env("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+    CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+# Public TPS look-ups allowed per client address per window (seconds).
+VOTER_LOOKUP_LIMIT = env_int("VOTER_LOOKUP_LIMIT", 10)
+VOTER_LOOKUP_WINDOW = env_int("VOTER_LOOKUP_WINDOW", 60)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

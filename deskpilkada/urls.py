@@ -20,6 +20,7 @@ urlpatterns = [
     path("tps/", include("deskpilkada.tps.urls")),
     path("kesehatan/", include("deskpilkada.health.urls")),
     path("", include("deskpilkada.tally.urls")),
+    path("", include("deskpilkada.voters.urls")),
     path("audit/", include("deskpilkada.audit.urls")),
     path("api/v1/", api_urls),
     path("api/docs", api_docs, name="api_docs"),

@@ -226,6 +226,7 @@ def seed(*, stdout=None) -> dict:
     say(f"TPS: {tps.summary()}")
     _seed_users()
     _seed_tally()
+    _seed_dpt()
     return {"tps": Tps.objects.count()}
 
 
@@ -309,6 +310,10 @@ def logins_text() -> str:
     lines = [f"Login demo (kata sandi semua akun: {DEMO_PASSWORD}):"]
     for username, full_name, _org, role, area in USERS:
         lines.append(f"  {username:<20} {role:<15} {area:<15} {full_name}")
+    nik, born = demo_voter_example()
+    lines.append(
+        f"Cek TPS publik (/cek-tps/): NIK demo {nik}, tanggal lahir {born} (pemilih Kebon Pedes dibangkitkan)."
+    )
     return "\n".join(lines)
 
 
@@ -426,3 +431,56 @@ def _seed_sirekap(contest, external, rng) -> None:
             )
         )
     tally.import_sirekap(items, by=None, contest=contest)
+
+
+# --- a generated DPT for one kelurahan, so that the public look-up can be tried -----------------
+
+DEMO_DPT_KELURAHAN = "32.71.06.1002"  # Kebon Pedes
+DEMO_NIK_PREFIX = "99"  # no province has code 99: demo NIKs can never be real ones
+
+
+def demo_voter_rows(kelurahan_code: str = DEMO_DPT_KELURAHAN):
+    """Generated voters that look generated: PEMILIH DEMO <n>, NIK 99…, matching each TPS's DPT."""
+    rng = random.Random(SEED + 9)
+    n = 0
+    for tps in Tps.objects.filter(kelurahan__code=kelurahan_code).order_by("number"):
+        for sex, count in (("L", tps.dpt_male), ("P", tps.dpt_female)):
+            for _i in range(count):
+                n += 1
+                born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randint(0, 365 * 56))
+                yield [
+                    f"{DEMO_NIK_PREFIX}{n:014d}",
+                    f"{DEMO_NIK_PREFIX}{n // 4:014d}",
+                    f"PEMILIH DEMO {n:06d}",
+                    "BOGOR",
+                    born.isoformat(),
+                    sex,
+                    "ALAMAT DEMO",
+                    "001",
+                    "002",
+                    tps.code,
+                ]
+
+
+def _seed_dpt() -> None:
+    import csv as csv_module
+    import io
+
+    from deskpilkada.elections.models import Election
+    from deskpilkada.voters.actions import COLUMNS, import_dpt
+    from deskpilkada.voters.models import Voter
+
+    election = Election.objects.get(code="pilkada-2024")
+    if Voter.objects.filter(election=election).exists():
+        return
+    buffer = io.StringIO()
+    writer = csv_module.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerows(demo_voter_rows())
+    import_dpt(io.BytesIO(buffer.getvalue().encode()), by=None, election=election)
+
+
+def demo_voter_example() -> tuple[str, str]:
+    """The first demo voter's NIK and birth date, for the README and the demo logins."""
+    first = next(demo_voter_rows())
+    return first[0], first[4]

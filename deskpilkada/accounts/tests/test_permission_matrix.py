@@ -80,6 +80,12 @@ RULES = {
     "tps:detail": ("tps.view", [({"code": c}, who) for c, who in TPS_REACH.items()]),
     "tps:edit": ("tps.manage", [({"code": c}, who & TPS_MANAGERS) for c, who in TPS_REACH.items()]),
     "health:hospitals": ("desk.view", [({}, ALL)]),
+    "voters:lookup": (PUBLIC, [({}, ALL)]),
+    "voters:kelurahan_index": (PUBLIC, [({}, ALL)]),
+    "voters:kelurahan_tps": (PUBLIC, [({"code": "32.71.06.1002"}, ALL)]),
+    "voters:import": ("dpt.import", [({}, {"kpu"})]),
+    "voters:template": ("dpt.import", [({}, {"kpu"})]),
+    "api:/voters/lookup": (PUBLIC, [({}, ALL)]),
     "tally:home": ("tally.view", [({}, ALL)]),
     "tally:held": ("tally.view", [({}, ALL)]),
     "tally:disputed": ("tally.view", [({}, ALL)]),
@@ -181,6 +187,8 @@ def _request(client, key, kwargs):
             return client.post(url, data=body, content_type="application/json")
         if method == "PATCH":
             return client.patch(url, data={"version": 1}, content_type="application/json")
+        if path == "/voters/lookup":
+            url += "?nik=9900000000000001&confirm=pem"
         return client.get(url)
     return client.get(reverse(key, kwargs=kwargs))
 

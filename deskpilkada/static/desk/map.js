@@ -27,6 +27,18 @@
       L.circle(ll, { radius: 300, color: "#6c757d", weight: 1, fill: false }).addTo(map);
       map.setView(ll, 16);
     },
+    points: function (el) {
+      if (!el || !el.dataset.points) return;
+      var map = base(el), bounds = [];
+      el.dataset.points.split(";").filter(Boolean).forEach(function (p) {
+        var v = p.split(",");
+        var ll = [parseFloat(v[0]), parseFloat(v[1])];
+        L.circleMarker(ll, { radius: 8, color: COLORS.normal, fillOpacity: 0.8 }).addTo(map)
+          .bindTooltip("TPS " + String(v[2]).padStart(3, "0"), { permanent: true, direction: "right" });
+        bounds.push(ll);
+      });
+      if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16 });
+    },
     tps: function (el, status) {
       if (!el) return;
       var map = base(el, true);

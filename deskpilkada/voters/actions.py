@@ -1,0 +1,204 @@
+"""Audited writes of the voters' list: the DPT import and the TPS counts computed from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from deskpilkada.audit.log import record, record_many
+from deskpilkada.elections.models import Election
+from deskpilkada.imports import ImportRejected, RowError, read_table
+from deskpilkada.progress import Progress
+from deskpilkada.regions.codes import CodeError
+from deskpilkada.tps.codes import normalize_tps_code
+from deskpilkada.tps.models import Tps
+from deskpilkada.voters import keys
+from deskpilkada.voters.models import Voter
+from deskpilkada.writelock import serialized_writes
+
+COLUMNS = ["nik", "nkk", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "alamat", "rt", "rw", "kode_tps"]
+SEXES = {"L": "L", "P": "P", "LAKI-LAKI": "L", "PEREMPUAN": "P"}
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+BATCH = 5000
+
+
+@dataclass
+class DptImportResult:
+    imported: int
+    replaced: int
+    kelurahan: int
+    tps_updated: int
+
+    def summary(self) -> str:
+        return _("%(n)d pemilih diimpor di %(k)d kelurahan (%(r)d baris lama diganti), DPT %(t)d TPS diperbarui") % {
+            "n": self.imported,
+            "k": self.kelurahan,
+            "r": self.replaced,
+            "t": self.tps_updated,
+        }
+
+
+def parse_date(text: str) -> dt.date:
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(_("tanggal «%(t)s» tidak valid (gunakan YYYY-MM-DD atau DD-MM-YYYY)") % {"t": text})
+
+
+class _Abort(Exception):
+    pass
+
+
+def import_dpt(fileobj, *, by, election: Election, progress_total: int | None = None) -> DptImportResult:
+    """Stream a DPT file (CSV or Excel) into the voters' list; all-or-nothing with a row report.
+
+    Rows are checked and written in batches inside one transaction that is rolled back if any row
+    is bad, so memory holds one batch and the NIK digests seen (for duplicates), never the file.
+    Re-importing a kelurahan replaces its rows. The TPS DPT counts are then recomputed.
+    """
+    errors: list[RowError] = []
+    seen: dict[bytes, int] = {}
+    tps_cache: dict[str, Tps | None] = {}
+    cleared: set[int] = set()
+    replaced = imported = 0
+    bar = Progress(_("Impor DPT"), progress_total) if progress_total else None
+    try:
+        with serialized_writes(), transaction.atomic():
+            batch: list[Voter] = []
+            for number, row in read_table(fileobj, required=COLUMNS):
+                voter = _parse(number, row, election, errors, seen, tps_cache)
+                if bar:
+                    bar.advance()
+                if voter is None or errors:
+                    continue
+                kel = voter.tps.kelurahan_id
+                if kel not in cleared:
+                    replaced += Voter.objects.filter(election=election, tps__kelurahan_id=kel).delete()[0]
+                    cleared.add(kel)
+                batch.append(voter)
+                if len(batch) >= BATCH:
+                    Voter.objects.bulk_create(batch)
+                    imported += len(batch)
+                    batch = []
+            if errors:
+                raise _Abort
+            if batch:
+                Voter.objects.bulk_create(batch)
+                imported += len(batch)
+            if not imported:
+                errors.append(RowError(0, "", _("Berkas tidak berisi baris data.")))
+                raise _Abort
+            updated = recount_tps_dpt(election=election, kelurahan_ids=cleared, by=by)
+            record(
+                "voters.dpt_imported",
+                by=by,
+                target=election,
+                after={"voters": imported, "replaced": replaced, "kelurahan": len(cleared), "tps_updated": updated},
+            )
+    except _Abort:
+        raise ImportRejected(errors) from None
+    finally:
+        if bar:
+            bar.finish()
+    return DptImportResult(imported, replaced, len(cleared), updated)
+
+
+def _parse(number, row, election, errors, seen, tps_cache) -> Voter | None:
+    start = len(errors)
+    nik, nkk = row["nik"].replace(" ", ""), row["nkk"].replace(" ", "")
+    if not keys.NIK_RE.match(nik):
+        errors.append(RowError(number, "nik", _("NIK harus 16 angka")))
+    if not keys.NIK_RE.match(nkk):
+        errors.append(RowError(number, "nkk", _("NKK harus 16 angka")))
+    name = " ".join(row["nama"].split())
+    if not name:
+        errors.append(RowError(number, "nama", _("nama kosong")))
+    try:
+        born = parse_date(row["tanggal_lahir"])
+        if born > election.voting_date or born.year < 1900:
+            raise ValueError(_("tanggal lahir di luar rentang yang mungkin"))
+    except ValueError as exc:
+        errors.append(RowError(number, "tanggal_lahir", str(exc)))
+        born = None
+    sex = SEXES.get(row["jenis_kelamin"].strip().upper())
+    if sex is None:
+        errors.append(RowError(number, "jenis_kelamin", _("isi L atau P")))
+    tps = None
+    try:
+        code = normalize_tps_code(row["kode_tps"])
+        if code not in tps_cache:
+            tps_cache[code] = Tps.objects.filter(code=code).only("pk", "code", "kelurahan_id").first()
+        tps = tps_cache[code]
+        if tps is None:
+            errors.append(RowError(number, "kode_tps", _("TPS %(c)s tidak ada") % {"c": code}))
+    except CodeError as exc:
+        errors.append(RowError(number, "kode_tps", str(exc)))
+    if len(errors) > start:
+        return None
+    digest = keys.nik_hash(nik)
+    first = seen.setdefault(bytes.fromhex(digest), number)
+    if first != number:
+        errors.append(RowError(number, "nik", _("NIK ganda: sama dengan baris %(r)d") % {"r": first}))
+        return None
+    return Voter(
+        election=election,
+        tps=tps,
+        nik_hash=digest,
+        nkk_hash=keys.nkk_hash(nkk),
+        confirm_dob=keys.confirm_dob(nik, born.isoformat()),
+        confirm_name=keys.confirm_name(nik, name),
+        name_masked=keys.mask_name(name)[:120],
+        birth_year=born.year,
+        sex=sex,
+    )
+
+
+def recount_tps_dpt(*, election: Election, kelurahan_ids, by) -> int:
+    """Set each TPS's DPT by sex from the imported voters (audited per TPS that changed)."""
+    counts: dict[int, dict[str, int]] = {}
+    for tps_id, sex, n in (
+        Voter.objects.filter(election=election, tps__kelurahan_id__in=kelurahan_ids)
+        .values_list("tps_id", "sex")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts.setdefault(tps_id, {})[sex] = n
+    from deskpilkada.tps.models import MAX_VOTERS_PER_TPS
+
+    over = [(tps_id, sum(c.values())) for tps_id, c in counts.items() if sum(c.values()) > MAX_VOTERS_PER_TPS]
+    if over:
+        codes = dict(Tps.objects.filter(pk__in=[t for t, _n in over]).values_list("pk", "code"))
+        raise ImportRejected(
+            [
+                RowError(
+                    0,
+                    "kode_tps",
+                    _("TPS %(c)s mendapat %(n)d pemilih, melebihi %(m)d")
+                    % {"c": codes[t], "n": n, "m": MAX_VOTERS_PER_TPS},
+                )
+                for t, n in over
+            ]
+        )
+    changed, audit = [], []
+    for tps in Tps.objects.filter(kelurahan_id__in=kelurahan_ids):
+        c = counts.get(tps.pk, {})
+        male, female = c.get("L", 0), c.get("P", 0)
+        if (tps.dpt_male, tps.dpt_female) != (male, female):
+            audit.append(
+                (
+                    tps,
+                    {"dpt_male": tps.dpt_male, "dpt_female": tps.dpt_female},
+                    {"dpt_male": male, "dpt_female": female},
+                )
+            )
+            tps.dpt_male, tps.dpt_female, tps.version = male, female, tps.version + 1
+            changed.append(tps)
+    Tps.objects.bulk_update(changed, ["dpt_male", "dpt_female", "version"], batch_size=2000)
+    record_many("tps.dpt_from_voters", by=by, items=audit)
+    return len(changed)

@@ -1,0 +1,85 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from deskpilkada.accounts.access import public, requires
+from deskpilkada.accounts.middleware import client_ip
+from deskpilkada.elections.models import Election
+from deskpilkada.imports import ImportRejected, csv_response
+from deskpilkada.regions.models import Level, Region
+from deskpilkada.tps.forms import ImportForm
+from deskpilkada.tps.models import Tps
+from deskpilkada.voters import actions, lookup
+from deskpilkada.voters.forms import LookupForm
+
+NOT_FOUND = (
+    "Data tidak ditemukan. Periksa kembali NIK dan tanggal lahir atau huruf nama Anda, cek di "
+    "cekdptonline.kpu.go.id, atau hubungi PPS kelurahan Anda."
+)
+
+
+@public
+def lookup_page(request):
+    election = Election.objects.current()
+    form = LookupForm(request.POST or None)
+    voter, status, searched = None, 200, False
+    if request.method == "POST":
+        if not lookup.allowed(client_ip(request) or "-"):
+            form = LookupForm()
+            status = 429
+            messages.error(request, _("Terlalu banyak pencarian dari perangkat ini. Coba lagi dalam satu menit."))
+        elif form.is_valid() and election is not None:
+            searched = True
+            voter = lookup.find_voter(election, form.cleaned_data["nik"], form.cleaned_data["confirm"])
+            form = LookupForm()  # never echo a NIK back (shared phones, shoulder surfing)
+    response = render(
+        request,
+        "voters/lookup.html",
+        {
+            "form": form,
+            "voter": voter,
+            "searched": searched,
+            "election": election,
+            "not_found": _(NOT_FOUND),
+        },
+        status=status,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@public
+def kelurahan_index(request):
+    kecamatan = (
+        Region.objects.filter(level=Level.DISTRICT, children__tps_set__isnull=False)
+        .distinct()
+        .prefetch_related("children")
+    )
+    return render(request, "voters/kelurahan_index.html", {"kecamatan": kecamatan})
+
+
+@public
+def kelurahan_tps(request, code: str):
+    kelurahan = get_object_or_404(Region.objects.select_related("parent"), code=code, level=Level.VILLAGE)
+    tps = Tps.objects.filter(kelurahan=kelurahan).order_by("number")
+    return render(request, "voters/kelurahan_tps.html", {"kelurahan": kelurahan, "tps": tps})
+
+
+@requires("dpt.import")
+def dpt_import(request):
+    election = Election.objects.current()
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = actions.import_dpt(form.cleaned_data["file"], by=request.user, election=election)
+        except ImportRejected as exc:
+            report = exc
+    return render(
+        request, "voters/dpt_import.html", {"form": form, "report": report, "result": result, "election": election}
+    )
+
+
+@requires("dpt.import")
+def dpt_template(request):
+    return csv_response("templat-dpt", actions.COLUMNS, [])
