@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "deskpilkada.health",
     "deskpilkada.tally",
     "deskpilkada.voters",
+    "deskpilkada.outreach",
     "deskpilkada.desk",
 ]
 

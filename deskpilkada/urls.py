@@ -21,6 +21,7 @@ urlpatterns = [
     path("kesehatan/", include("deskpilkada.health.urls")),
     path("", include("deskpilkada.tally.urls")),
     path("", include("deskpilkada.voters.urls")),
+    path("", include("deskpilkada.outreach.urls")),
     path("audit/", include("deskpilkada.audit.urls")),
     path("api/v1/", api_urls),
     path("api/docs", api_docs, name="api_docs"),

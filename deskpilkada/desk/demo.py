@@ -227,6 +227,7 @@ def seed(*, stdout=None) -> dict:
     _seed_users()
     _seed_tally()
     _seed_dpt()
+    _seed_invitations()
     return {"tps": Tps.objects.count()}
 
 
@@ -484,3 +485,38 @@ def demo_voter_example() -> tuple[str, str]:
     """The first demo voter's NIK and birth date, for the README and the demo logins."""
     first = next(demo_voter_rows())
     return first[0], first[4]
+
+
+def _seed_invitations() -> None:
+    """Five days of invitation reports; kelurahan prone to floods fall behind (rain, as in 2024)."""
+    from deskpilkada.elections.models import Election
+    from deskpilkada.outreach.actions import load_invitation_days
+    from deskpilkada.outreach.models import InvitationDay
+
+    election = Election.objects.get(code="pilkada-2024")
+    if InvitationDay.objects.filter(election=election).exists():
+        return
+    rng = random.Random(SEED + 11)
+    flooded = set(RegionHazard.objects.filter(kind="banjir").values_list("region_id", flat=True))
+    window = election.invitation_window()
+    rows = []
+    for tps in Tps.objects.order_by("code"):
+        slow = tps.kelurahan_id in flooded and rng.random() < 0.55
+        left = tps.dpt
+        for i, day in enumerate(window):
+            pace = rng.uniform(0.10, 0.16) if slow else rng.uniform(0.19, 0.24)
+            share = 1.0 if (i == len(window) - 1 and not slow) else pace
+            handled = min(left, round(tps.dpt * share) if i < len(window) - 1 else round(left * (0.7 if slow else 1)))
+            undeliverable = round(handled * rng.uniform(0.01, 0.04))
+            rows.append(
+                InvitationDay(
+                    election=election,
+                    tps=tps,
+                    day=day,
+                    delivered=handled - undeliverable,
+                    moved=undeliverable // 2,
+                    unknown=undeliverable - undeliverable // 2,
+                )
+            )
+            left -= handled
+    load_invitation_days(rows, by=None)

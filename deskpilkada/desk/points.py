@@ -25,6 +25,7 @@ class Point:
     planned: list[str] = field(default_factory=list)
     built: bool = False
     url_name: str = ""
+    missing: list[str] = field(default_factory=list)
 
 
 POINTS = [
@@ -71,6 +72,9 @@ POINTS = [
             _("Cek TPS publik dari NIK"),
             _("Prioritas kelurahan berpartisipasi rendah"),
         ],
+        built=True,
+        url_name="outreach:invitations",
+        missing=[_("Kegiatan sosialisasi, riwayat partisipasi dan prioritas kelurahan")],
     ),
     Point(
         5,
@@ -140,6 +144,7 @@ def core_figures(user) -> dict[int, list[tuple[str, object]]]:
     from deskpilkada.health.models import Hospital
 
     return {
+        4: invitation_figures(user),
         5: tally_figures(user),
         2: [
             (_("TPS di kelurahan rawan banjir (BPBD)"), in_villages(flood)),
@@ -152,6 +157,24 @@ def core_figures(user) -> dict[int, list[tuple[str, object]]]:
         ],
         1: [(_("Kotak suara dibutuhkan (2 per TPS)"), tps.count() * 2)],
     }
+
+
+def invitation_figures(user) -> list[tuple[str, object]]:
+    """Point 4: TPS behind on invitations on the warning day, and the share handled."""
+    from deskpilkada.elections.models import Election
+    from deskpilkada.outreach import progress
+
+    election = Election.objects.current()
+    if election is None:
+        return []
+    days_before = progress.default_days_before(election)
+    rows = progress.progress(election, Tps.objects.filter(tps_scope(user, "desk.view")), days_before)
+    dpt = sum(r.dpt for r in rows)
+    handled = sum(r.handled for r in rows)
+    return [
+        (f"{_('TPS tertinggal undangan')} (H-{days_before})", sum(r.behind for r in rows)),
+        (_("Undangan tertangani"), f"{100 * handled / dpt:.1f}%" if dpt else "—"),
+    ]
 
 
 def tally_figures(user) -> list[tuple[str, object]]:

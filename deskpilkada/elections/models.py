@@ -45,6 +45,11 @@ class Election(models.Model):
         _("batas bawah partisipasi wajar (%)"), max_digits=5, decimal_places=2, default=30
     )
     late_entry_hours = models.PositiveSmallIntegerField(_("entri terlambat setelah (jam)"), default=6)
+    invitation_start_days = models.PositiveSmallIntegerField(_("undangan mulai dibagikan (H-)"), default=5)
+    invitation_end_days = models.PositiveSmallIntegerField(_("undangan selesai dibagikan (H-)"), default=1)
+    # Share of the day's plan a TPS must have reached at H-3, H-2, H-1 (percent).
+    invitation_thresholds = models.JSONField(_("ambang peringatan undangan (%)"), default=dict, blank=True)
+    turnout_target_pct = models.DecimalField(_("target partisipasi (%)"), max_digits=5, decimal_places=2, default=85)
     version = models.PositiveIntegerField(default=1)
 
     objects = ElectionQuerySet.as_manager()
@@ -63,6 +68,14 @@ class Election(models.Model):
 
     def days_to_voting(self, today: dt.date | None = None) -> int:
         return (self.voting_date - (today or timezone.localdate())).days
+
+    def invitation_window(self) -> list[dt.date]:
+        """The days of the invitation delivery window, H-start to H-end."""
+        return [self.h_minus(d) for d in range(self.invitation_start_days, self.invitation_end_days - 1, -1)]
+
+    def invitation_threshold(self, days_before: int) -> int:
+        defaults = {"3": 90, "2": 90, "1": 100}
+        return int((self.invitation_thresholds or {}).get(str(days_before), defaults.get(str(days_before), 90)))
 
     def tally_limits(self):
         from deskpilkada.tally.rules import Limits

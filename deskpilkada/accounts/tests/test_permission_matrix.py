@@ -32,6 +32,7 @@ REGION_REACH = {
 }
 TPS_MANAGERS = {"kpu"}
 MAYOR = "pilwalkot-bogor-2024"
+INVITATIONS = {TPS_KEBON_PEDES: {"kpu", "pps", "kpps"}, TPS_BOGOR_BARAT: {"kpu"}, TPS_BOGOR_SELATAN: {"kpu"}}
 TALLY_ENTER = {TPS_KEBON_PEDES: {"kpu", "kpps"}, TPS_BOGOR_BARAT: {"kpu", "ppk"}, TPS_BOGOR_SELATAN: {"kpu"}}
 TALLY_VERIFY = {TPS_KEBON_PEDES: {"kpu"}, TPS_BOGOR_BARAT: {"kpu", "ppk"}, TPS_BOGOR_SELATAN: {"kpu"}}
 SHEET_BODY = {
@@ -80,6 +81,11 @@ RULES = {
     "tps:detail": ("tps.view", [({"code": c}, who) for c, who in TPS_REACH.items()]),
     "tps:edit": ("tps.manage", [({"code": c}, who & TPS_MANAGERS) for c, who in TPS_REACH.items()]),
     "health:hospitals": ("desk.view", [({}, ALL)]),
+    "outreach:invitations": ("desk.view", [({}, ALL)]),
+    "outreach:export": ("desk.view", [({}, ALL)]),
+    "outreach:map": ("desk.view", [({}, ALL)]),
+    "outreach:map_data": ("desk.view", [({}, ALL)]),
+    "outreach:record": ("invitations.record", [({"code": c}, who) for c, who in INVITATIONS.items()]),
     "voters:lookup": (PUBLIC, [({}, ALL)]),
     "voters:kelurahan_index": (PUBLIC, [({}, ALL)]),
     "voters:kelurahan_tps": (PUBLIC, [({"code": "32.71.06.1002"}, ALL)]),

@@ -52,7 +52,7 @@
               if (p.kind === "label") {
                 return L.marker(ll, { icon: L.divIcon({ className: "map-label", html: esc(p.name), iconSize: null }), interactive: false });
               }
-              var color = p.special ? COLORS.special : (p.hazard ? COLORS.hazard : COLORS.normal);
+              var color = p.color || (p.special ? COLORS.special : (p.hazard ? COLORS.hazard : COLORS.normal));
               return L.circleMarker(ll, { radius: 5, color: color, weight: 1, fillOpacity: 0.75 });
             },
             onEachFeature: function (f, layer) {

@@ -1,0 +1,71 @@
+"""Audited writes of point 4: invitation reports."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils.translation import gettext as _
+
+from deskpilkada.audit.log import changes, record, snapshot
+from deskpilkada.outreach.models import UNDELIVERABLE, InvitationDay
+
+FIELDS = ["delivered", *[k for k, _label in UNDELIVERABLE]]
+
+
+class Refused(Exception):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+@transaction.atomic
+def record_invitations(*, by, election, tps, day, counts: dict[str, int]) -> InvitationDay:
+    """Set one day's figures for a TPS (replacing that day's earlier report, never adding)."""
+    if day not in election.invitation_window():
+        raise Refused(
+            "day",
+            _("Tanggal di luar masa pembagian undangan (H-%(a)d sampai H-%(b)d).")
+            % {"a": election.invitation_start_days, "b": election.invitation_end_days},
+        )
+    for name in FIELDS:
+        if counts.get(name, 0) < 0:
+            raise Refused(name, _("Tidak boleh negatif."))
+    others = (
+        InvitationDay.objects.filter(election=election, tps=tps)
+        .exclude(day=day)
+        .aggregate(t=Sum(F("delivered") + F("moved") + F("deceased") + F("unknown") + F("refused") + F("other")))
+    )
+    total = (others["t"] or 0) + sum(counts.get(n, 0) for n in FIELDS)
+    if total > tps.dpt:
+        raise Refused(
+            "delivered",
+            _("Jumlah undangan tercatat (%(n)d) melebihi DPT TPS ini (%(d)d).") % {"n": total, "d": tps.dpt},
+        )
+    row = InvitationDay.objects.select_for_update().filter(election=election, tps=tps, day=day).first()
+    before = snapshot(row, FIELDS) if row else None
+    if row is None:
+        row = InvitationDay(election=election, tps=tps, day=day)
+    for name in FIELDS:
+        setattr(row, name, counts.get(name, 0))
+    row.reported_by = by if getattr(by, "pk", None) else None
+    row.save()
+    b, a = changes(before, snapshot(row, FIELDS))
+    record(
+        "outreach.invitations_reported",
+        by=by,
+        target=row,
+        target_repr=f"Undangan TPS {tps.code} {day}",
+        before=b or None,
+        after=a or snapshot(row, FIELDS),
+    )
+    return row
+
+
+@transaction.atomic
+def load_invitation_days(rows: list[InvitationDay], *, by) -> int:
+    """Many daily reports at once (a PPS spreadsheet, the demo): one audit row for the batch."""
+    InvitationDay.objects.bulk_create(rows, batch_size=2000)
+    record(
+        "outreach.invitations_loaded", by=by, target_repr=f"{len(rows)} laporan undangan", after={"reports": len(rows)}
+    )
+    return len(rows)

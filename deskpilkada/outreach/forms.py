@@ -1,0 +1,27 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from deskpilkada.forms import StyledForm
+from deskpilkada.outreach.models import UNDELIVERABLE
+
+
+def _count(label):
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        initial=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        error_messages={"min_value": _("Tidak boleh negatif."), "invalid": _("Isi dengan angka.")},
+    )
+
+
+class InvitationForm(StyledForm, forms.Form):
+    day = forms.TypedChoiceField(label=_("Tanggal"), coerce=str)
+    delivered = _count(_("Undangan terkirim hari ini"))
+
+    def __init__(self, *args, window, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].choices = [(d.isoformat(), d.strftime("%d-%m-%Y")) for d in window]
+        for key, label in UNDELIVERABLE:
+            self.fields[key] = _count(_("Tidak terkirim: %(r)s") % {"r": label})
+            self.fields[key].widget.attrs["class"] = "form-control"

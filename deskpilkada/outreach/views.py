@@ -1,0 +1,144 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from deskpilkada.accounts.access import can, requires, tps_scope
+from deskpilkada.elections.models import Election
+from deskpilkada.imports import xlsx_response
+from deskpilkada.outreach import actions, progress
+from deskpilkada.outreach.forms import InvitationForm
+from deskpilkada.outreach.models import InvitationDay
+from deskpilkada.tps.models import Tps
+from deskpilkada.tps.views import get_tps_for_user
+
+
+def _state(request):
+    election = Election.objects.current()
+    if election is None:
+        raise Http404(_("Belum ada pemilihan."))
+    try:
+        days_before = int(request.GET.get("hari", ""))
+    except ValueError:
+        days_before = progress.default_days_before(election)
+    days_before = min(max(days_before, 1), 3)
+    rows = progress.progress(election, Tps.objects.filter(tps_scope(request.user, "desk.view")), days_before)
+    return election, days_before, rows
+
+
+@requires("desk.view")
+def invitations(request):
+    election, days_before, rows = _state(request)
+    behind = sorted((r for r in rows if r.behind), key=lambda r: -r.shortfall)
+    return render(
+        request,
+        "outreach/invitations.html",
+        {
+            "election": election,
+            "days_before": days_before,
+            "as_of": election.h_minus(days_before),
+            "threshold": election.invitation_threshold(days_before),
+            "kecamatan": progress.by_area(rows, "kecamatan"),
+            "kelurahan": progress.by_area(rows, "kelurahan")[:25],
+            "behind": behind[:200],
+            "behind_count": len(behind),
+            "total": len(rows),
+            "handled": sum(r.handled for r in rows),
+            "dpt": sum(r.dpt for r in rows),
+        },
+    )
+
+
+@requires("desk.view")
+def invitations_export(request):
+    election, days_before, rows = _state(request)
+    columns = ["kode_tps", "tps", "kelurahan", "kecamatan", "alamat", "dpt", "tertangani", "rencana", "kurang"]
+    data = [
+        [
+            r.tps.code,
+            r.tps.number,
+            r.tps.kelurahan.name,
+            r.tps.kelurahan.parent.name,
+            r.tps.address,
+            r.dpt,
+            r.handled,
+            r.expected,
+            r.shortfall,
+        ]
+        for r in sorted(rows, key=lambda r: -r.shortfall)
+        if r.behind
+    ]
+    return xlsx_response(f"undangan-tertinggal-H-{days_before}", columns, data)
+
+
+@requires("desk.view")
+def invitations_map_data(request):
+    election, days_before, rows = _state(request)
+    features = []
+    for r in rows:
+        t = r.tps
+        if t.lat is None or t.lon is None:
+            continue
+        color = "#dc3545" if r.behind else ("#198754" if r.handled >= r.expected else "#fd7e14")
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [t.lon, t.lat]},
+                "properties": {
+                    "kind": "tps",
+                    "code": t.code,
+                    "number": t.number,
+                    "kelurahan": t.kelurahan.name,
+                    "address": f"{r.handled}/{r.dpt} ({_('rencana')} {r.expected})",
+                    "dpt": r.dpt,
+                    "color": color,
+                },
+            }
+        )
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@requires("desk.view")
+def invitations_map(request):
+    election, days_before, _rows = _state(request)
+    return render(request, "outreach/invitations_map.html", {"days_before": days_before})
+
+
+@requires("invitations.record")
+def invitations_record(request, code: str):
+    tps = get_tps_for_user(request, code, "invitations.record")
+    election = Election.objects.current()
+    window = election.invitation_window()
+    today = dt.date.today().isoformat()
+    initial_day = today if any(d.isoformat() == today for d in window) else window[-1].isoformat()
+    form = InvitationForm(request.POST or None, window=window, initial={"day": initial_day})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_invitations(
+                by=request.user,
+                election=election,
+                tps=tps,
+                day=dt.date.fromisoformat(data["day"]),
+                counts={k: data[k] for k in actions.FIELDS},
+            )
+        except actions.Refused as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Laporan undangan tersimpan."))
+            return redirect("outreach:record", code=tps.code)
+    reports = InvitationDay.objects.filter(election=election, tps=tps).order_by("day")
+    return render(
+        request,
+        "outreach/invitations_record.html",
+        {
+            "tps": tps,
+            "form": form,
+            "reports": reports,
+            "election": election,
+            "handled": sum(r.handled for r in reports),
+            "can_record": can(request.user, "invitations.record", tps),
+        },
+    )
