@@ -28,7 +28,8 @@ def main() -> int:
         for script, extra in (("bench_core.py", []), ("bench_tally.py", ["--tps", tps])):
             result = subprocess.run([sys.executable, str(ROOT / "bench" / script), engine, *extra], cwd=ROOT)
             status |= result.returncode
-    return status
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_voters.py"), "sqlite"], cwd=ROOT)
+    return status | result.returncode
 
 
 if __name__ == "__main__":

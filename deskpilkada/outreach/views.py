@@ -53,7 +53,7 @@ def invitations(request):
 
 @requires("desk.view")
 def invitations_export(request):
-    election, days_before, rows = _state(request)
+    _election, days_before, rows = _state(request)
     columns = ["kode_tps", "tps", "kelurahan", "kecamatan", "alamat", "dpt", "tertangani", "rencana", "kurang"]
     data = [
         [
@@ -75,7 +75,7 @@ def invitations_export(request):
 
 @requires("desk.view")
 def invitations_map_data(request):
-    election, days_before, rows = _state(request)
+    _election, _days_before, rows = _state(request)
     features = []
     for r in rows:
         t = r.tps
@@ -102,7 +102,7 @@ def invitations_map_data(request):
 
 @requires("desk.view")
 def invitations_map(request):
-    election, days_before, _rows = _state(request)
+    _election, days_before, _rows = _state(request)
     return render(request, "outreach/invitations_map.html", {"days_before": days_before})
 
 
