@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from deskpilkada.elections.models import Election
 from deskpilkada.imports import ImportRejected, RowError, read_table
 from deskpilkada.progress import Progress
 from deskpilkada.regions.codes import CodeError
+from deskpilkada.regions.models import Level, Region
 from deskpilkada.tps.codes import normalize_tps_code
 from deskpilkada.tps.models import Tps
 from deskpilkada.voters import keys
@@ -65,32 +67,36 @@ def import_dpt(fileobj, *, by, election: Election, progress_total: int | None = 
     errors: list[RowError] = []
     seen: dict[bytes, int] = {}
     tps_cache: dict[str, Tps | None] = {}
-    cleared: set[int] = set()
     replaced = imported = 0
     bar = Progress(_("Impor DPT"), progress_total) if progress_total else None
     try:
         with serialized_writes(), transaction.atomic():
-            batch: list[Voter] = []
+            # First pass (streaming, kelurahan codes only): the kelurahan this file replaces.
+            prefixes = {
+                re.sub(r"\D", "", row.get("kode_tps", ""))[:10] for _n, row in read_table(fileobj, required=COLUMNS)
+            }
+            fileobj.seek(0)
+            cleared = set(
+                Region.objects.filter(
+                    level=Level.VILLAGE,
+                    code__in=[f"{p[0:2]}.{p[2:4]}.{p[4:6]}.{p[6:10]}" for p in prefixes if len(p) == 10],
+                ).values_list("pk", flat=True)
+            )
+            replaced = Voter.objects.filter(election=election, tps__kelurahan_id__in=cleared).delete()[0]
+            batch: list[tuple[int, Voter]] = []
             for number, row in read_table(fileobj, required=COLUMNS):
                 voter = _parse(number, row, election, errors, seen, tps_cache)
                 if bar:
                     bar.advance()
-                if voter is None or errors:
+                if voter is None:
                     continue
-                kel = voter.tps.kelurahan_id
-                if kel not in cleared:
-                    replaced += Voter.objects.filter(election=election, tps__kelurahan_id=kel).delete()[0]
-                    cleared.add(kel)
-                batch.append(voter)
+                batch.append((number, voter))
                 if len(batch) >= BATCH:
-                    Voter.objects.bulk_create(batch)
-                    imported += len(batch)
+                    imported += _write_batch(batch, election, errors)
                     batch = []
+            imported += _write_batch(batch, election, errors)
             if errors:
                 raise _Abort
-            if batch:
-                Voter.objects.bulk_create(batch)
-                imported += len(batch)
             if not imported:
                 errors.append(RowError(0, "", _("Berkas tidak berisi baris data.")))
                 raise _Abort
@@ -107,6 +113,31 @@ def import_dpt(fileobj, *, by, election: Election, progress_total: int | None = 
         if bar:
             bar.finish()
     return DptImportResult(imported, replaced, len(cleared), updated)
+
+
+def _write_batch(batch: list[tuple[int, Voter]], election: Election, errors: list[RowError]) -> int:
+    """Insert a batch unless one of its NIK is already registered in a kelurahan the file keeps."""
+    if not batch:
+        return 0
+    taken = dict(
+        Voter.objects.filter(election=election, nik_hash__in=[v.nik_hash for _n, v in batch]).values_list(
+            "nik_hash", "tps__code"
+        )
+    )
+    for number, voter in batch:
+        if voter.nik_hash in taken:
+            errors.append(
+                RowError(
+                    number,
+                    "nik",
+                    _("NIK sudah terdaftar di TPS %(t)s (kelurahan lain yang tidak ada di berkas ini)")
+                    % {"t": taken[voter.nik_hash]},
+                )
+            )
+    if errors:
+        return 0  # the transaction will be rolled back: no need to write
+    Voter.objects.bulk_create([v for _n, v in batch])
+    return len(batch)
 
 
 def _parse(number, row, election, errors, seen, tps_cache) -> Voter | None:

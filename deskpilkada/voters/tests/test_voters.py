@@ -166,3 +166,18 @@ def test_the_kelurahan_page_lists_tps_without_voter_data(client, db):
         and len(page.context["tps"]) == Tps.objects.filter(kelurahan__code="32.71.06.1002").count()
     )
     assert "PEMILIH" not in page.content.decode()
+
+
+def test_a_nik_registered_in_a_kelurahan_outside_the_file_is_reported_not_crashed(election, first_voter):
+    row = f"{first_voter[0]},3201010101800098,X,B,1980-01-01,L,x,1,2,3271011001001"  # a Batu Tulis TPS
+    with pytest.raises(ImportRejected) as exc:
+        import_dpt(csv_file(row), by=None, election=election)
+    assert [(e.row, e.column) for e in exc.value.errors] == [(2, "nik")]
+    assert first_voter[9] in str(exc.value.errors[0])
+
+
+def test_a_voter_moving_between_two_kelurahan_of_the_same_file_is_fine(election, first_voter):
+    moved = f"{first_voter[0]},3201010101800098,X,B,1980-01-01,L,x,1,2,3271011001001"
+    stays = "3201010101800077,3201010101800098,Y,B,1980-01-01,P,x,1,2,3271061002001"
+    result = import_dpt(csv_file(moved, stays), by=None, election=election)
+    assert result.imported == 2 and result.kelurahan == 2
