@@ -12,7 +12,7 @@ STAFF_READ = ["desk.view", "regions.view", "elections.view", "tps.view", "tally.
 ROLES: dict[str, dict] = {
     "desk_admin": {
         "name": _("Admin desk (Kesbangpol)"),
-        "caps": [*STAFF_READ, "accounts.manage", "audit.view", "desk.manage", "desk.report"],
+        "caps": [*STAFF_READ, "accounts.manage", "audit.view", "desk.manage", "desk.report", "outreach.manage"],
     },
     "desk_viewer": {
         "name": _("Pemantau desk (Sekda, Pj Wali Kota, Forkopimda)"),

@@ -228,6 +228,7 @@ def seed(*, stdout=None) -> dict:
     _seed_tally()
     _seed_dpt()
     _seed_invitations()
+    _seed_outreach()
     return {"tps": Tps.objects.count()}
 
 
@@ -520,3 +521,41 @@ def _seed_invitations() -> None:
             )
             left -= handled
     load_invitation_days(rows, by=None)
+
+
+def _seed_outreach() -> None:
+    """Generated turnout history (labelled as demo figures) and some outreach activities."""
+    from deskpilkada.elections.models import Election
+    from deskpilkada.outreach.actions import add_activity
+    from deskpilkada.outreach.models import OutreachActivity, TurnoutHistory
+
+    election = Election.objects.get(code="pilkada-2024")
+    if TurnoutHistory.objects.exists() or OutreachActivity.objects.exists():
+        return
+    rng = random.Random(SEED + 13)
+    villages = list(Region.objects.filter(level=Level.VILLAGE, code__startswith="32.71.").order_by("code"))
+    TurnoutHistory.objects.bulk_create(
+        [
+            TurnoutHistory(
+                region=v,
+                label="Pemilu 2024 (angka demo)",
+                year=2024,
+                dpt=(d := rng.randint(6000, 20000)),
+                voters=round(d * rng.uniform(0.70, 0.90)),
+            )
+            for v in villages
+        ]
+    )
+    kinds, segments = OutreachActivity.Kind.values, OutreachActivity.Segment.values
+    for i in range(45):
+        add_activity(
+            by=None,
+            election=election,
+            kind=kinds[i % len(kinds)],
+            segment=segments[(i * 7) % len(segments)],
+            date=election.h_minus(rng.randint(2, 40)),
+            kelurahan=rng.choice(villages),
+            organiser=rng.choice(["KPU Kota Bogor", "Diskominfo", "Kecamatan (demo)", "Karang Taruna (demo)"]),
+            reach=rng.randint(20, 400),
+            description="Kegiatan demo",
+        )

@@ -74,7 +74,7 @@ POINTS = [
         ],
         built=True,
         url_name="outreach:invitations",
-        missing=[_("Kegiatan sosialisasi, riwayat partisipasi dan prioritas kelurahan")],
+        missing=[_("peta dan foto kegiatan sosialisasi; partisipasi hari H dari modul penghitungan")],
     ),
     Point(
         5,

@@ -69,3 +69,57 @@ def load_invitation_days(rows: list[InvitationDay], *, by) -> int:
         "outreach.invitations_loaded", by=by, target_repr=f"{len(rows)} laporan undangan", after={"reports": len(rows)}
     )
     return len(rows)
+
+
+@transaction.atomic
+def add_activity(*, by, election, **fields):
+    from deskpilkada.outreach.models import OutreachActivity
+
+    activity = OutreachActivity.objects.create(
+        election=election, created_by=by if getattr(by, "pk", None) else None, **fields
+    )
+    record("outreach.activity_added", by=by, target=activity, after=snapshot(activity))
+    return activity
+
+
+TURNOUT_COLUMNS = ["kode_wilayah", "pemilihan", "tahun", "dpt", "pengguna"]
+
+
+def import_turnout(fileobj, *, by) -> int:
+    """Past turnout per kecamatan or kelurahan (CSV/Excel); all-or-nothing with a row report."""
+    from deskpilkada.imports import ImportRejected, RowError, parse_int, read_table
+    from deskpilkada.outreach.models import TurnoutHistory
+    from deskpilkada.regions.codes import CodeError, normalize_region_code
+    from deskpilkada.regions.models import Region
+
+    errors, rows = [], []
+    for number, row in read_table(fileobj, required=TURNOUT_COLUMNS):
+        start = len(errors)
+        region = None
+        try:
+            region = Region.objects.filter(code=normalize_region_code(row["kode_wilayah"])).first()
+            if region is None:
+                errors.append(RowError(number, "kode_wilayah", _("wilayah tidak ada")))
+        except CodeError as exc:
+            errors.append(RowError(number, "kode_wilayah", str(exc)))
+        if not row["pemilihan"]:
+            errors.append(RowError(number, "pemilihan", _("wajib diisi")))
+        values = {}
+        for column, bounds in (("tahun", (1955, 2100)), ("dpt", (1, None)), ("pengguna", (0, None))):
+            try:
+                values[column] = parse_int(row[column], minimum=bounds[0], maximum=bounds[1])
+            except ValueError as exc:
+                errors.append(RowError(number, column, str(exc)))
+        if len(errors) == start and values["pengguna"] > values["dpt"]:
+            errors.append(RowError(number, "pengguna", _("pengguna hak pilih melebihi DPT")))
+        if len(errors) == start:
+            rows.append((region, row["pemilihan"][:80], values))
+    if errors:
+        raise ImportRejected(errors)
+    with transaction.atomic():
+        for region, label, v in rows:
+            TurnoutHistory.objects.update_or_create(
+                region=region, label=label, defaults={"year": v["tahun"], "dpt": v["dpt"], "voters": v["pengguna"]}
+            )
+        record("outreach.turnout_imported", by=by, after={"rows": len(rows)})
+    return len(rows)

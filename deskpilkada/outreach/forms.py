@@ -25,3 +25,20 @@ class InvitationForm(StyledForm, forms.Form):
         for key, label in UNDELIVERABLE:
             self.fields[key] = _count(_("Tidak terkirim: %(r)s") % {"r": label})
             self.fields[key].widget.attrs["class"] = "form-control"
+
+
+class ActivityForm(StyledForm, forms.Form):
+    def __init__(self, *args, kelurahan_qs, **kwargs):
+        from deskpilkada.outreach.models import OutreachActivity
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"] = forms.ChoiceField(label=_("Jenis kegiatan"), choices=OutreachActivity.Kind.choices)
+        self.fields["segment"] = forms.ChoiceField(label=_("Sasaran"), choices=OutreachActivity.Segment.choices)
+        self.fields["date"] = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+        self.fields["kelurahan"] = forms.ModelChoiceField(label=_("Kelurahan"), queryset=kelurahan_qs)
+        self.fields["organiser"] = forms.CharField(label=_("Penyelenggara"), max_length=120)
+        self.fields["reach"] = forms.IntegerField(label=_("Jumlah peserta/jangkauan"), min_value=0)
+        self.fields["description"] = forms.CharField(label=_("Keterangan"), max_length=300, required=False)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css

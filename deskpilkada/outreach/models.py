@@ -57,3 +57,63 @@ class InvitationDay(models.Model):
     @property
     def handled(self) -> int:
         return self.delivered + self.undeliverable
+
+
+class OutreachActivity(models.Model):
+    """A sosialisasi activity: who reached whom, where, when."""
+
+    class Kind(models.TextChoices):
+        FACE_TO_FACE = "tatap_muka", _("Tatap muka")
+        DOOR_TO_DOOR = "door_to_door", _("Dari pintu ke pintu")
+        SOCIAL_MEDIA = "media_sosial", _("Media sosial")
+        RADIO = "radio", _("Radio")
+        SCHOOL = "sekolah", _("Kunjungan sekolah/kampus")
+        OTHER = "lain", _("Lainnya")
+
+    class Segment(models.TextChoices):
+        FIRST_TIME = "pemula", _("Pemilih pemula")
+        DISABILITY = "disabilitas", _("Penyandang disabilitas")
+        WOMEN = "perempuan", _("Perempuan")
+        WORKERS = "pekerja", _("Pekerja")
+        ELDERLY = "lansia", _("Lansia")
+        GENERAL = "umum", _("Masyarakat umum")
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    segment = models.CharField(_("sasaran"), max_length=20, choices=Segment.choices)
+    date = models.DateField(_("tanggal"))
+    kelurahan = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("kelurahan")
+    )
+    organiser = models.CharField(_("penyelenggara"), max_length=120)
+    reach = models.PositiveIntegerField(_("jumlah peserta/jangkauan"))
+    description = models.CharField(_("keterangan"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.kelurahan_id} {self.date}"
+
+
+class TurnoutHistory(models.Model):
+    """Turnout of a past election in a kelurahan or kecamatan (imported)."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="turnout_history")
+    label = models.CharField(_("pemilihan"), max_length=80)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    dpt = models.PositiveIntegerField()
+    voters = models.PositiveIntegerField(_("pengguna hak pilih"))
+
+    class Meta:
+        ordering = ["region", "-year"]
+        constraints = [models.UniqueConstraint(fields=["region", "label"], name="one_turnout_per_region_election")]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.region_id}"
+
+    @property
+    def turnout(self) -> float | None:
+        return self.voters / self.dpt if self.dpt else None

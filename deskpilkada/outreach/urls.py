@@ -9,4 +9,6 @@ urlpatterns = [
     path("undangan/peta/", views.invitations_map, name="map"),
     path("undangan/peta/data.geojson", views.invitations_map_data, name="map_data"),
     path("undangan/tps/<str:code>/", views.invitations_record, name="record"),
+    path("sosialisasi/", views.activities, name="activities"),
+    path("sosialisasi/prioritas/", views.priority_list, name="priority"),
 ]

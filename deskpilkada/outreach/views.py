@@ -11,6 +11,7 @@ from deskpilkada.imports import xlsx_response
 from deskpilkada.outreach import actions, progress
 from deskpilkada.outreach.forms import InvitationForm
 from deskpilkada.outreach.models import InvitationDay
+from deskpilkada.tps.forms import ImportForm
 from deskpilkada.tps.models import Tps
 from deskpilkada.tps.views import get_tps_for_user
 
@@ -140,5 +141,80 @@ def invitations_record(request, code: str):
             "election": election,
             "handled": sum(r.handled for r in reports),
             "can_record": can(request.user, "invitations.record", tps),
+        },
+    )
+
+
+@requires("desk.view")
+def activities(request):
+    from django.db.models import Count, Sum
+
+    from deskpilkada.accounts.access import has_cap, region_scope
+    from deskpilkada.outreach.forms import ActivityForm
+    from deskpilkada.outreach.models import OutreachActivity
+    from deskpilkada.regions.models import Level, Region
+
+    election = Election.objects.current()
+    area = region_scope(request.user, "desk.view", "kelurahan")
+    may_add = has_cap(request.user, "outreach.manage")
+    kelurahan_qs = Region.objects.filter(region_scope(request.user, "outreach.manage"), level=Level.VILLAGE)
+    form = ActivityForm(request.POST or None, kelurahan_qs=kelurahan_qs)
+    if request.method == "POST":
+        if not may_add:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        if form.is_valid():
+            actions.add_activity(by=request.user, election=election, **form.cleaned_data)
+            messages.success(request, _("Kegiatan sosialisasi tercatat."))
+            return redirect("outreach:activities")
+    items = OutreachActivity.objects.filter(election=election).filter(area).select_related("kelurahan__parent")
+    coverage = {}
+    for kel, segment, n, reach in items.values_list("kelurahan__name", "segment").annotate(
+        n=Count("id"), r=Sum("reach")
+    ):
+        coverage.setdefault(kel, {})[segment] = (n, reach)
+    return render(
+        request,
+        "outreach/activities.html",
+        {
+            "items": items[:200],
+            "form": form if may_add else None,
+            "segments": OutreachActivity.Segment.choices,
+            "coverage": sorted(coverage.items()),
+        },
+    )
+
+
+@requires("desk.view")
+def priority_list(request):
+    from deskpilkada.accounts.access import has_cap, region_scope
+    from deskpilkada.outreach.priority import priorities
+
+    election = Election.objects.current()
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = imported = None
+    if request.method == "POST":
+        if not has_cap(request.user, "outreach.manage"):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        if form.is_valid():
+            from deskpilkada.imports import ImportRejected
+
+            try:
+                imported = actions.import_turnout(form.cleaned_data["file"], by=request.user)
+            except ImportRejected as exc:
+                report = exc
+    rows = priorities(election, region_scope(request.user, "desk.view"))
+    return render(
+        request,
+        "outreach/priority.html",
+        {
+            "rows": rows[:60],
+            "election": election,
+            "form": form if has_cap(request.user, "outreach.manage") else None,
+            "report": report,
+            "imported": imported,
         },
     )

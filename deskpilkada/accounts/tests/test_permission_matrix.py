@@ -86,6 +86,8 @@ RULES = {
     "outreach:map": ("desk.view", [({}, ALL)]),
     "outreach:map_data": ("desk.view", [({}, ALL)]),
     "outreach:record": ("invitations.record", [({"code": c}, who) for c, who in INVITATIONS.items()]),
+    "outreach:activities": ("desk.view", [({}, ALL)]),
+    "outreach:priority": ("desk.view", [({}, ALL)]),
     "voters:lookup": (PUBLIC, [({}, ALL)]),
     "voters:kelurahan_index": (PUBLIC, [({}, ALL)]),
     "voters:kelurahan_tps": (PUBLIC, [({"code": "32.71.06.1002"}, ALL)]),

@@ -1,0 +1,64 @@
+import io
+
+import pytest
+
+from deskpilkada.imports import ImportRejected
+from deskpilkada.outreach import actions
+from deskpilkada.outreach.models import OutreachActivity, TurnoutHistory
+from deskpilkada.outreach.priority import rank
+from deskpilkada.regions.models import Region
+
+
+def test_the_priority_ranking_on_a_small_hand_checked_example(db):
+    a, b, c = (Region(pk=i, code=f"99.01.01.100{i}", name=n) for i, n in ((1, "A"), (2, "B"), (3, "C")))
+    rows = rank(
+        [a, b, c],
+        dpt={1: 10000, 2: 5000, 3: 10000},
+        turnout={1: 0.60, 2: 0.50, 3: 0.60},
+        behind={1: 0.5, 2: 0.0, 3: 0.0},
+        activities={1: 0, 2: 0, 3: 3},
+    )
+    # A: 0.40 × 1.0 × 1.5 / 1 = 0.60;  B: 0.50 × 0.5 × 1.0 / 1 = 0.25;  C: 0.40 × 1.0 × 1.0 / 4 = 0.10
+    assert [(r.kelurahan.name, round(r.score, 3)) for r in rows] == [("A", 0.6), ("B", 0.25), ("C", 0.1)]
+
+
+def test_a_kelurahan_without_history_takes_the_average(db):
+    a, b = Region(pk=1, code="99.01.01.1001", name="A"), Region(pk=2, code="99.01.01.1002", name="B")
+    rows = rank([a, b], dpt={1: 100, 2: 100}, turnout={1: 0.8}, behind={}, activities={})
+    unknown = next(r for r in rows if r.kelurahan.name == "B")
+    assert unknown.turnout == 0.8 and not unknown.turnout_known
+
+
+def test_the_priority_page_shows_reasons(client_as):
+    page = client_as("viewer").get("/sosialisasi/prioritas/")
+    assert page.status_code == 200 and len(page.context["rows"]) > 0
+    assert "partisipasi lalu" in page.content.decode()
+    assert page.context["form"] is None
+
+
+def test_turnout_history_import_is_all_or_nothing(db):
+    bad = io.BytesIO(
+        b"kode_wilayah,pemilihan,tahun,dpt,pengguna\n3271061002,Pilpres 2019,2019,1000,800\n"
+        b"3271069999,Pilpres 2019,2019,1000,800\n3271061001,Pilpres 2019,2019,1000,1200\n"
+    )
+    with pytest.raises(ImportRejected) as exc:
+        actions.import_turnout(bad, by=None)
+    assert {(e.row, e.column) for e in exc.value.errors} == {(3, "kode_wilayah"), (4, "pengguna")}
+    assert not TurnoutHistory.objects.filter(label="Pilpres 2019").exists()
+    ok = io.BytesIO(b"kode_wilayah,pemilihan,tahun,dpt,pengguna\n32.71.06.1002,Pilpres 2019,2019,1000,800\n")
+    assert actions.import_turnout(ok, by=None) == 1
+
+
+def test_communications_records_an_activity_and_others_only_read(client_as):
+    kel = Region.objects.get(code="32.71.06.1002")
+    data = {
+        "kind": "tatap_muka",
+        "segment": "pemula",
+        "date": "2024-11-10",
+        "kelurahan": kel.pk,
+        "organiser": "Diskominfo",
+        "reach": 120,
+    }
+    assert client_as("comms").post("/sosialisasi/", data).status_code == 302
+    assert OutreachActivity.objects.filter(organiser="Diskominfo", reach=120).exists()
+    assert client_as("viewer").post("/sosialisasi/", data).status_code == 403
