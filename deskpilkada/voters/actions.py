@@ -44,7 +44,16 @@ class DptImportResult:
         }
 
 
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
 def parse_date(text: str) -> dt.date:
+    match = _ISO.match(text.strip())
+    if match:  # the common case, without strptime's cost (815,249 rows in a city's DPT)
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            pass
     for fmt in DATE_FORMATS:
         try:
             return dt.datetime.strptime(text.strip(), fmt).date()
@@ -83,7 +92,7 @@ def import_dpt(fileobj, *, by, election: Election, progress_total: int | None = 
                 ).values_list("pk", flat=True)
             )
             replaced = Voter.objects.filter(election=election, tps__kelurahan_id__in=cleared).delete()[0]
-            batch: list[tuple[int, Voter]] = []
+            batch: list[tuple[int, tuple]] = []
             for number, row in read_table(fileobj, required=COLUMNS):
                 voter = _parse(number, row, election, errors, seen, tps_cache)
                 if bar:
@@ -115,32 +124,53 @@ def import_dpt(fileobj, *, by, election: Election, progress_total: int | None = 
     return DptImportResult(imported, replaced, len(cleared), updated)
 
 
-def _write_batch(batch: list[tuple[int, Voter]], election: Election, errors: list[RowError]) -> int:
+INSERT_COLUMNS = [
+    "election_id",
+    "tps_id",
+    "nik_hash",
+    "nkk_hash",
+    "confirm_dob",
+    "confirm_name",
+    "name_masked",
+    "birth_year",
+    "sex",
+]
+
+
+def _write_batch(batch: list[tuple[int, tuple]], election: Election, errors: list[RowError]) -> int:
     """Insert a batch unless one of its NIK is already registered in a kelurahan the file keeps."""
     if not batch:
         return 0
     taken = dict(
-        Voter.objects.filter(election=election, nik_hash__in=[v.nik_hash for _n, v in batch]).values_list(
+        Voter.objects.filter(election=election, nik_hash__in=[v[2] for _n, v in batch]).values_list(
             "nik_hash", "tps__code"
         )
     )
     for number, voter in batch:
-        if voter.nik_hash in taken:
+        if voter[2] in taken:
             errors.append(
                 RowError(
                     number,
                     "nik",
                     _("NIK sudah terdaftar di TPS %(t)s (kelurahan lain yang tidak ada di berkas ini)")
-                    % {"t": taken[voter.nik_hash]},
+                    % {"t": taken[voter[2]]},
                 )
             )
     if errors:
         return 0  # the transaction will be rolled back: no need to write
-    Voter.objects.bulk_create([v for _n, v in batch])
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # plain executemany: the ORM's per-object cost dominates here
+        cursor.executemany(
+            f"INSERT INTO voters_voter ({', '.join(INSERT_COLUMNS)}) "  # noqa: S608 (constant names)
+            f"VALUES ({', '.join(['%s'] * len(INSERT_COLUMNS))})",
+            [v for _n, v in batch],
+        )
     return len(batch)
 
 
-def _parse(number, row, election, errors, seen, tps_cache) -> Voter | None:
+def _parse(number, row, election, errors, seen, tps_cache) -> tuple | None:
+    """A checked row as the values of INSERT_COLUMNS, or None (its errors appended)."""
     start = len(errors)
     nik, nkk = row["nik"].replace(" ", ""), row["nkk"].replace(" ", "")
     if not keys.NIK_RE.match(nik):
@@ -177,16 +207,16 @@ def _parse(number, row, election, errors, seen, tps_cache) -> Voter | None:
     if first != number:
         errors.append(RowError(number, "nik", _("NIK ganda: sama dengan baris %(r)d") % {"r": first}))
         return None
-    return Voter(
-        election=election,
-        tps=tps,
-        nik_hash=digest,
-        nkk_hash=keys.nkk_hash(nkk),
-        confirm_dob=keys.confirm_dob(nik, born.isoformat()),
-        confirm_name=keys.confirm_name(nik, name),
-        name_masked=keys.mask_name(name)[:120],
-        birth_year=born.year,
-        sex=sex,
+    return (
+        election.pk,
+        tps.pk,
+        digest,
+        keys.nkk_hash(nkk),
+        keys.confirm_dob(nik, born.isoformat()),
+        keys.confirm_name(nik, name),
+        keys.mask_name(name)[:120],
+        born.year,
+        sex,
     )
 
 
