@@ -157,7 +157,23 @@ def apply_delta(contest_id: int, tps_code: str, d: Contribution) -> None:
         )
         if value
     ]
+    moved = [(n, v) for n, v in sorted(d.votes.items()) if v]
     with connection.cursor() as cursor:
+        if connection.features.has_select_for_update and (changes or moved):
+            # Lock the shared rows (province, regency, kecamatan) in one order in every transaction:
+            # an UPDATE alone locks them in heap order, which differs between row versions and
+            # deadlocked two workers in the national benchmark.
+            cursor.execute(
+                f"SELECT id FROM tally_regiontotal WHERE contest_id = %s AND region_id IN ({region_list}) "  # noqa: S608
+                "ORDER BY id FOR UPDATE",
+                [contest_id, *regions],
+            )
+            if moved:
+                cursor.execute(
+                    f"SELECT id FROM tally_regionvote WHERE contest_id = %s AND region_id IN ({region_list}) "  # noqa: S608
+                    "ORDER BY id FOR UPDATE",
+                    [contest_id, *regions],
+                )
         if changes:
             sets = ", ".join(f"{name} = {name} + %s" for name, _v in changes)
             cursor.execute(
@@ -165,7 +181,6 @@ def apply_delta(contest_id: int, tps_code: str, d: Contribution) -> None:
                 f"WHERE contest_id = %s AND region_id IN ({region_list})",
                 [*(v for _n, v in changes), timezone.now(), contest_id, *regions],
             )
-        moved = [(n, v) for n, v in sorted(d.votes.items()) if v]
         if moved:
             cases = " ".join("WHEN %s THEN %s" for _m in moved)
             numbers = ", ".join(["%s"] * len(moved))

@@ -175,3 +175,34 @@ def test_two_operators_correcting_at_once_never_lose_an_update(persona, mayor):
         t.join(timeout=60)
     assert not any(t.is_alive() for t in threads)
     assert sorted(outcomes) == ["saved", "stale"]
+
+
+@needs_postgres
+def test_many_workers_counting_one_kecamatan_never_deadlock(persona, mayor):
+    """Sheets of one kecamatan share its, the city's and the province's total rows."""
+    from django.db import connections
+
+    from deskpilkada.tally import actions
+    from deskpilkada.tps.models import Tps
+
+    user = persona("kpu")
+    free = list(Tps.objects.filter(code__startswith="327102").exclude(sheets__contest=mayor).order_by("code")[:24])
+    errors, barrier = [], threading.Barrier(6)
+
+    def worker(chunk):
+        try:
+            barrier.wait()
+            for tps in chunk:
+                actions.submit_sheet(by=user, tps=tps, contest=mayor, sheet=make_sheet(tps.dpt), source="api")
+        except Exception as exc:  # noqa: BLE001 (any failure is the finding)
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(free[i::6],)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    assert actions.recount_differences(mayor) == []
