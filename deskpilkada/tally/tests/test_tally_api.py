@@ -194,7 +194,7 @@ def test_many_workers_counting_one_kecamatan_never_deadlock(persona, mayor):
             barrier.wait()
             for tps in chunk:
                 actions.submit_sheet(by=user, tps=tps, contest=mayor, sheet=make_sheet(tps.dpt), source="api")
-        except Exception as exc:  # noqa: BLE001 (any failure is the finding)
+        except Exception as exc:
             errors.append(repr(exc))
         finally:
             connections.close_all()
