@@ -7,7 +7,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_production_settings_pass_check_deploy(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DESKPILKADA_DEV", "DEBUG"}}
+    # A clean production environment: nothing from the test run (dev mode, the browser tests' async flag).
+    env = {k: v for k, v in os.environ.items() if k not in {"DESKPILKADA_DEV", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(
         {
             "SECRET_KEY": "x" * 20 + "production-like-secret-key-0123456789-abcdefghij",
