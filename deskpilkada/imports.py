@@ -90,6 +90,20 @@ def read_table(
         yield number, {h: (values[i] if i < len(values) else "") for i, h in enumerate(header) if h}
 
 
+def scan_column(fileobj, column: str) -> Iterator[str]:
+    """The values of one column, streamed, without building a row dict (a cheap first pass)."""
+    head = fileobj.read(4)
+    fileobj.seek(0)
+    rows = _xlsx_rows(fileobj) if head == XLSX_MAGIC else _csv_rows(fileobj)
+    header = [(h or "").strip().lower() for h in next(rows, [])]
+    if column not in header:
+        return
+    index = header.index(column)
+    for cells in rows:
+        if index < len(cells) and cells[index] is not None:
+            yield str(cells[index]).strip()
+
+
 def _csv_rows(fileobj) -> Iterator[list]:
     sample = fileobj.read(4096)
     fileobj.seek(0)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from deskpilkada.audit.log import record, record_many
 from deskpilkada.elections.models import Election
-from deskpilkada.imports import ImportRejected, RowError, read_table
+from deskpilkada.imports import ImportRejected, RowError, read_table, scan_column
 from deskpilkada.progress import Progress
 from deskpilkada.regions.codes import CodeError
 from deskpilkada.regions.models import Level, Region
@@ -81,9 +81,7 @@ def import_dpt(fileobj, *, by, election: Election, progress_total: int | None = 
     try:
         with serialized_writes(), transaction.atomic():
             # First pass (streaming, kelurahan codes only): the kelurahan this file replaces.
-            prefixes = {
-                re.sub(r"\D", "", row.get("kode_tps", ""))[:10] for _n, row in read_table(fileobj, required=COLUMNS)
-            }
+            prefixes = {re.sub(r"\D", "", code)[:10] for code in scan_column(fileobj, "kode_tps")}
             fileobj.seek(0)
             cleared = set(
                 Region.objects.filter(

@@ -15,12 +15,19 @@ from django.conf import settings
 NIK_RE = re.compile(r"^\d{16}$")
 
 
+_cached: tuple[str, bytes] = ("", b"")
+
+
 def _key() -> bytes:
-    return settings.NIK_HASH_SECRET.encode()
+    global _cached
+    secret = settings.NIK_HASH_SECRET
+    if _cached[0] != secret:
+        _cached = (secret, secret.encode())
+    return _cached[1]
 
 
 def keyed(*parts: str) -> str:
-    return hmac.new(_key(), "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.digest(_key(), "\x1f".join(parts).encode(), hashlib.sha256).hex()[:32]
 
 
 def nik_hash(nik: str) -> str:
@@ -40,8 +47,13 @@ def confirm_name(nik: str, name: str) -> str:
 
 
 def first_letters(name: str) -> str:
-    letters = "".join(ch for ch in name.lower() if ch.isalpha())
-    return letters[:3]
+    letters = []
+    for ch in name.lower():
+        if ch.isalpha():
+            letters.append(ch)
+            if len(letters) == 3:
+                break
+    return "".join(letters)
 
 
 def mask_name(name: str) -> str:
