@@ -74,7 +74,7 @@ POINTS = [
         ],
         built=True,
         url_name="outreach:invitations",
-        missing=[_("peta dan foto kegiatan sosialisasi; partisipasi hari H dari modul penghitungan")],
+        missing=[_("peta dan foto kegiatan sosialisasi")],
     ),
     Point(
         5,

@@ -31,6 +31,7 @@ class Priority:
     behind_share: float
     activities: int
     score: float
+    today: float | None = None  # election-day turnout so far, from the count
 
 
 def rank(
@@ -88,4 +89,10 @@ def priorities(election, area_q) -> list[Priority]:
     activities = Counter(
         OutreachActivity.objects.filter(election=election, kelurahan_id__in=ids).values_list("kelurahan_id", flat=True)
     )
-    return rank(kelurahan, dpt=dpt, turnout=turnout, behind=behind, activities=activities)
+    from deskpilkada.tally.results import kelurahan_turnout
+
+    ranked = rank(kelurahan, dpt=dpt, turnout=turnout, behind=behind, activities=activities)
+    today = kelurahan_turnout(election, ids)
+    for p in ranked:
+        p.today = today.get(p.kelurahan.pk)
+    return ranked

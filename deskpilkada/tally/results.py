@@ -276,3 +276,13 @@ def d_hasil_comparison(contest: Contest, kecamatan: Region) -> dict:
         "total": total,
         "lines": [{"key": k, "label": lbl, "d_hasil": a, "c_hasil": b, "diff": a - b} for k, lbl, a, b in lines],
     }
+
+
+def kelurahan_turnout(election, kelurahan_ids) -> dict[int, float]:
+    """Election-day turnout (voters / DPT of the counted sheets) per kelurahan, from the contest
+    with the smallest region in the election (the mayor's or regent's, where there is one)."""
+    contests = sorted(Contest.objects.filter(election=election).select_related("region"), key=lambda c: -c.region.level)
+    if not contests:
+        return {}
+    rows = RegionTotal.objects.filter(contest=contests[0], region_id__in=kelurahan_ids, dpt__gt=0)
+    return {t.region_id: t.voters / t.dpt for t in rows}

@@ -62,3 +62,8 @@ def test_communications_records_an_activity_and_others_only_read(client_as):
     assert client_as("comms").post("/sosialisasi/", data).status_code == 302
     assert OutreachActivity.objects.filter(organiser="Diskominfo", reach=120).exists()
     assert client_as("viewer").post("/sosialisasi/", data).status_code == 403
+
+
+def test_the_priority_list_shows_election_day_turnout_from_the_count(client_as):
+    rows = client_as("viewer").get("/sosialisasi/prioritas/").context["rows"]
+    assert any(r.today is not None and 0 < r.today < 1 for r in rows)
