@@ -74,7 +74,6 @@ POINTS = [
         ],
         built=True,
         url_name="outreach:invitations",
-        missing=[_("peta dan foto kegiatan sosialisasi")],
     ),
     Point(
         5,

@@ -72,11 +72,24 @@ def load_invitation_days(rows: list[InvitationDay], *, by) -> int:
 
 
 @transaction.atomic
-def add_activity(*, by, election, **fields):
-    from deskpilkada.outreach.models import OutreachActivity
+def add_activity(*, by, election, photo=None, **fields):
+    from django.conf import settings
 
+    from deskpilkada.outreach.models import OutreachActivity
+    from deskpilkada.uploads import UploadRefused, check_image
+
+    photo_type = ""
+    if photo:
+        try:
+            photo_type = check_image(photo, settings.PHOTO_MAX_BYTES)
+        except UploadRefused as exc:
+            raise Refused("photo", str(exc))
     activity = OutreachActivity.objects.create(
-        election=election, created_by=by if getattr(by, "pk", None) else None, **fields
+        election=election,
+        created_by=by if getattr(by, "pk", None) else None,
+        photo=photo or "",
+        photo_type=photo_type,
+        **fields,
     )
     record("outreach.activity_added", by=by, target=activity, after=snapshot(activity))
     return activity

@@ -39,6 +39,7 @@ class ActivityForm(StyledForm, forms.Form):
         self.fields["organiser"] = forms.CharField(label=_("Penyelenggara"), max_length=120)
         self.fields["reach"] = forms.IntegerField(label=_("Jumlah peserta/jangkauan"), min_value=0)
         self.fields["description"] = forms.CharField(label=_("Keterangan"), max_length=300, required=False)
+        self.fields["photo"] = forms.FileField(label=_("Foto kegiatan (JPEG, PNG atau WebP)"), required=False)
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = css

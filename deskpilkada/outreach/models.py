@@ -88,6 +88,8 @@ class OutreachActivity(models.Model):
     organiser = models.CharField(_("penyelenggara"), max_length=120)
     reach = models.PositiveIntegerField(_("jumlah peserta/jangkauan"))
     description = models.CharField(_("keterangan"), max_length=300, blank=True)
+    photo = models.FileField(_("foto"), upload_to="sosialisasi/%Y/%m/", blank=True)
+    photo_type = models.CharField(max_length=20, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("undangan/tps/<str:code>/", views.invitations_record, name="record"),
     path("sosialisasi/", views.activities, name="activities"),
     path("sosialisasi/prioritas/", views.priority_list, name="priority"),
+    path("sosialisasi/foto/<int:pk>/", views.activity_photo, name="activity_photo"),
 ]

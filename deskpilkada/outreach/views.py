@@ -145,9 +145,23 @@ def invitations_record(request, code: str):
     )
 
 
+def _month_grid(items, month: dt.date) -> list[list[dict]]:
+    """Weeks (Monday first) of `month`, each day with its activities."""
+    import calendar
+
+    by_day: dict[dt.date, list] = {}
+    for a in items:
+        by_day.setdefault(a.date, []).append(a)
+    weeks = calendar.Calendar().monthdatescalendar(month.year, month.month)
+    return [
+        [{"date": d, "in_month": d.month == month.month, "items": by_day.get(d, [])} for d in week] for week in weeks
+    ]
+
+
 @requires("desk.view")
 def activities(request):
-    from django.db.models import Count, Sum
+    from django.core.exceptions import PermissionDenied
+    from django.db.models import Avg, Count, Sum
 
     from deskpilkada.accounts.access import has_cap, region_scope
     from deskpilkada.outreach.forms import ActivityForm
@@ -158,22 +172,46 @@ def activities(request):
     area = region_scope(request.user, "desk.view", "kelurahan")
     may_add = has_cap(request.user, "outreach.manage")
     kelurahan_qs = Region.objects.filter(region_scope(request.user, "outreach.manage"), level=Level.VILLAGE)
-    form = ActivityForm(request.POST or None, kelurahan_qs=kelurahan_qs)
+    form = ActivityForm(request.POST or None, request.FILES or None, kelurahan_qs=kelurahan_qs)
     if request.method == "POST":
         if not may_add:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
-            actions.add_activity(by=request.user, election=election, **form.cleaned_data)
-            messages.success(request, _("Kegiatan sosialisasi tercatat."))
-            return redirect("outreach:activities")
-    items = OutreachActivity.objects.filter(election=election).filter(area).select_related("kelurahan__parent")
+            try:
+                actions.add_activity(by=request.user, election=election, **form.cleaned_data)
+            except actions.Refused as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Kegiatan sosialisasi tercatat."))
+                return redirect("outreach:activities")
+    items = list(OutreachActivity.objects.filter(election=election).filter(area).select_related("kelurahan__parent"))
+    try:
+        month = dt.date.fromisoformat(request.GET.get("bulan", "") + "-01")
+    except ValueError:
+        month = (items[0].date if items else election.voting_date).replace(day=1)
     coverage = {}
-    for kel, segment, n, reach in items.values_list("kelurahan__name", "segment").annotate(
-        n=Count("id"), r=Sum("reach")
+    for kel, segment, n, reach in (
+        OutreachActivity.objects.filter(election=election)
+        .filter(area)
+        .values_list("kelurahan__name", "segment")
+        .annotate(n=Count("id"), r=Sum("reach"))
     ):
         coverage.setdefault(kel, {})[segment] = (n, reach)
+    centres = {
+        row["kelurahan_id"]: (row["lat"], row["lon"])
+        for row in Tps.objects.filter(
+            kelurahan_id__in={a.kelurahan_id for a in items}, lat__isnull=False, lon__isnull=False
+        )
+        .values("kelurahan_id")
+        .annotate(lat=Avg("lat"), lon=Avg("lon"))
+    }
+    points = {}
+    for a in items:
+        if a.kelurahan_id in centres:
+            p = points.setdefault(a.kelurahan_id, {"name": a.kelurahan.name, "ll": centres[a.kelurahan_id], "n": 0})
+            p["n"] += 1
+    previous = (month - dt.timedelta(days=1)).replace(day=1)
+    following = (month + dt.timedelta(days=32)).replace(day=1)
     return render(
         request,
         "outreach/activities.html",
@@ -182,8 +220,28 @@ def activities(request):
             "form": form if may_add else None,
             "segments": OutreachActivity.Segment.choices,
             "coverage": sorted(coverage.items()),
+            "weeks": _month_grid(items, month),
+            "month": month,
+            "previous": previous,
+            "following": following,
+            "points": list(points.values()),
         },
     )
+
+
+@requires("desk.view")
+def activity_photo(request, pk: int):
+    from django.core.exceptions import PermissionDenied
+    from django.http import FileResponse
+
+    from deskpilkada.outreach.models import OutreachActivity
+
+    activity = OutreachActivity.objects.select_related("kelurahan").filter(pk=pk).first()
+    if activity is None or not activity.photo:
+        raise Http404
+    if not can(request.user, "desk.view", activity.kelurahan):
+        raise PermissionDenied
+    return FileResponse(activity.photo.open("rb"), content_type=activity.photo_type)
 
 
 @requires("desk.view")

@@ -509,27 +509,15 @@ def submit_once(*, user, key: str, fingerprint: str, submit) -> tuple[int, dict]
 
 # --- photos -----------------------------------------------------------------------------
 
-IMAGE_MAGIC = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
-
-
-def sniff_image(head: bytes) -> str | None:
-    for magic, kind in IMAGE_MAGIC.items():
-        if head.startswith(magic):
-            return kind
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
-
 
 @transaction.atomic
 def add_photo(*, by, sheet: TallySheet, upload) -> SheetPhoto:
-    if upload.size > settings.PHOTO_MAX_BYTES:
-        raise Refused("foto", _("Foto terlalu besar (batas %(mb)d MB).") % {"mb": settings.PHOTO_MAX_BYTES // 2**20})
-    head = upload.read(16)
-    upload.seek(0)
-    kind = sniff_image(head)
-    if kind is None:
-        raise Refused("foto", _("Berkas bukan foto JPEG, PNG atau WebP."))
+    from deskpilkada.uploads import UploadRefused, check_image
+
+    try:
+        kind = check_image(upload, settings.PHOTO_MAX_BYTES)
+    except UploadRefused as exc:
+        raise Refused("foto", str(exc))
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

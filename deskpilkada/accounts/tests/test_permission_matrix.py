@@ -88,6 +88,7 @@ RULES = {
     "outreach:record": ("invitations.record", [({"code": c}, who) for c, who in INVITATIONS.items()]),
     "outreach:activities": ("desk.view", [({}, ALL)]),
     "outreach:priority": ("desk.view", [({}, ALL)]),
+    "outreach:activity_photo": ("desk.view", [({"pk": 1}, ALL)]),
     "voters:lookup": (PUBLIC, [({}, ALL)]),
     "voters:kelurahan_index": (PUBLIC, [({}, ALL)]),
     "voters:kelurahan_tps": (PUBLIC, [({"code": "32.71.06.1002"}, ALL)]),

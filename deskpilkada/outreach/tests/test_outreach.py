@@ -67,3 +67,34 @@ def test_communications_records_an_activity_and_others_only_read(client_as):
 def test_the_priority_list_shows_election_day_turnout_from_the_count(client_as):
     rows = client_as("viewer").get("/sosialisasi/prioritas/").context["rows"]
     assert any(r.today is not None and 0 < r.today < 1 for r in rows)
+
+
+def test_an_activity_photo_is_checked_by_content_and_served_to_the_desk(client_as):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    kel = Region.objects.get(code="32.71.06.1002")
+    data = {
+        "kind": "radio",
+        "segment": "umum",
+        "date": "2024-11-12",
+        "kelurahan": kel.pk,
+        "organiser": "Diskominfo",
+        "reach": 500,
+    }
+    c = client_as("comms")
+    bad = c.post("/sosialisasi/", {**data, "photo": SimpleUploadedFile("a.jpg", b"not an image")})
+    assert "photo" in bad.context["form"].errors
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+        b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    assert c.post("/sosialisasi/", {**data, "photo": SimpleUploadedFile("a.png", png)}).status_code == 302
+    activity = OutreachActivity.objects.get(organiser="Diskominfo", reach=500)
+    assert client_as("viewer").get(f"/sosialisasi/foto/{activity.pk}/")["Content-Type"] == "image/png"
+    assert client_as("kpps").get(f"/sosialisasi/foto/{activity.pk}/").status_code == 403
+
+
+def test_the_activity_calendar_and_map_are_filled(client_as):
+    page = client_as("viewer").get("/sosialisasi/", {"bulan": "2024-11"})
+    days = [d for week in page.context["weeks"] for d in week if d["items"]]
+    assert days and page.context["points"]

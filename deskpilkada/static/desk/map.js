@@ -27,14 +27,17 @@
       L.circle(ll, { radius: 300, color: "#6c757d", weight: 1, fill: false }).addTo(map);
       map.setView(ll, 16);
     },
-    points: function (el) {
-      if (!el || !el.dataset.points) return;
+    points: function (el, prefix) {
+      if (!el || !el.dataset.points) { if (el) el.classList.add("d-none"); return; }
       var map = base(el), bounds = [];
-      el.dataset.points.split(";").filter(Boolean).forEach(function (p) {
+      var names = (el.dataset.names || "").split("|");
+      if (prefix === undefined) prefix = "TPS ";
+      el.dataset.points.split(";").filter(Boolean).forEach(function (p, i) {
         var v = p.split(",");
         var ll = [parseFloat(v[0]), parseFloat(v[1])];
+        var label = names[i] ? esc(names[i]) + " (" + v[2] + ")" : prefix + String(v[2]).padStart(3, "0");
         L.circleMarker(ll, { radius: 8, color: COLORS.normal, fillOpacity: 0.8 }).addTo(map)
-          .bindTooltip("TPS " + String(v[2]).padStart(3, "0"), { permanent: true, direction: "right" });
+          .bindTooltip(label, { permanent: true, direction: "right" });
         bounds.push(ll);
       });
       if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16 });
