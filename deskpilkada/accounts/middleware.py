@@ -6,7 +6,8 @@ def client_ip(request) -> str | None:
     from django.conf import settings
 
     if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):
-        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip()
+        # The right-most entry is the one our proxy appended; anything left of it the client wrote.
+        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR")
 
 

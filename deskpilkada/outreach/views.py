@@ -187,6 +187,8 @@ def activities(request):
     items = list(OutreachActivity.objects.filter(election=election).filter(area).select_related("kelurahan__parent"))
     try:
         month = dt.date.fromisoformat(request.GET.get("bulan", "") + "-01")
+        if not 2000 <= month.year <= 2100:
+            raise ValueError
     except ValueError:
         month = (items[0].date if items else election.voting_date).replace(day=1)
     coverage = {}

@@ -140,6 +140,20 @@ def contribution(sheet: TallySheet | None, version: SheetVersion | None, votes: 
 TOTAL_FIELDS = ("tps_counted", "tps_verified", "tps_held", "dpt", "voters", "valid", "invalid")
 
 
+_READY: set[tuple[int, int, int]] = set()
+
+
+def ensure_totals_for(contest: Contest, tps: Tps) -> None:
+    """Make sure the roll-up rows above this TPS exist (a contest, TPS or paslon added later)."""
+    key = (contest.pk, tps.kelurahan_id, len(ballot_numbers(contest)))
+    if key in _READY:
+        return
+    have = RegionVote.objects.filter(contest=contest, region_id=tps.kelurahan_id).count()
+    if have < len(ballot_numbers(contest)):
+        ensure_totals(contest)
+    _READY.add(key)
+
+
 def apply_delta(contest_id: int, tps_code: str, d: Contribution) -> None:
     """Add a sheet's change to every region above its TPS: two statements, whatever the depth.
 
@@ -174,10 +188,10 @@ def apply_delta(contest_id: int, tps_code: str, d: Contribution) -> None:
                     "ORDER BY id FOR UPDATE",
                     [contest_id, *regions],
                 )
-        if changes:
-            sets = ", ".join(f"{name} = {name} + %s" for name, _v in changes)
+        if changes or moved:  # updated_at moves with any change: the public pages' ETag follows it
+            sets = ", ".join([*(f"{name} = {name} + %s" for name, _v in changes), "updated_at = %s"])
             cursor.execute(
-                f"UPDATE tally_regiontotal SET {sets}, updated_at = %s "  # noqa: S608 (names are constants)
+                f"UPDATE tally_regiontotal SET {sets} "  # noqa: S608 (names are constants)
                 f"WHERE contest_id = %s AND region_id IN ({region_list})",
                 [*(v for _n, v in changes), timezone.now(), contest_id, *regions],
             )
@@ -235,6 +249,12 @@ def ensure_totals(contest: Contest) -> int:
         batch_size=5000,
     )
     return len(new)
+
+
+def _can(user, cap, target) -> bool:
+    from deskpilkada.accounts.access import can
+
+    return can(user, cap, target)
 
 
 # --- the hash chain -----------------------------------------------------------------------
@@ -362,6 +382,7 @@ def submit_sheet(
         )
     if row.version_count and not reason.strip():
         raise Refused("alasan", _("C.Hasil ini sudah ada: koreksi wajib disertai alasan."))
+    ensure_totals_for(contest, tps)
     previous = row.latest
     before = contribution(row, previous, previous.votes_dict() if previous else None)
     problems = [p.as_dict() for p in rules.check(sheet, contest.election.tally_limits(), registered_dpt=tps.dpt)]
@@ -404,6 +425,8 @@ def submit_sheet(
     row.verified = row.disputed = False
     row.save(update_fields=["latest", "version_count", "status", "verified", "disputed", "updated_at"])
     apply_delta(contest.pk, tps.code, contribution(row, version, sheet.votes).minus(before))
+    if frozen_region(contest, tps):  # finalised while this sheet waited for the total rows' locks
+        raise Refused("kode_tps", _("Rekapitulasi wilayah ini baru saja difinalkan; C.Hasil tidak disimpan."))
     action = "tally.sheet_held" if problems else ("tally.sheet_corrected" if number > 1 else "tally.sheet_counted")
     record(
         action,
@@ -460,9 +483,11 @@ def submit_second_entry(*, by, sheet: TallySheet, figures: rules.Sheet) -> Verif
 
 
 @transaction.atomic
-def confirm_against_photo(*, by, sheet: TallySheet) -> Verification:
+def confirm_against_photo(*, by, sheet: TallySheet, expected_version: int | None = None) -> Verification:
     row = TallySheet.objects.select_for_update(of=("self",)).select_related("latest", "tps").get(pk=sheet.pk)
     version = row.latest
+    if expected_version is not None and expected_version != row.version_count:
+        raise Stale("versi", _("C.Hasil ini berubah sejak halaman dibuka. Periksa lagi angkanya dengan foto."))
     if version is None or row.status != TallySheet.Status.COUNTED:
         raise Refused("kode_tps", _("Hanya C.Hasil yang lolos pemeriksaan yang dapat diverifikasi."))
     if version.entered_by_id == by.pk:
@@ -577,7 +602,9 @@ def finalise_recap(*, by, contest: Contest, region: Region) -> RecapFinal:
                 _("Finalkan dulu rekap semua kecamatan: %(k)s.")
                 % {"k": ", ".join(open_.values_list("name", flat=True))},
             )
-    total = RegionTotal.objects.get(contest=contest, region=region)
+    ensure_totals(contest)
+    # Lock the region's totals: a sheet still being saved below it finishes first, or sees the final.
+    total = RegionTotal.objects.select_for_update().get(contest=contest, region=region)
     snapshot = {
         "tps_total": total.tps_total,
         "tps_counted": total.tps_counted,
@@ -648,13 +675,13 @@ def import_results(fileobj, *, by, source: str = Source.CSV) -> ResultImport:
         numbers, votes, extra = {}, {}, {}
         for key in rules.FIELD_KEYS:
             try:
-                numbers[key] = parse_int(row[key], minimum=-(10**9))
+                numbers[key] = parse_int(row[key], minimum=-1_000_000, maximum=1_000_000)
             except ValueError as exc:
                 errors.append(RowError(number, key, str(exc)))
         for key in rules.OPTIONAL_KEYS:
             if row.get(key, "") != "":
                 try:
-                    extra[key] = parse_int(row[key], minimum=-(10**9))
+                    extra[key] = parse_int(row[key], minimum=-1_000_000, maximum=1_000_000)
                 except ValueError as exc:
                     errors.append(RowError(number, key, str(exc)))
         if contest is not None:
@@ -664,7 +691,7 @@ def import_results(fileobj, *, by, source: str = Source.CSV) -> ResultImport:
                     errors.append(RowError(number, key, _("kolom suara paslon %(n)d tidak ada") % {"n": n}))
                     continue
                 try:
-                    votes[n] = parse_int(row[key], minimum=-(10**9))
+                    votes[n] = parse_int(row[key], minimum=-1_000_000, maximum=1_000_000)
                 except ValueError as exc:
                     errors.append(RowError(number, key, str(exc)))
             others = [
@@ -674,6 +701,8 @@ def import_results(fileobj, *, by, source: str = Source.CSV) -> ResultImport:
                 errors.append(RowError(number, k, _("paslon ini tidak ada di %(c)s") % {"c": contest.code}))
             if tps is not None and not contest_covers(contest, tps):
                 errors.append(RowError(number, "kode_tps", _("TPS di luar wilayah %(c)s") % {"c": contest.code}))
+            if tps is not None and getattr(by, "pk", None) and not _can(by, "tally.enter", tps):
+                errors.append(RowError(number, "kode_tps", _("TPS di luar wilayah kewenangan Anda")))
             if tps is not None and frozen_region(contest, tps):
                 errors.append(RowError(number, "kode_tps", _("rekapitulasi wilayah TPS ini sudah final")))
         if len(errors) > start:
@@ -831,6 +860,12 @@ def recount_differences(contest: Contest) -> list[str]:
         for f in fields:
             if getattr(t, f) != want[f]:
                 out.append(f"{t.region.code} {f}: tersimpan {getattr(t, f)}, hitung ulang {want[f]}")
+    stored = set(RegionTotal.objects.filter(contest=contest).values_list("region__code", flat=True))
+    top = contest.region.code
+    for (cid, code), figures in fresh.items():
+        inside = code == top or code.startswith(top + ".")
+        if cid == contest.pk and inside and code not in stored and any(figures.values()):
+            out.append(f"{code}: baris total tidak ada, hitung ulang {figures}")
     for v in RegionVote.objects.filter(contest=contest).select_related("region"):
         want = fresh_votes.get((contest.pk, v.region.code, v.number), 0)
         if v.votes != want:
@@ -935,13 +970,25 @@ def _link_first_versions(sheet_ids: list[int]) -> None:
 def load_sheets(rows, *, by, source: str = Source.CSV, batch_size: int = 2000) -> ResultImport:
     """First entries in bulk (a national import): checked and hash-chained like any sheet, written
     in batches so memory stays flat, one audit row per batch; the totals are recounted at the end.
-    A sheet that already exists is a correction and goes through `submit_sheet` instead."""
-    from itertools import islice
-
+    A sheet that already exists is a correction and goes through `submit_sheet` instead. The totals
+    are rewritten even when a later batch fails, so the committed batches are never left out."""
     result = ResultImport()
     touched: set[int] = set()
     iterator = iter(rows)
     username = by.username if getattr(by, "pk", None) else ""
+    try:
+        _load_batches(
+            iterator, by=by, source=source, batch_size=batch_size, result=result, touched=touched, username=username
+        )
+    finally:
+        if touched:
+            rewrite_totals(by=by, contests=list(Contest.objects.filter(pk__in=touched)))
+    return result
+
+
+def _load_batches(iterator, *, by, source, batch_size, result, touched, username) -> None:
+    from itertools import islice
+
     while batch := list(islice(iterator, batch_size)):
         with transaction.atomic():
             keys = {(tps.pk, contest.pk) for tps, contest, _sheet in batch}
@@ -1029,5 +1076,3 @@ def load_sheets(rows, *, by, source: str = Source.CSV, batch_size: int = 2000) -
                         "last": fresh[-1][0].code,
                     },
                 )
-    rewrite_totals(by=by, contests=list(Contest.objects.filter(pk__in=touched)))
-    return result

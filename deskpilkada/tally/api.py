@@ -71,6 +71,11 @@ def _submit(request, payload: SheetIn) -> tuple[int, dict]:
     except Contest.DoesNotExist:
         raise HttpError(422, "pemilihan: pemilihan tidak ada.")
     data = payload.dict()
+    numbers = {k: v for k, v in data.items() if isinstance(v, int) and k != "versi"}
+    numbers.update({rules.vote_key(int(n)): v for n, v in payload.paslon.items()})
+    for key, value in numbers.items():
+        if abs(value) > 1_000_000:
+            raise HttpError(422, f"{key}: angka terlalu besar untuk satu TPS.")
     sheet = rules.Sheet(
         numbers={k: data[k] for k in rules.FIELD_KEYS},
         votes={int(n): v for n, v in payload.paslon.items()},

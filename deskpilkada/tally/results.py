@@ -188,6 +188,8 @@ def anomalies(contest: Contest, scope: Q | None = None, limit: int | None = None
             numbers = sorted({n for s in group for n in votes[s.latest_id]})
             for n in numbers:
                 shares = [(s, votes[s.latest_id].get(n, 0) / s.latest.valid) for s in group if s.latest.valid]
+                if len(shares) <= MIN_NEIGHBOURS:
+                    continue  # too few TPS with valid votes to say what is usual here
                 for s, x in shares:
                     others = [y for t, y in shares if t is not s]
                     med = statistics.median(others)

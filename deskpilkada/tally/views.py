@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +27,15 @@ from deskpilkada.tally.models import RecapFinal, RegionTotal, SheetPhoto, TallyS
 from deskpilkada.tps.forms import ImportForm
 from deskpilkada.tps.models import Tps
 from deskpilkada.tps.views import get_tps_for_user
+from deskpilkada.writelock import serialized_writes
+
+
+def posted_version(request) -> int:
+    """The `versi` the form was opened with; a tampered value is simply stale."""
+    try:
+        return int(request.POST.get("versi", "0"))
+    except ValueError:
+        return -1
 
 
 def contests_for(request):
@@ -112,17 +122,19 @@ def sheet_enter(request, code: str, contest: str):
         if sheet and not correction and not reason:
             reason = _("Perbaikan C.Hasil yang ditahan")
         try:
-            version = actions.submit_sheet(
-                by=request.user,
-                tps=tps,
-                contest=contest,
-                sheet=form.to_sheet(),
-                source=actions.source_for(request.user),
-                reason=reason,
-                expected_version=int(request.POST.get("versi", 0)),
-            )
-            if form.cleaned_data.get("foto"):
-                actions.add_photo(by=request.user, sheet=version.sheet, upload=form.cleaned_data["foto"])
+            # Sheet and photo together: a refused photo must not leave a saved sheet behind.
+            with serialized_writes(), transaction.atomic():
+                version = actions.submit_sheet(
+                    by=request.user,
+                    tps=tps,
+                    contest=contest,
+                    sheet=form.to_sheet(),
+                    source=actions.source_for(request.user),
+                    reason=reason,
+                    expected_version=posted_version(request),
+                )
+                if form.cleaned_data.get("foto"):
+                    actions.add_photo(by=request.user, sheet=version.sheet, upload=form.cleaned_data["foto"])
         except actions.Refused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -159,7 +171,7 @@ def sheet_verify(request, code: str, contest: str):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "photo":
-                actions.confirm_against_photo(by=request.user, sheet=sheet)
+                actions.confirm_against_photo(by=request.user, sheet=sheet, expected_version=posted_version(request))
                 messages.success(request, _("C.Hasil diverifikasi dengan foto."))
                 return redirect("tally:sheet", code=tps.code, contest=contest.code)
             if form.is_valid():
@@ -292,7 +304,10 @@ def d_hasil(request, contest: str, code: str):
     if kecamatan.level != Level.DISTRICT:
         raise Http404(_("D.Hasil adalah rekap kecamatan."))
     contest = get_object_or_404(Contest, code=contest)
-    may_enter = can(request.user, "recap.enter", kecamatan)
+    if not contest.region.contains(kecamatan):
+        raise Http404(_("Kecamatan ini tidak ikut pemilihan tersebut."))
+    final = RecapFinal.objects.filter(contest=contest, region=kecamatan).exists()
+    may_enter = can(request.user, "recap.enter", kecamatan) and not final
     form = DHasilForm(request.POST or None, contest=contest)
     if request.method == "POST":
         if not may_enter:
@@ -331,6 +346,8 @@ def d_hasil(request, contest: str, code: str):
 def finalise(request, contest: str, code: str):
     region = get_region_for_user(request, code, "tally.finalise")
     contest = get_object_or_404(Contest, code=contest)
+    if not contest.region.contains(region):
+        raise Http404(_("Wilayah ini tidak ikut pemilihan tersebut."))
     try:
         actions.finalise_recap(by=request.user, contest=contest, region=region)
         messages.success(request, _("Rekap %(r)s difinalkan.") % {"r": region.name})

@@ -92,7 +92,7 @@ def import_dpt(fileobj, *, by, election: Election, progress_total: int | None = 
             replaced = Voter.objects.filter(election=election, tps__kelurahan_id__in=cleared).delete()[0]
             batch: list[tuple[int, tuple]] = []
             for number, row in read_table(fileobj, required=COLUMNS):
-                voter = _parse(number, row, election, errors, seen, tps_cache)
+                voter = _parse(number, row, election, errors, seen, tps_cache, by)
                 if bar:
                     bar.advance()
                 if voter is None:
@@ -167,7 +167,13 @@ def _write_batch(batch: list[tuple[int, tuple]], election: Election, errors: lis
     return len(batch)
 
 
-def _parse(number, row, election, errors, seen, tps_cache) -> tuple | None:
+def _can(user, cap, target) -> bool:
+    from deskpilkada.accounts.access import can
+
+    return can(user, cap, target)
+
+
+def _parse(number, row, election, errors, seen, tps_cache, by=None) -> tuple | None:
     """A checked row as the values of INSERT_COLUMNS, or None (its errors appended)."""
     start = len(errors)
     nik, nkk = row["nik"].replace(" ", ""), row["nkk"].replace(" ", "")
@@ -192,12 +198,14 @@ def _parse(number, row, election, errors, seen, tps_cache) -> tuple | None:
     try:
         code = normalize_tps_code(row["kode_tps"])
         if code not in tps_cache:
-            tps_cache[code] = Tps.objects.filter(code=code).only("pk", "code", "kelurahan_id").first()
+            tps_cache[code] = Tps.objects.filter(code=code).select_related("kelurahan").first()
         tps = tps_cache[code]
         if tps is None:
             errors.append(RowError(number, "kode_tps", _("TPS %(c)s tidak ada") % {"c": code}))
     except CodeError as exc:
         errors.append(RowError(number, "kode_tps", str(exc)))
+    if tps is not None and getattr(by, "pk", None) and not _can(by, "dpt.import", tps):
+        errors.append(RowError(number, "kode_tps", _("TPS di luar wilayah kewenangan Anda")))
     if len(errors) > start:
         return None
     digest = keys.nik_hash(nik)

@@ -45,16 +45,16 @@ def find_voter(election, nik: str, confirm: str) -> Voter | None:
 
 
 def allowed(client: str) -> bool:
-    """At most VOTER_LOOKUP_LIMIT look-ups per client in VOTER_LOOKUP_WINDOW seconds."""
+    """At most VOTER_LOOKUP_LIMIT look-ups per client in a window of VOTER_LOOKUP_WINDOW seconds
+    that starts at the client's first look-up (the counter expires with the window)."""
     cache = caches["ratelimit"]
-    window = settings.VOTER_LOOKUP_WINDOW
-    key = f"lookup:{client}:{int(time.time() // window)}"
-    if cache.add(key, 1, window * 2):
+    key = f"lookup:{client}"
+    if cache.add(key, 1, settings.VOTER_LOOKUP_WINDOW):
         return True
     try:
         return cache.incr(key) <= settings.VOTER_LOOKUP_LIMIT
-    except ValueError:
-        cache.set(key, 1, window * 2)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, settings.VOTER_LOOKUP_WINDOW)
         return True
 
 
