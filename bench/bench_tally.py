@@ -12,16 +12,12 @@ import argparse
 import json
 import os
 import random
-import re
-import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +50,9 @@ sys.path.insert(0, str(ROOT))
 
 import django  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import have_wrk, peak_rss_mb, serve, wrk  # noqa: E402
+
 django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -72,16 +71,6 @@ PLAIN_STORAGE = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-
-
-def peak_rss_mb() -> float:
-    """This process's own peak RSS (VmHWM). ru_maxrss would also count the parent's pages at
-    fork time, because Linux keeps it across exec."""
-    with open("/proc/self/status") as fh:
-        for row in fh:
-            if row.startswith("VmHWM:"):
-                return int(row.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def line(name, ours, unit, ref, ref_name, goal, ok):
@@ -245,12 +234,6 @@ def in_process():
     )
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 WRK_SCRIPT = r"""
 local lines = {}
 for l in io.lines(os.getenv("BENCH_TPS_FILE")) do lines[#lines + 1] = l end
@@ -279,19 +262,8 @@ end
 """
 
 
-def wrk(url, seconds, script=None, env=None, connections=8):
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
-    if script:
-        cmd += ["-s", script]
-    out = subprocess.run([*cmd, url], capture_output=True, text=True, env={**os.environ, **(env or {})}).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    p99 = re.search(r"99%\s+([\d.]+)(\w+)", out)
-    return rps, int(bad.group(1)) if bad else 0, p99.group(0) if p99 else "", out
-
-
 def over_http():
-    if not shutil.which("wrk"):
+    if not have_wrk():
         note("wrk is not installed (Debian: apt-get install wrk): HTTP figure skipped")
         return
     from deskpilkada.accounts.actions import create_api_token
@@ -305,40 +277,12 @@ def over_http():
     script = TMP / "post.lua"
     script.write_text(WRK_SCRIPT)
     connection.close()
-    port = free_port()
-    granian = shutil.which("granian", path=str(Path(sys.executable).parent)) or "granian"
-    server = subprocess.Popen(
-        [
-            granian,
-            "--interface",
-            "wsgi",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-            "--no-access-log",
-            "deskpilkada.wsgi:application",
-        ],
-        env={**os.environ, "SECURE": "0"},
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/api/v1/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serve() as base:
         before = SheetVersion.objects.filter(source="api").count()
-        rps, bad, p99, _out = wrk(base + "/", 10, str(script), {"BENCH_TPS_FILE": str(tps_file), "BENCH_TOKEN": raw})
+        run = wrk(base + "/", 10, str(script), {"BENCH_TPS_FILE": str(tps_file), "BENCH_TOKEN": raw})
+        rps, bad, p99 = run["rps"], run["bad"], f"p99 {run['p99_ms']:.1f} ms"
         stored = SheetVersion.objects.filter(source="api").count() - before
-        static_rps, _bad, _p, _o = wrk(base + "/static/vendor/htmx/htmx.min.js", 5)
+        static_rps = wrk(base + "/static/vendor/htmx/htmx.min.js", 5)["rps"]
         line(
             "sheets/s over HTTP (2 granian workers, wrk)",
             rps,
@@ -349,9 +293,6 @@ def over_http():
             rps >= 500,
         )
         note(f"HTTP: {stored:,} sheets stored, {bad} non-2xx answers, latency {p99}")
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 # --- bulk load (child process: its peak memory is the figure) --------------------------------

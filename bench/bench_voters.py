@@ -5,16 +5,12 @@ import csv
 import json
 import os
 import random
-import re
-import resource
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 import django  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import have_wrk, peak_rss_mb, serve, wrk  # noqa: E402
+
 django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -42,16 +41,6 @@ from deskpilkada.tps.models import Tps  # noqa: E402
 from deskpilkada.voters.actions import COLUMNS, import_dpt  # noqa: E402
 
 CSV = TMP / "dpt.csv"
-
-
-def peak_rss_mb() -> float:
-    """This process's own peak RSS (VmHWM). ru_maxrss would also count the parent's pages at
-    fork time, because Linux keeps it across exec."""
-    with open("/proc/self/status") as fh:
-        for row in fh:
-            if row.startswith("VmHWM:"):
-                return int(row.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def line(name, ours, unit, ref, ref_name, goal, ok):
@@ -122,12 +111,6 @@ def raw_import() -> float:
     return time.perf_counter() - start
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 LUA = r"""
 local lines = {}
 for l in io.lines(os.getenv("BENCH_VOTERS")) do lines[#lines + 1] = l end
@@ -139,18 +122,8 @@ end
 """
 
 
-def wrk(url, seconds, script=None, env=None):
-    cmd = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency"] + (["-s", script] if script else []) + [url]
-    out = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})}).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    m = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
-    p99 = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)] if m else 0
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rps, p99, int(bad.group(1)) if bad else 0
-
-
 def lookups():
-    if not shutil.which("wrk"):
+    if not have_wrk():
         print("[sqlite  ]   wrk is not installed (Debian: apt-get install wrk): look-up figure skipped")
         return
     sample = TMP / "voters.txt"
@@ -164,39 +137,12 @@ def lookups():
     script.write_text(LUA)
     call_command("collectstatic", "--noinput", verbosity=0)
     connection.close()
-    port = free_port()
-    granian = shutil.which("granian", path=str(Path(sys.executable).parent)) or "granian"
-    server = subprocess.Popen(
-        [
-            granian,
-            "--interface",
-            "wsgi",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-            "--no-access-log",
-            "deskpilkada.wsgi:application",
-        ],
-        env={**os.environ, "SECURE": "0"},
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/api/v1/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        wrk(base + "/", 2, str(script), {"BENCH_VOTERS": str(sample)})
-        rps, p99, bad = wrk(base + "/", 10, str(script), {"BENCH_VOTERS": str(sample)})
-        static_rps, static_p99, _b = wrk(base + "/static/vendor/htmx/htmx.min.js", 5)
+    with serve() as base:
+        wrk(base + "/", 2, str(script), {"BENCH_VOTERS": str(sample)}, connections=16)
+        run = wrk(base + "/", 10, str(script), {"BENCH_VOTERS": str(sample)}, connections=16)
+        rps, p99, bad = run["rps"], run["p99_ms"], run["bad"]
+        static = wrk(base + "/static/vendor/htmx/htmx.min.js", 5, connections=16)
+        static_rps, static_p99 = static["rps"], static["p99_ms"]
         line(
             "public look-up over HTTP (2 workers), req/s",
             rps,
@@ -208,9 +154,6 @@ def lookups():
         )
         line("public look-up over HTTP, p99", p99, "ms", static_p99, "static file", "goal p99 <= 50 ms", p99 <= 50)
         print(f"[sqlite  ]   look-up: {bad} non-2xx answers (the rate limit is lifted for this run)", flush=True)
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def main():
