@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from deskpilkada.elections.models import Contest
 from deskpilkada.regions.models import Level, Region
@@ -142,7 +143,17 @@ def tps_result(contest: Contest, tps: Tps) -> dict:
 # --- anomalies (warnings, never rejections) -----------------------------------------------
 
 ROBUST_Z = 3.5  # |x - median| / (1.4826 × MAD) above this is "far from its kelurahan"
+MIN_GAP = 0.10  # ... and at least 10 percentage points away: a tight kelurahan has a tiny MAD
 MIN_NEIGHBOURS = 4
+
+
+ANOMALY_LABELS = {
+    "turnout_high": gettext_lazy("partisipasi > 100%"),
+    "turnout_low": gettext_lazy("partisipasi rendah"),
+    "share_outlier": gettext_lazy("suara menyimpang"),
+    "same_photo": gettext_lazy("foto sama"),
+    "late": gettext_lazy("entri terlambat"),
+}
 
 
 def anomalies(contest: Contest, scope: Q | None = None, limit: int | None = None) -> list[dict]:
@@ -165,7 +176,14 @@ def anomalies(contest: Contest, scope: Q | None = None, limit: int | None = None
 
     def flag(sheet, kind, message):
         found.append(
-            {"sheet": sheet, "tps": sheet.tps, "kind": kind, "message": message, "at": sheet.latest.entered_at}
+            {
+                "sheet": sheet,
+                "tps": sheet.tps,
+                "kind": kind,
+                "label": ANOMALY_LABELS[kind],
+                "message": message,
+                "at": sheet.latest.entered_at,
+            }
         )
 
     floor = float(election.turnout_floor_pct) / 100
@@ -194,7 +212,7 @@ def anomalies(contest: Contest, scope: Q | None = None, limit: int | None = None
                     others = [y for t, y in shares if t is not s]
                     med = statistics.median(others)
                     mad = statistics.median(abs(y - med) for y in others) * 1.4826
-                    if mad > 0 and abs(x - med) / mad > ROBUST_Z:
+                    if mad > 0 and abs(x - med) / mad > ROBUST_Z and abs(x - med) >= MIN_GAP:
                         flag(
                             s,
                             "share_outlier",
