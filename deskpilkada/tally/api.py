@@ -1,5 +1,6 @@
 import hashlib
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -12,6 +13,7 @@ from deskpilkada.tally import actions, results, rules
 from deskpilkada.tally.models import Source
 from deskpilkada.tps.codes import normalize_tps_code
 from deskpilkada.tps.models import Tps
+from deskpilkada.writelock import serialized_writes
 
 router = Router(tags=["penghitungan"])
 
@@ -120,6 +122,60 @@ def post_sheet(request, payload: SheetIn):
         return actions.submit_once(
             user=request.user, key=key, fingerprint=fingerprint, submit=lambda: _submit(request, payload)
         )
+    except actions.Refused as exc:
+        raise HttpError(422, f"{exc.field}: {exc.message}")
+
+
+class BatchItemOut(Schema):
+    kode_tps: str
+    pemilihan: str
+    ok: bool
+    versi: int | None = None
+    status: str | None = None
+    problems: list[ProblemOut] = []
+    error: str | None = None
+
+
+class BatchOut(Schema):
+    stored: int
+    refused: int
+    items: list[BatchItemOut]
+
+
+MAX_BATCH = 200
+
+
+@router.post("/tally-sheets/batch", response={200: BatchOut}, summary="Kirim banyak C.Hasil sekaligus (maks. 200)")
+@api_requires("tally.enter")
+def post_sheet_batch(request, payload: list[SheetIn]):
+    """For bulk senders (a PPK's spreadsheet, a mirror of another system): every sheet goes through
+    the same action, checks and audit as a single one, in one transaction with a savepoint per
+    sheet, so a refused sheet (outside the sender's area, unknown paslon, …) is reported and the
+    others are stored. The `Idempotency-Key` covers the whole batch."""
+    if len(payload) > MAX_BATCH:
+        raise HttpError(422, f"Paling banyak {MAX_BATCH} C.Hasil per kiriman.")
+
+    def submit_all() -> tuple[int, dict]:
+        items, stored = [], 0
+        for item in payload:
+            try:
+                with transaction.atomic():
+                    _status, body = _submit(request, item)
+                items.append({**body, "ok": True})
+                stored += 1
+            except HttpError as exc:
+                items.append(
+                    {"kode_tps": item.kode_tps, "pemilihan": item.pemilihan, "ok": False, "error": str(exc.message)}
+                )
+        return 200, {"stored": stored, "refused": len(payload) - stored, "items": items}
+
+    key = request.headers.get("Idempotency-Key", "").strip()[:120]
+    if not key:
+        with serialized_writes(), transaction.atomic():
+            return submit_all()
+    fingerprint = hashlib.sha256(request.body).hexdigest()
+    try:
+        return actions.submit_once(user=request.user, key=key, fingerprint=fingerprint, submit=submit_all)
     except actions.Refused as exc:
         raise HttpError(422, f"{exc.field}: {exc.message}")
 

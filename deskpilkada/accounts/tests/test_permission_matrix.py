@@ -129,6 +129,7 @@ RULES = {
     "api:/tps/{code}": ("tps.view", [({"code": c}, who) for c, who in TPS_REACH.items()]),
     "api:PATCH /tps/{code}": ("tps.manage", [({"code": c}, who & TPS_MANAGERS) for c, who in TPS_REACH.items()]),
     "api:POST /tally-sheets": ("tally.enter", [({}, {"kpu", "kpps"})]),
+    "api:POST /tally-sheets/batch": ("tally.enter", [({}, {"kpu", "kpps", "ppk"})]),
     "api:/tally-sheets/{contest}/{tps_code}": (
         "tally.view",
         [({"contest": MAYOR, "tps_code": c}, who) for c, who in TPS_REACH.items()],
@@ -191,6 +192,8 @@ def _request(client, key, kwargs):
         # Valid bodies, so that only the access rule can refuse.
         if method == "POST" and path == "/tally-sheets":
             return client.post(url, data=SHEET_BODY, content_type="application/json")
+        if method == "POST" and path == "/tally-sheets/batch":
+            return client.post(url, data=[SHEET_BODY], content_type="application/json")
         if method == "POST":
             body = {"kelurahan": "32.71.06.1002", "number": 777, "dpt_male": 1, "dpt_female": 1}
             return client.post(url, data=body, content_type="application/json")

@@ -206,3 +206,21 @@ def test_many_workers_counting_one_kecamatan_never_deadlock(persona, mayor):
         t.join(timeout=120)
     assert not errors, errors
     assert actions.recount_differences(mayor) == []
+
+
+def test_a_batch_stores_each_sheet_through_the_action_and_reports_the_refused(persona, tps028):
+    from deskpilkada.accounts.actions import create_api_token
+
+    _token, raw = create_api_token(by=None, user=persona("ppk"), name="rekap kecamatan")
+    c = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    from deskpilkada.tps.models import Tps
+
+    mine = list(Tps.objects.filter(code__startswith="327104").exclude(sheets__contest__code=MAYOR).order_by("code")[:3])
+    items = [body(t.dpt, kode_tps=t.code) for t in mine] + [body(tps028.dpt)]  # the last is outside Bogor Barat
+    first = c.post("/api/v1/tally-sheets/batch", items, content_type="application/json", HTTP_IDEMPOTENCY_KEY="b-1")
+    data = first.json()
+    assert first.status_code == 200 and (data["stored"], data["refused"]) == (3, 1)
+    assert [i["ok"] for i in data["items"]] == [True, True, True, False] and "403" not in data["items"][3]["error"]
+    again = c.post("/api/v1/tally-sheets/batch", items, content_type="application/json", HTTP_IDEMPOTENCY_KEY="b-1")
+    assert again.json() == data
+    assert SheetVersion.objects.filter(sheet__tps__in=mine, sheet__contest__code=MAYOR).count() == 3
