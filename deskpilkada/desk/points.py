@@ -25,7 +25,6 @@ class Point:
     planned: list[str] = field(default_factory=list)
     built: bool = False
     url_name: str = ""
-    missing: list[str] = field(default_factory=list)
 
 
 POINTS = [

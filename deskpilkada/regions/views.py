@@ -22,7 +22,7 @@ def get_region_for_user(request, code: str, cap: str = "regions.view") -> Region
 
 def children_with_counts(region: Region) -> list[dict]:
     """Each sub-region with its TPS count and DPT, in two queries."""
-    children = list(region.children.all())
+    children = list(region.children.prefetch_related("hazards"))
     key_len = 10 if region.level >= Level.DISTRICT else {Level.PROVINCE: 4, Level.REGENCY: 6}[region.level]
     from django.db.models.functions import Substr
 

@@ -13,6 +13,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deskpilkada.accounts.access import can
 from deskpilkada.audit.log import record
 from deskpilkada.elections.models import Contest
 from deskpilkada.regions.models import Region
@@ -249,12 +250,6 @@ def ensure_totals(contest: Contest) -> int:
         batch_size=5000,
     )
     return len(new)
-
-
-def _can(user, cap, target) -> bool:
-    from deskpilkada.accounts.access import can
-
-    return can(user, cap, target)
 
 
 # --- the hash chain -----------------------------------------------------------------------
@@ -701,7 +696,7 @@ def import_results(fileobj, *, by, source: str = Source.CSV) -> ResultImport:
                 errors.append(RowError(number, k, _("paslon ini tidak ada di %(c)s") % {"c": contest.code}))
             if tps is not None and not contest_covers(contest, tps):
                 errors.append(RowError(number, "kode_tps", _("TPS di luar wilayah %(c)s") % {"c": contest.code}))
-            if tps is not None and getattr(by, "pk", None) and not _can(by, "tally.enter", tps):
+            if tps is not None and getattr(by, "pk", None) and not can(by, "tally.enter", tps):
                 errors.append(RowError(number, "kode_tps", _("TPS di luar wilayah kewenangan Anda")))
             if tps is not None and frozen_region(contest, tps):
                 errors.append(RowError(number, "kode_tps", _("rekapitulasi wilayah TPS ini sudah final")))

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -239,12 +239,19 @@ def disputed_list(request):
             .filter(contest=contest)
             .filter(sheet_scope(request.user))
             .select_related("latest", "tps__kelurahan")
+            .prefetch_related(
+                Prefetch(
+                    "verifications",
+                    to_attr="differing",
+                    queryset=Verification.objects.filter(kind=Verification.Kind.SECOND_ENTRY, matches=False)
+                    .select_related("by")
+                    .order_by("-at"),
+                )
+            )
         )
         out = []
         for s in sheets:
-            check = (
-                s.verifications.filter(kind=Verification.Kind.SECOND_ENTRY, matches=False).select_related("by").first()
-            )
+            check = s.differing[0] if s.differing else None
             out.append(
                 {
                     "sheet": s,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from deskpilkada.accounts.access import can
 from deskpilkada.audit.log import record, record_many
 from deskpilkada.elections.models import Election
 from deskpilkada.imports import ImportRejected, RowError, read_table, scan_column
@@ -167,12 +168,6 @@ def _write_batch(batch: list[tuple[int, tuple]], election: Election, errors: lis
     return len(batch)
 
 
-def _can(user, cap, target) -> bool:
-    from deskpilkada.accounts.access import can
-
-    return can(user, cap, target)
-
-
 def _parse(number, row, election, errors, seen, tps_cache, by=None) -> tuple | None:
     """A checked row as the values of INSERT_COLUMNS, or None (its errors appended)."""
     start = len(errors)
@@ -204,7 +199,7 @@ def _parse(number, row, election, errors, seen, tps_cache, by=None) -> tuple | N
             errors.append(RowError(number, "kode_tps", _("TPS %(c)s tidak ada") % {"c": code}))
     except CodeError as exc:
         errors.append(RowError(number, "kode_tps", str(exc)))
-    if tps is not None and getattr(by, "pk", None) and not _can(by, "dpt.import", tps):
+    if tps is not None and getattr(by, "pk", None) and not can(by, "dpt.import", tps):
         errors.append(RowError(number, "kode_tps", _("TPS di luar wilayah kewenangan Anda")))
     if len(errors) > start:
         return None

@@ -93,3 +93,9 @@ def test_region_page_lists_children_with_tps_and_dpt(client_as):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Bogor Barat" in body and "352" in body
+
+
+def test_a_region_page_costs_the_same_few_queries_however_many_kelurahan(client_as, django_assert_max_num_queries):
+    c = client_as("viewer")
+    with django_assert_max_num_queries(12):
+        assert c.get("/wilayah/32.71.06/").status_code == 200  # 11 kelurahan, hazards prefetched

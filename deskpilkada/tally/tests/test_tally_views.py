@@ -39,7 +39,8 @@ def test_a_photo_that_is_not_an_image_is_refused(client_as, tps028):
     data = form_data(make_sheet(tps028.dpt), foto=SimpleUploadedFile("plano.png", b"%PDF-1.4 not an image"))
     response = client_as("kpps").post(f"/penghitungan/tps/{KEBON_PEDES_028}/{MAYOR}/isi/", data)
     assert "foto" in response.context["form"].errors
-    assert not SheetPhoto.objects.exists() or not SheetPhoto.objects.filter(sheet__tps=tps028).exists()
+    assert not SheetPhoto.objects.filter(sheet__tps=tps028).exists()
+    assert not TallySheet.objects.filter(tps=tps028, contest__code=MAYOR).exists()  # nothing half-saved
 
 
 def test_second_entry_page_verifies_a_matching_sheet(client_as, persona, tps028, mayor):
@@ -148,3 +149,9 @@ def test_finalising_needs_a_fresh_password_and_then_freezes(client_as, mayor):
     assert client_as("kpu").post(f"/penghitungan/final/{MAYOR}/32.71.04/").status_code == 302
     assert RecapFinal.objects.filter(contest=mayor, region__code="32.71.04").exists()
     assert client_as("ppk").post(f"/penghitungan/final/{MAYOR}/32.71.04/").status_code == 403
+
+
+def test_the_dispute_list_reads_second_entries_in_one_query(client_as, django_assert_max_num_queries):
+    c = client_as("bawaslu")
+    with django_assert_max_num_queries(11):
+        assert len(c.get("/penghitungan/sengketa/", {"pemilihan": MAYOR}).context["rows"]) == 3
