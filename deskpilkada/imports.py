@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 XLSX_MAGIC = b"PK\x03\x04"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_REPORTED_ERRORS = 1000
+_INTEGER = re.compile(r"-?[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -161,10 +162,9 @@ def parse_int(value: str, *, minimum: int = 0, maximum: int | None = None) -> in
     text = value.replace(" ", "")
     if text == "":
         raise ValueError(_("wajib diisi"))
-    try:
-        number = int(text)
-    except ValueError:
+    if not _INTEGER.fullmatch(text):  # int() also takes "1_000", "+5" and "٣"
         raise ValueError(_("«%(v)s» bukan bilangan bulat") % {"v": value})
+    number = int(text)
     if number < minimum:
         raise ValueError(_("tidak boleh kurang dari %(min)d") % {"min": minimum})
     if maximum is not None and number > maximum:
@@ -201,27 +201,57 @@ class _Echo:
         return value
 
 
+# A text cell beginning with one of these is read as a formula (or a DDE command) by spreadsheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A cell value that no spreadsheet will run: text that would start a formula gets a leading
+    apostrophe (OWASP's advice for CSV injection); numbers, dates and empty cells stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_response(filename: str, columns: Sequence[str], rows) -> StreamingHttpResponse:
+    """Every export writes CSV through here, so every cell is neutralised."""
     writer = csv.writer(_Echo())
 
     def stream():
-        yield "\ufeff" + writer.writerow(columns)
+        yield "\ufeff" + writer.writerow([neutralise(c) for c in columns])
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow([neutralise(v) for v in row])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
 
+def _xlsx_row(ws, values) -> list:
+    """Cells for a write-only sheet: text is always written as a text cell (openpyxl would otherwise
+    store a string beginning with "=" as a live formula), neutralised like the CSV."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        if isinstance(value, str):
+            cell = WriteOnlyCell(ws, value=neutralise(value))
+            cell.data_type = "s"
+            cells.append(cell)
+        else:
+            cells.append(value)
+    return cells
+
+
 def xlsx_response(filename: str, columns: Sequence[str], rows, sheet: str = "data") -> HttpResponse:
+    """Every export writes Excel through here, so every text cell is a neutralised text cell."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet[:31])
-    ws.append(list(columns))
+    ws.append(_xlsx_row(ws, columns))
     for row in rows:
-        ws.append(list(row))
+        ws.append(_xlsx_row(ws, row))
     buffer = io.BytesIO()
     wb.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -176,3 +176,59 @@ def api_require_object(user, cap: str, obj) -> None:
         from ninja.errors import HttpError
 
         raise HttpError(403, "Objek ini di luar wilayah kewenangan Anda.")
+
+
+def _undotted(code: str) -> str:
+    return code.replace(".", "")
+
+
+def assignment_scope(user, cap: str) -> Q:
+    """A filter for role assignments whose area lies inside the user's areas for `cap`."""
+    q = Q(pk__in=[])
+    for g in grants_for(user):
+        if cap not in g.caps or not g.region_code:
+            continue
+        q |= Q(region__code=g.region_code) | Q(region__code__startswith=g.region_code + ".")
+        q |= Q(tps__code__startswith=_undotted(g.region_code))
+    return q
+
+
+def manageable_users(user):
+    """The users `user` may see and manage: those whose every role lies inside its areas for
+    `accounts.manage`. A user without any role yet is visible to every manager (it reaches nothing),
+    so that a new account can be given its first role."""
+    from deskpilkada.accounts.models import RoleAssignment, User
+
+    if not has_cap(user, "accounts.manage"):
+        return User.objects.none()
+    outside = RoleAssignment.objects.exclude(assignment_scope(user, "accounts.manage")).values("user_id")
+    return User.objects.exclude(pk__in=outside)
+
+
+def get_user_for_manager(request, username: str):
+    """The user named `username` if the signed-in manager may manage it; 404 if there is none, 403 if it
+    holds a role outside the manager's area."""
+    from django.shortcuts import get_object_or_404
+
+    from deskpilkada.accounts.models import User
+
+    subject = get_object_or_404(User.objects.select_related("organisation"), username=username)
+    if not manageable_users(request.user).filter(pk=subject.pk).exists():
+        raise PermissionDenied
+    return subject
+
+
+def audit_scope(user) -> Q:
+    """A filter for audit entries inside the reader's areas for `audit.view`. Entries with no area
+    (the role table, organisations) are for desk admins only."""
+    q = Q(pk__in=[])
+    for g in grants_for(user):
+        if "audit.view" not in g.caps:
+            continue
+        if g.tps_code:
+            q |= Q(area=g.tps_code)
+        elif g.region_code:
+            q |= Q(area__startswith=_undotted(g.region_code))
+    if has_cap(user, "accounts.manage"):
+        q |= Q(area="")
+    return q

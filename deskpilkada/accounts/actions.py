@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from deskpilkada.accounts.models import ApiToken, Organisation, Role, RoleAssignment, User, hash_token
 from deskpilkada.accounts.roles import ROLES
-from deskpilkada.audit.log import record, snapshot
+from deskpilkada.audit.log import area_of, record, snapshot
 
 USER_FIELDS = ["username", "full_name", "organisation_id", "phone", "email", "is_active"]
 
@@ -100,6 +100,7 @@ def assign_role(*, by, user: User, role: Role, region=None, tps=None) -> RoleAss
             "accounts.role_assigned",
             by=by,
             target=user,
+            area=area_of(assignment),
             after={"role": role.code, "region": region.code if region else None, "tps": tps.code if tps else None},
         )
     return assignment
@@ -112,9 +113,9 @@ def revoke_role(*, by, assignment: RoleAssignment) -> None:
         "region": assignment.region.code if assignment.region_id else None,
         "tps": assignment.tps.code if assignment.tps_id else None,
     }
-    user = assignment.user
+    user, area = assignment.user, area_of(assignment)
     assignment.delete()
-    record("accounts.role_revoked", by=by, target=user, before=before)
+    record("accounts.role_revoked", by=by, target=user, before=before, area=area)
 
 
 @transaction.atomic
@@ -123,7 +124,11 @@ def create_api_token(*, by, user: User, name: str) -> tuple[ApiToken, str]:
     raw = ApiToken.generate()
     token = ApiToken.objects.create(user=user, name=name, token_hash=hash_token(raw), hint=raw[:8])
     record(
-        "accounts.token_created", by=by, target=token, after={"user": user.username, "name": name, "hint": token.hint}
+        "accounts.token_created",
+        by=by,
+        target=token,
+        target_repr=_token_repr(token),
+        after={"user": user.username, "name": name, "hint": token.hint},
     )
     return token, raw
 
@@ -134,4 +139,15 @@ def revoke_api_token(*, by, token: ApiToken) -> None:
         return
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    record("accounts.token_revoked", by=by, target=token, after={"revoked_at": token.revoked_at})
+    record(
+        "accounts.token_revoked",
+        by=by,
+        target=token,
+        target_repr=_token_repr(token),
+        after={"revoked_at": token.revoked_at},
+    )
+
+
+def _token_repr(token: ApiToken) -> str:
+    """A token as the audit log names it: its owner and name, never its hint (shown to the desk admin only)."""
+    return f"{token.user.username}: {token.name}"

@@ -50,6 +50,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def audit_area(self) -> str:
+        """The smallest area holding every role of the user (its logins and account changes belong there)."""
+        from deskpilkada.audit.log import common_area
+
+        rows = self.assignments.values_list("region__code", "tps__code")
+        return common_area((tps or (region or "").replace(".", "")) for region, tps in rows)
+
 
 class Role(models.Model):
     code = models.SlugField(_("kode"), max_length=40, unique=True)

@@ -2,6 +2,7 @@ import time
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,11 +10,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deskpilkada.accounts import actions, throttle
-from deskpilkada.accounts.access import SIGNED_IN, fresh_auth_required, public, requires
+from deskpilkada.accounts.access import (
+    SIGNED_IN,
+    can,
+    fresh_auth_required,
+    get_user_for_manager,
+    manageable_users,
+    public,
+    requires,
+)
 from deskpilkada.accounts.forms import LoginForm, ReauthForm, RoleAssignForm, TokenForm, UserCreateForm
 from deskpilkada.accounts.middleware import client_ip
 from deskpilkada.accounts.models import ApiToken, RoleAssignment, User
-from deskpilkada.audit.log import record
+from deskpilkada.audit.log import area_of, record
 from deskpilkada.regions.models import Region
 
 
@@ -24,28 +33,44 @@ def _safe_next(request, fallback: str = "/") -> str:
     return fallback
 
 
+def _wait_message(wait: throttle.Wait) -> str:
+    if wait.seconds > 90:
+        return _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(n)d menit.") % {
+            "n": (wait.seconds + 59) // 60
+        }
+    return _("Beberapa percobaan gagal. Tunggu %(n)d detik sebelum mencoba lagi.") % {"n": wait.seconds}
+
+
+def _throttled(response, wait: throttle.Wait):
+    response.status_code = 429
+    response["Retry-After"] = str(wait.seconds)
+    return response
+
+
 @public
 def login_view(request):
     form = LoginForm(request.POST or None)
-    status = 200
+    wait = throttle.Wait(0, False)
     if request.method == "POST" and form.is_valid():
         username, ip = form.cleaned_data["username"], client_ip(request)
-        if throttle.is_locked(username, ip):
-            form.add_error(None, _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit."))
-            status = 429
+        wait = throttle.check(username, ip)
+        if wait:
+            form.add_error(None, _wait_message(wait))
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
-                throttle.note_failure(username, ip)
-                record("accounts.login_failed", by=None, target_repr=username[:150])
+                throttle.note_failure(username, ip)  # the next try may have to wait; this one says "wrong"
+                subject = User.objects.filter(username=username).first()
+                record("accounts.login_failed", by=None, target_repr=username[:150], area=area_of(subject))
                 form.add_error(None, _("Nama pengguna atau kata sandi salah."))
             else:
                 login(request, user)
                 request.session["reauth_at"] = time.time()
-                throttle.clear(username)
+                throttle.note_success(username, ip)
                 record("accounts.login", by=user, target=user)
                 return redirect(_safe_next(request))
-    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")}, status=status)
+    response = render(request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")})
+    return _throttled(response, wait) if wait else response
 
 
 @public
@@ -60,17 +85,21 @@ def logout_view(request):
 @requires(SIGNED_IN)
 def reauth_view(request):
     form = ReauthForm(request.POST or None)
+    wait = throttle.Wait(0, False)
     if request.method == "POST" and form.is_valid():
-        ip = client_ip(request)
-        if throttle.is_locked(request.user.username, ip):
-            form.add_error("password", _("Terlalu banyak percobaan yang gagal. Coba lagi nanti."))
+        username, ip = request.user.username, client_ip(request)
+        wait = throttle.check(username, ip)
+        if wait:
+            form.add_error("password", _wait_message(wait))
         elif request.user.check_password(form.cleaned_data["password"]):
             request.session["reauth_at"] = time.time()
+            throttle.note_success(username, ip)
             return redirect(_safe_next(request))
         else:
-            throttle.note_failure(request.user.username, ip)
+            throttle.note_failure(username, ip)
             form.add_error("password", _("Kata sandi salah."))
-    return render(request, "accounts/reauth.html", {"form": form, "next": _safe_next(request)})
+    response = render(request, "accounts/reauth.html", {"form": form, "next": _safe_next(request)})
+    return _throttled(response, wait) if wait else response
 
 
 @requires(SIGNED_IN)
@@ -106,8 +135,12 @@ def token_revoke(request, pk: int):
 
 @requires("accounts.manage")
 def user_list(request):
-    users = User.objects.select_related("organisation").prefetch_related(
-        Prefetch("assignments", queryset=RoleAssignment.objects.select_related("role", "region", "tps__kelurahan"))
+    users = (
+        manageable_users(request.user)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("assignments", queryset=RoleAssignment.objects.select_related("role", "region", "tps__kelurahan"))
+        )
     )
     return render(request, "accounts/user_list.html", {"users": users})
 
@@ -126,14 +159,12 @@ def user_create(request):
 @requires("accounts.manage")
 @fresh_auth_required
 def user_detail(request, username: str):
-    user = get_object_or_404(User.objects.select_related("organisation"), username=username)
+    user = get_user_for_manager(request, username)
     form = RoleAssignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         area = form.cleaned_data["area"]
         region = area if isinstance(area, Region) else None
         tps = None if region else area
-        from deskpilkada.accounts.access import can
-
         if not can(request.user, "accounts.manage", area):
             form.add_error("area", _("Wilayah ini di luar wilayah kewenangan Anda."))
         else:
@@ -152,15 +183,9 @@ def user_detail(request, username: str):
 @fresh_auth_required
 @require_POST
 def role_revoke(request, username: str, pk: int):
-    assignment = get_object_or_404(
-        RoleAssignment.objects.select_related("region", "tps"), pk=pk, user__username=username
-    )
-    from deskpilkada.accounts.access import can
-
-    area = assignment.region or assignment.tps
-    if not can(request.user, "accounts.manage", area):
-        from django.core.exceptions import PermissionDenied
-
+    subject = get_user_for_manager(request, username)
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("region", "tps"), pk=pk, user=subject)
+    if not can(request.user, "accounts.manage", assignment.region or assignment.tps):
         raise PermissionDenied
     actions.revoke_role(by=request.user, assignment=assignment)
     messages.success(request, _("Peran dicabut."))
@@ -171,7 +196,7 @@ def role_revoke(request, username: str, pk: int):
 @fresh_auth_required
 @require_POST
 def user_set_active(request, username: str):
-    user = get_object_or_404(User, username=username)
+    user = get_user_for_manager(request, username)
     if user == request.user:
         messages.error(request, _("Anda tidak dapat menonaktifkan akun Anda sendiri."))
     else:

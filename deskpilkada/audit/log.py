@@ -44,6 +44,40 @@ def snapshot(obj: models.Model | None, fields: Iterable[str] | None = None) -> d
     return {name: (MASK if name in SECRET_FIELDS else _plain(getattr(obj, name))) for name in names}
 
 
+# The region widths of an undotted code: province, kabupaten/kota, kecamatan, kelurahan, TPS.
+AREA_WIDTHS = (2, 4, 6, 10, 13)
+# Foreign keys through which an audited row belongs to an area, tried in order.
+AREA_LINKS = ("tps", "kelurahan", "region", "sheet", "contest", "election", "user")
+
+
+def common_area(codes: Iterable[str]) -> str:
+    """The smallest area holding all these undotted codes ("" when they share no province)."""
+    codes = [c for c in codes if c]
+    if not codes:
+        return ""
+    shared = min(codes, key=len)
+    for code in codes:
+        while not code.startswith(shared):
+            shared = shared[:-1]
+    return max((shared[:w] for w in AREA_WIDTHS if w <= len(shared)), key=len, default="")
+
+
+def area_of(obj: Any) -> str:
+    """The undotted code of the area an audited object belongs to, or "".
+
+    A model may say it itself with `audit_area()`; otherwise its TPS, kelurahan, region, sheet,
+    contest, election or user is asked, in that order."""
+    if obj is None:
+        return ""
+    if hasattr(obj, "audit_area"):
+        return obj.audit_area()
+    names = {f.name for f in obj._meta.concrete_fields}
+    for link in AREA_LINKS:
+        if link in names and getattr(obj, f"{link}_id", None) is not None:
+            return area_of(getattr(obj, link))
+    return ""
+
+
 def record(
     action: str,
     *,
@@ -52,9 +86,14 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
     target_repr: str = "",
+    area: str | None = None,
 ) -> AuditEntry:
+    """One audit row. Its area is the target's, else the actor's (an import of many rows), unless given."""
     actor = by if getattr(by, "pk", None) else None
+    if area is None:
+        area = area_of(target) or area_of(actor)
     return AuditEntry.objects.create(
+        area=area,
         actor=actor,
         actor_name=(by.get_username() if actor else (str(by) if by else "sistem"))[:150],
         action=action,
@@ -82,6 +121,7 @@ def record_many(action: str, *, by, items: list[tuple[models.Model, dict | None,
     AuditEntry.objects.bulk_create(
         [
             AuditEntry(
+                area=area_of(obj),
                 actor=actor,
                 actor_name=name,
                 action=action,

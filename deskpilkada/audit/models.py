@@ -35,12 +35,15 @@ class AuditEntry(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # The undotted code of the area the entry belongs to (a region, or a 13-digit TPS code), so that a
+    # reader sees only the entries of its own area; empty for entries of no area (the role table).
+    area = models.CharField(_("wilayah"), max_length=13, blank=True, default="")
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [models.Index(fields=["target_type", "target_id"]), models.Index(fields=["area", "-at"])]
         verbose_name = _("catatan audit")
         verbose_name_plural = _("log audit")
 

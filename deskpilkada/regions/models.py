@@ -55,6 +55,9 @@ class Region(models.Model):
     def undotted_code(self) -> str:
         return self.code.replace(".", "")
 
+    def audit_area(self) -> str:
+        return self.undotted_code
+
     @property
     def kind_label(self) -> str:
         """Kota/Kabupaten from the name, kelurahan/desa from the code (1xxx vs 2xxx)."""

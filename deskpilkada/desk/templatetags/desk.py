@@ -13,10 +13,18 @@ def percent(value, digits: int = 1) -> str:
 
 
 @register.filter
-def audit_changes(entry) -> list[tuple[str, object, object]]:
-    """An audit entry's changed fields as (field, before, after) for display."""
+def audit_changes(entry, show_private: bool = False) -> list[tuple[str, object, object]]:
+    """An audit entry's changed fields as (field, before, after) for display; token hints only for
+    readers who may see them (the desk admin)."""
     before, after = entry.before or {}, entry.after or {}
     if not isinstance(before, dict) or not isinstance(after, dict):
         return [("", before, after)]
     keys = list(dict.fromkeys([*after, *before]))
-    return [(k, before.get(k, "—") if before else "—", after.get(k, "—") if after else "—") for k in keys]
+    rows = [(k, before.get(k, "—") if before else "—", after.get(k, "—") if after else "—") for k in keys]
+    if not show_private:
+        rows = [(k, "***", "***") if k in PRIVATE_AUDIT_FIELDS else (k, old, new) for k, old, new in rows]
+    return rows
+
+
+# Audit fields only the desk admin reads (with the client addresses).
+PRIVATE_AUDIT_FIELDS = {"hint"}
