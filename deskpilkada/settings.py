@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -43,6 +45,18 @@ if not SECRET_KEY:
 NIK_HASH_SECRET = env("NIK_HASH_SECRET", "dev-only-nik-secret" if SECRET_KEY == _DEV_SECRET else "")
 if not NIK_HASH_SECRET:
     raise ImproperlyConfigured("NIK_HASH_SECRET must be set in production.")
+# The Ed25519 seed (base64 of 32 bytes) that signs the published checkpoints of the C.Hasil hash
+# chain (tally/chain.py). It lives only in the environment: whoever can write the database cannot
+# sign a rewritten history. Development derives a fixed, public key from a fixed string.
+_DEV_TALLY_KEY = base64.b64encode(hashlib.sha256(b"deskpilkada development tally signing key").digest()).decode()
+TALLY_SIGNING_KEY = env("TALLY_SIGNING_KEY", _DEV_TALLY_KEY if SECRET_KEY == _DEV_SECRET else "")
+if not TALLY_SIGNING_KEY:
+    raise ImproperlyConfigured("TALLY_SIGNING_KEY must be set in production (base64 of a 32-byte Ed25519 seed).")
+try:
+    if len(base64.b64decode(TALLY_SIGNING_KEY, validate=True)) != 32:
+        raise ValueError
+except ValueError:
+    raise ImproperlyConfigured("TALLY_SIGNING_KEY must be the base64 of exactly 32 bytes (an Ed25519 seed).")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

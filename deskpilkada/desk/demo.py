@@ -229,6 +229,9 @@ def seed(*, stdout=None) -> dict:
     _seed_dpt()
     _seed_invitations()
     _seed_outreach()
+    from deskpilkada.tally.chain import publish_all_checkpoints
+
+    publish_all_checkpoints(by=None)
     return {"tps": Tps.objects.count()}
 
 

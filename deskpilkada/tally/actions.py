@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -18,6 +17,13 @@ from deskpilkada.audit.log import record
 from deskpilkada.elections.models import Contest
 from deskpilkada.regions.models import Region
 from deskpilkada.tally import rules
+from deskpilkada.tally.chain import (  # noqa: F401 (the chain's functions lived here; callers still import them)
+    genesis,
+    publish_checkpoint,
+    recompute_hash,
+    verify_chain,
+    version_hash,
+)
 from deskpilkada.tally.models import (
     DHasil,
     RecapFinal,
@@ -250,64 +256,6 @@ def ensure_totals(contest: Contest) -> int:
         batch_size=5000,
     )
     return len(new)
-
-
-# --- the hash chain -----------------------------------------------------------------------
-
-
-def genesis(contest_code: str, tps_code: str) -> str:
-    return hashlib.sha256(f"genesis:{contest_code}:{tps_code}".encode()).hexdigest()
-
-
-def version_hash(
-    prev_hash: str,
-    *,
-    contest_code: str,
-    tps_code: str,
-    number: int,
-    source: str,
-    by: str,
-    at: str,
-    reason: str,
-    figures: dict,
-    passed: bool,
-    problems: list,
-) -> str:
-    content = json.dumps(
-        {
-            "contest": contest_code,
-            "tps": tps_code,
-            "n": number,
-            "source": source,
-            "by": by,
-            "at": at,
-            "reason": reason,
-            "figures": figures,
-            "passed": passed,
-            "problems": problems,
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return hashlib.sha256((prev_hash + content).encode()).hexdigest()
-
-
-def recompute_hash(version: SheetVersion, prev_hash: str) -> str:
-    sheet = version.sheet
-    return version_hash(
-        prev_hash,
-        contest_code=sheet.contest.code,
-        tps_code=sheet.tps.code,
-        number=version.number,
-        source=version.source,
-        by=version.entered_by.username if version.entered_by_id else "",
-        at=version.entered_at.isoformat(),
-        reason=version.reason,
-        figures=version.as_sheet().as_flat(),
-        passed=version.passed,
-        problems=version.problems,
-    )
 
 
 # --- submitting a sheet ---------------------------------------------------------------------
@@ -910,36 +858,6 @@ def rewrite_totals(*, by, contest: Contest | None = None, contests: list[Contest
     for c in targets:
         record("tally.totals_rewritten", by=by, target=c, after={"source": "recount"})
     return len(targets)
-
-
-def verify_chain(contest: Contest | None = None) -> tuple[int, str | None]:
-    """Recompute every version's hash in order; (versions checked, the first broken link or None)."""
-    sheets = TallySheet.objects.select_related("contest", "tps").order_by("pk")
-    if contest is not None:
-        sheets = sheets.filter(contest=contest)
-    checked = 0
-    for sheet in sheets.iterator(chunk_size=500):
-        prev = genesis(sheet.contest.code, sheet.tps.code)
-        expected_number = 1
-        last = None
-        for version in sheet.versions.select_related("entered_by").prefetch_related("votes").order_by("number"):
-            version.sheet = sheet
-            where = f"C.Hasil {sheet.contest.code} TPS {sheet.tps.code} versi {version.number}"
-            if version.number != expected_number:
-                return checked, f"{where}: versi {expected_number} hilang"
-            if version.prev_hash != prev:
-                return checked, f"{where}: hash sebelumnya tidak cocok (versi sebelumnya diubah atau dihapus)"
-            if recompute_hash(version, prev) != version.hash:
-                return checked, f"{where}: isi versi ini diubah setelah disimpan"
-            prev, last = version.hash, version
-            expected_number += 1
-            checked += 1
-        if last is not None and sheet.latest_id != last.pk:
-            return (
-                checked,
-                f"C.Hasil {sheet.contest.code} TPS {sheet.tps.code}: versi terakhir tidak menunjuk ujung rantai",
-            )
-    return checked, None
 
 
 # --- bulk first entries ---------------------------------------------------------------------

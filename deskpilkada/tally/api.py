@@ -214,3 +214,118 @@ def get_sheet(request, contest: str, tps_code: str):
         "problems": v.problems,
         "hash": v.hash,
     }
+
+
+# --- checkpoints of the hash chain (public) -------------------------------------------------
+
+
+class CheckpointOut(Schema):
+    id: int
+    contest: str
+    at: str
+    chains: int
+    versions: int
+    last_version_id: int
+    root: str
+    prev_root: str
+    key_id: str
+    signature: str = Field(..., description="Ed25519 atas `message`, base64")
+    message: str = Field(..., description="JSON kanonik yang ditandatangani, persis byte demi byte")
+
+
+class CheckpointListOut(Schema):
+    contest: str
+    public_key: str
+    key_id: str
+    checkpoints: list[CheckpointOut]
+
+
+class HeadOut(Schema):
+    tps: str
+    version: int
+    hash: str
+
+
+class CheckpointDetailOut(CheckpointOut):
+    public_key: str
+    heads: list[HeadOut] = Field(..., description="ujung rantai setiap TPS yang dilipat menjadi akar, urut kode TPS")
+
+
+class SigningKeyOut(Schema):
+    algorithm: str
+    public_key: str = Field(..., description="32 byte kunci publik, base64")
+    public_key_pem: str
+    key_id: str
+    development: bool = Field(..., description="true: kunci pengembangan yang diketahui umum, bukan kunci produksi")
+
+
+def _checkpoint_out(cp) -> dict:
+    return {
+        "id": cp.pk,
+        "contest": cp.contest.code,
+        "at": cp.at.isoformat(),
+        "chains": cp.chains,
+        "versions": cp.versions,
+        "last_version_id": cp.last_version_id,
+        "root": cp.root,
+        "prev_root": cp.prev_root,
+        "key_id": cp.key_id,
+        "signature": cp.signature,
+        "message": cp.message().decode(),
+    }
+
+
+@router.get(
+    "/tally-checkpoints/{contest}",
+    response=CheckpointListOut,
+    auth=None,
+    summary="Checkpoint rantai C.Hasil satu pemilihan, terbaru dulu (publik)",
+)
+@public
+def list_checkpoints(request, contest: str):
+    """Every checkpoint ever published for the contest (none is ever changed or removed)."""
+    from deskpilkada.tally import chain
+    from deskpilkada.tally.models import ChainCheckpoint
+
+    contest_obj = get_object_or_404(Contest, code=contest)
+    rows = ChainCheckpoint.objects.filter(contest=contest_obj).select_related("contest").defer("heads")
+    return {
+        "contest": contest_obj.code,
+        "public_key": chain.public_key_b64(),
+        "key_id": chain.key_id(),
+        "checkpoints": [_checkpoint_out(cp) for cp in rows],
+    }
+
+
+@router.get(
+    "/tally-checkpoints/{contest}/{checkpoint_id}",
+    response=CheckpointDetailOut,
+    auth=None,
+    summary="Satu checkpoint dengan ujung rantai setiap TPS, untuk menghitung akarnya sendiri (publik)",
+)
+@public
+def get_checkpoint(request, contest: str, checkpoint_id: int):
+    from deskpilkada.tally import chain
+    from deskpilkada.tally.models import ChainCheckpoint
+
+    cp = get_object_or_404(ChainCheckpoint.objects.select_related("contest"), contest__code=contest, pk=checkpoint_id)
+    heads = chain.stored_heads(cp)
+    return {
+        **_checkpoint_out(cp),
+        "public_key": chain.public_key_b64(),
+        "heads": [{"tps": code, "version": heads[code][0], "hash": heads[code][1]} for code in sorted(heads)],
+    }
+
+
+@router.get("/tally-signing-key", response=SigningKeyOut, auth=None, summary="Kunci publik checkpoint (publik)")
+@public
+def get_signing_key(request):
+    from deskpilkada.tally import chain
+
+    return {
+        "algorithm": "Ed25519",
+        "public_key": chain.public_key_b64(),
+        "public_key_pem": chain.public_key_pem(),
+        "key_id": chain.key_id(),
+        "development": chain.is_development_key(),
+    }

@@ -84,3 +84,20 @@ class DHasilForm(StyledForm, forms.Form):
         self.fields["pengguna"] = _number(_("Pengguna hak pilih"))
         for field in self.fields.values():
             field.widget.attrs["class"] = (field.widget.attrs.get("class", "") + " form-control").strip()
+
+
+class RootForm(StyledForm, forms.Form):
+    """A checkpoint root someone saved, pasted into the public verify page."""
+
+    akar = forms.CharField(
+        label=_("Akar checkpoint"),
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "class": "font-monospace"}),
+        help_text=_("64 digit heksadesimal, seperti yang tertera di halaman hasil atau di API."),
+    )
+
+    def clean_akar(self) -> str:
+        value = self.cleaned_data["akar"].strip().lower()
+        if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+            raise forms.ValidationError(_("Akar checkpoint adalah 64 digit heksadesimal (0–9, a–f)."))
+        return value

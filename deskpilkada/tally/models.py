@@ -3,10 +3,14 @@ Sirekap's figures for comparison, and the finalised recaps."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from deskpilkada.audit.models import AppendOnlyError
 from deskpilkada.tally import rules
 
 
@@ -282,3 +286,73 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class CheckpointQuerySet(models.QuerySet):
+    """Checkpoints are published facts: never edited, never removed, like the audit log."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("published checkpoints cannot be edited")
+
+    def delete(self):
+        raise AppendOnlyError("published checkpoints cannot be deleted")
+
+
+class ChainCheckpoint(models.Model):
+    """The head hash of every TPS chain of a contest at one moment, folded into one signed root.
+
+    Published on the public results page and in the API, so that a root saved outside the desk
+    proves later that no version before it changed (see tally/chain.py and docs/ARCHITECTURE.md).
+    """
+
+    FORMAT = "deskpilkada-checkpoint-v1"
+
+    contest = models.ForeignKey("elections.Contest", on_delete=models.PROTECT, related_name="checkpoints")
+    at = models.DateTimeField(_("waktu"))
+    chains = models.PositiveIntegerField(_("rantai"))
+    versions = models.PositiveIntegerField(_("versi"))
+    last_version_id = models.BigIntegerField(default=0)  # the highest SheetVersion id among the heads
+    heads = models.JSONField(default=dict)  # {tps_code: [version number, hash]}: what the root folds
+    root = models.CharField(_("akar"), max_length=64, unique=True)
+    prev_root = models.CharField(max_length=64, blank=True)  # the contest's previous checkpoint
+    signature = models.CharField(max_length=100)  # Ed25519 over `message()`, base64
+    key_id = models.CharField(max_length=16)  # which public key signed it
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = CheckpointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["contest", "-id"])]
+        verbose_name = _("checkpoint rantai C.Hasil")
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.pk} {self.contest_id} {self.root[:12]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("published checkpoints cannot be edited")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("published checkpoints cannot be deleted")
+
+    def message(self) -> bytes:
+        """The exact bytes the signature covers: every published field, canonical JSON, time in UTC."""
+        return json.dumps(
+            {
+                "format": self.FORMAT,
+                "contest": self.contest.code,
+                "at": self.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+                "chains": self.chains,
+                "versions": self.versions,
+                "last_version_id": self.last_version_id,
+                "root": self.root,
+                "prev_root": self.prev_root,
+                "key_id": self.key_id,
+            },
+            sort_keys=True,
+            separators=(",", ":"),
+        ).encode()

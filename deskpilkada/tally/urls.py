@@ -19,5 +19,7 @@ urlpatterns = [
     path("penghitungan/tps/<str:code>/<slug:contest>/isi/", views.sheet_enter, name="enter"),
     path("penghitungan/tps/<str:code>/<slug:contest>/verifikasi/", views.sheet_verify, name="verify"),
     path("hasil/", views.results_index, name="results"),
+    path("hasil/verifikasi/", views.verify_root, name="verify_root"),
+    path("hasil/checkpoint/<slug:contest>/", views.checkpoint_list, name="checkpoints"),
     path("hasil/<slug:contest>/<str:code>/", views.results_region, name="results_region"),
 ]

@@ -21,9 +21,9 @@ from deskpilkada.elections.models import Contest
 from deskpilkada.imports import ImportRejected, csv_response
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.regions.views import get_region_for_user
-from deskpilkada.tally import actions, results, rules
-from deskpilkada.tally.forms import DHasilForm, SheetForm
-from deskpilkada.tally.models import RecapFinal, RegionTotal, SheetPhoto, TallySheet, Verification
+from deskpilkada.tally import actions, chain, results, rules
+from deskpilkada.tally.forms import DHasilForm, RootForm, SheetForm
+from deskpilkada.tally.models import ChainCheckpoint, RecapFinal, RegionTotal, SheetPhoto, TallySheet, Verification
 from deskpilkada.tps.forms import ImportForm
 from deskpilkada.tps.models import Tps
 from deskpilkada.tps.views import get_tps_for_user
@@ -434,7 +434,9 @@ def _public_etag(request, contest: str, code: str) -> str | None:
             RegionTotal.objects.filter(contest=contest_obj, region=region).values_list("updated_at", flat=True).first()
         )
     key = tps.code if tps is not None else region.code
-    return f"{contest_obj.code}-{key}-{stamp.timestamp() if stamp else 0}-{get_language()}"
+    checkpoint = ChainCheckpoint.objects.filter(contest=contest_obj).order_by("-pk").values_list("pk", flat=True)
+    cp = checkpoint.first() or 0
+    return f"{contest_obj.code}-{key}-{stamp.timestamp() if stamp else 0}-cp{cp}-{get_language()}"
 
 
 @public
@@ -464,9 +466,56 @@ def results_region(request, contest: str, code: str):
                 "data": data,
                 "ancestors": ancestors,
                 "child_is_tps": region.level == Level.VILLAGE,
+                "checkpoint": chain.latest_checkpoint(contest),
             },
         )
     if etag:
         response["ETag"] = f'"{etag}"'
     patch_cache_control(response, public=True, max_age=30)
     return response
+
+
+# --- public checkpoints of the hash chain ---------------------------------------------------
+
+
+@public
+def checkpoint_list(request, contest: str):
+    """Every checkpoint of a contest, newest first, with the public key that checks them."""
+    from django.utils.cache import patch_cache_control
+
+    contest = get_object_or_404(Contest.objects.select_related("election"), code=contest)
+    checkpoints = ChainCheckpoint.objects.filter(contest=contest).select_related("contest").defer("heads")
+    response = render(
+        request,
+        "tally/public_checkpoints.html",
+        {"contest": contest, "checkpoints": checkpoints, **_key_context()},
+    )
+    patch_cache_control(response, public=True, max_age=30)
+    return response
+
+
+@public
+def verify_root(request):
+    """Anyone pastes a root they saved: is it published, does its signature verify, does the
+    history as it is now still produce it (every chain recomputed)?"""
+    from django.utils.cache import patch_cache_control
+
+    form = RootForm(request.GET or None)
+    checkpoint = check = None
+    if form.is_valid():
+        checkpoint = chain.find_checkpoint(form.cleaned_data["akar"])
+        if checkpoint is not None:
+            check = chain.check_contest(checkpoint.contest, against=checkpoint, cached=True)
+    context = {"form": form, "asked": form.is_valid(), "checkpoint": checkpoint, "check": check, **_key_context()}
+    response = render(request, "tally/public_verify.html", context)
+    patch_cache_control(response, public=True, max_age=30)
+    return response
+
+
+def _key_context() -> dict:
+    return {
+        "public_key": chain.public_key_b64(),
+        "key_id": chain.key_id(),
+        "development_key": chain.is_development_key(),
+        "contests": Contest.objects.order_by("pk"),
+    }

@@ -114,6 +114,8 @@ RULES = {
     "tally:verify": ("tally.verify", [({"code": c, "contest": MAYOR}, who) for c, who in TALLY_VERIFY.items()]),
     "tally:results": (PUBLIC, [({}, ALL)]),
     "tally:results_region": (PUBLIC, [({"contest": MAYOR, "code": c}, ALL) for c in ("32.71", "3271041001001")]),
+    "tally:verify_root": (PUBLIC, [({}, ALL)]),
+    "tally:checkpoints": (PUBLIC, [({"contest": MAYOR}, ALL)]),
     "audit:list": ("audit.view", [({}, {"admin", "viewer", "bawaslu"})]),
     "api_docs": (PUBLIC, [({}, ALL)]),
     "set_language": (PUBLIC, [({}, ALL)]),
@@ -135,6 +137,9 @@ RULES = {
         [({"contest": MAYOR, "tps_code": c}, who) for c, who in TPS_REACH.items()],
     ),
     "api:/results/{contest}/{region_code}": (PUBLIC, [({"contest": MAYOR, "region_code": "3271"}, ALL)]),
+    "api:/tally-checkpoints/{contest}": (PUBLIC, [({"contest": MAYOR}, ALL)]),
+    "api:/tally-checkpoints/{contest}/{checkpoint_id}": (PUBLIC, [({"contest": MAYOR, "checkpoint_id": 1}, ALL)]),
+    "api:/tally-signing-key": (PUBLIC, [({}, ALL)]),
 }
 
 

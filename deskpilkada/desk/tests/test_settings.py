@@ -13,6 +13,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         {
             "SECRET_KEY": "x" * 20 + "production-like-secret-key-0123456789-abcdefghij",
             "NIK_HASH_SECRET": "another-long-secret-for-the-nik-index",
+            "TALLY_SIGNING_KEY": "cHJvZHVjdGlvbi1saWtlIGVkMjU1MTkgc2VlZCEhISE=",
             "ALLOWED_HOSTS": "desk.example.go.id",
             "DESKPILKADA_VAR_DIR": str(tmp_path),
         }
