@@ -99,7 +99,9 @@ TURNOUT_COLUMNS = ["kode_wilayah", "pemilihan", "tahun", "dpt", "pengguna"]
 
 
 def import_turnout(fileobj, *, by) -> int:
-    """Past turnout per kecamatan or kelurahan (CSV/Excel); all-or-nothing with a row report."""
+    """Past turnout per kecamatan or kelurahan (CSV/Excel); all-or-nothing with a row report.
+    A user imports only for regions inside its areas for `outreach.manage`."""
+    from deskpilkada.accounts.access import can
     from deskpilkada.imports import ImportRejected, RowError, parse_int, read_table
     from deskpilkada.outreach.models import TurnoutHistory
     from deskpilkada.regions.codes import CodeError, normalize_region_code
@@ -113,6 +115,8 @@ def import_turnout(fileobj, *, by) -> int:
             region = Region.objects.filter(code=normalize_region_code(row["kode_wilayah"])).first()
             if region is None:
                 errors.append(RowError(number, "kode_wilayah", _("wilayah tidak ada")))
+            elif getattr(by, "pk", None) and not can(by, "outreach.manage", region):
+                errors.append(RowError(number, "kode_wilayah", _("wilayah di luar wilayah kewenangan Anda")))
         except CodeError as exc:
             errors.append(RowError(number, "kode_wilayah", str(exc)))
         if not row["pemilihan"]:

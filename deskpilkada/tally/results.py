@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from deskpilkada.elections.models import Contest
 from deskpilkada.regions.models import Level, Region
@@ -233,16 +233,29 @@ def anomalies(contest: Contest, scope: Q | None = None, limit: int | None = None
     shared = {d: codes for d, codes in by_hash.items() if len(codes) > 1}
     if shared:
         index = {s.tps.code: s for s in sheets}
+        # The other TPS are named only where the reader may see them; the rest are counted.
+        visible = set(
+            TallySheet.objects.filter(contest=contest, tps__code__in={c for cs in shared.values() for c in cs})
+            .filter(scope or Q())
+            .values_list("tps__code", flat=True)
+        )
         for codes in shared.values():
             for code in sorted(codes):
                 if code in index:
-                    flag(
-                        index[code],
-                        "same_photo",
-                        _("Foto yang sama dipakai juga di TPS %(o)s.") % {"o": ", ".join(sorted(codes - {code}))},
-                    )
+                    flag(index[code], "same_photo", _same_photo_message(sorted(codes - {code}), visible))
     found.sort(key=lambda a: a["at"], reverse=True)
     return found[:limit] if limit else found
+
+
+def _same_photo_message(others: list[str], visible: set[str]) -> str:
+    named = [c for c in others if c in visible]
+    hidden = len(others) - len(named)
+    if not hidden:
+        return _("Foto yang sama dipakai juga di TPS %(o)s.") % {"o": ", ".join(named)}
+    outside = ngettext("%(n)d TPS di luar wilayah Anda", "%(n)d TPS di luar wilayah Anda", hidden) % {"n": hidden}
+    if not named:
+        return _("Foto yang sama dipakai juga di %(outside)s.") % {"outside": outside}
+    return _("Foto yang sama dipakai juga di TPS %(o)s dan %(outside)s.") % {"o": ", ".join(named), "outside": outside}
 
 
 # --- comparisons --------------------------------------------------------------------------
