@@ -5,3 +5,6 @@ class TallyConfig(AppConfig):
     name = "deskpilkada.tally"
     label = "tally"
     verbose_name = "Penghitungan dan rekapitulasi"
+
+    def ready(self) -> None:
+        from deskpilkada.tally import checks  # noqa: F401 (registers the checks)

@@ -223,6 +223,14 @@ def test_the_verify_page_says_a_root_whose_history_changed_no_longer_holds(clien
     assert "sah (kunci publik di bawah)" in page  # the checkpoint itself is genuine
 
 
+def test_the_verify_page_names_a_version_changed_without_rehashing(client, mayor):
+    root = chain.latest_checkpoint(mayor).root
+    victim = SheetVersion.objects.filter(sheet__contest=mayor).order_by("pk").first()
+    SheetVote.objects.filter(version=victim, number=1).update(votes=victim.votes.get(number=1).votes + 5)
+    page = client.get("/hasil/verifikasi/", {"akar": root}).content.decode()
+    assert "TIDAK COCOK." in page and f"TPS {victim.sheet.tps.code} versi 1: isi versi ini diubah" in page
+
+
 def test_the_api_lists_checkpoints_that_anyone_can_check_without_the_desk(client, mayor):
     listing = client.get(f"/api/v1/tally-checkpoints/{MAYOR}").json()
     key = client.get("/api/v1/tally-signing-key").json()
@@ -260,3 +268,13 @@ def test_production_refuses_to_start_without_a_proper_signing_key(tmp_path, key)
         [sys.executable, "-m", "deskpilkada", "check"], env=env, cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode != 0 and "TALLY_SIGNING_KEY" in result.stderr
+
+
+def test_production_refuses_the_development_signing_key(tmp_path):
+    from django.conf import settings
+
+    env = _production_env(tmp_path, TALLY_SIGNING_KEY=settings.TALLY_SIGNING_KEY)  # the tests run in dev mode
+    result = subprocess.run(
+        [sys.executable, "-m", "deskpilkada", "check", "--deploy"], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode != 0 and "tally.E001" in result.stderr
