@@ -1,10 +1,11 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from ninja.openapi.views import openapi_view
 
 from deskpilkada.accounts.access import public
 from deskpilkada.api import api
 from deskpilkada.api import urls as api_urls
+from deskpilkada.api_errors import not_found_view
 
 
 @public
@@ -26,6 +27,8 @@ urlpatterns = [
     path("api/v1/", api_urls),
     path("api/docs", api_docs, name="api_docs"),
     path("bahasa/", public(set_language), name="set_language"),
+    # Last: any other path under /api/ answers the API's JSON 404, not the HTML page.
+    re_path(r"^api/", public(not_found_view), name="api_not_found"),
 ]
 
 handler403 = "deskpilkada.desk.errors.forbidden"

@@ -4,6 +4,7 @@ from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from deskpilkada.accounts.access import SIGNED_IN, api_requires, grants_for
 from deskpilkada.accounts.models import ApiToken, hash_token
+from deskpilkada.api_errors import answers
 
 
 def _user_for_token(request, token: str):
@@ -34,7 +35,17 @@ class TokenHeaderAuth(APIKeyHeader):
         return _user_for_token(request, key)
 
 
-AUTH = [TokenAuth(), TokenHeaderAuth(), SessionAuth(csrf=True)]
+class BrowserSessionAuth(SessionAuth):
+    """The browser's login session. CSRF is checked only once there is a signed-in session: a caller
+    with neither session nor token gets 401, and a session without the CSRF token still gets 403."""
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
+AUTH = [TokenAuth(), TokenHeaderAuth(), BrowserSessionAuth(csrf=True)]
 
 router = Router(tags=["akun"])
 
@@ -53,7 +64,7 @@ class MeOut(Schema):
     server_time: str
 
 
-@router.get("/me", response=MeOut, summary="Pengguna yang sedang masuk dan perannya")
+@router.get("/me", response=answers({200: MeOut}, 401), summary="Pengguna yang sedang masuk dan perannya")
 @api_requires(SIGNED_IN)
 def me(request):
     user = request.user

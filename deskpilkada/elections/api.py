@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from deskpilkada.accounts.access import api_requires
+from deskpilkada.api_errors import Text, answers
 from deskpilkada.elections.models import Election
 
 router = Router(tags=["pemilihan"])
@@ -52,13 +53,17 @@ def _out(e: Election) -> dict:
     }
 
 
-@router.get("/elections", response=list[ElectionOut], summary="Pemilihan, kontestasi dan pasangan calon")
+@router.get(
+    "/elections",
+    response=answers({200: list[ElectionOut]}, 401, 403),
+    summary="Pemilihan, kontestasi dan pasangan calon",
+)
 @api_requires("elections.view")
 def list_elections(request):
     return [_out(e) for e in Election.objects.all()]
 
 
-@router.get("/elections/{code}", response=ElectionOut, summary="Satu pemilihan")
+@router.get("/elections/{code}", response=answers({200: ElectionOut}, 401, 403, 404, 422), summary="Satu pemilihan")
 @api_requires("elections.view")
-def get_election(request, code: str):
+def get_election(request, code: Text):
     return _out(get_object_or_404(Election, code=code))

@@ -1,7 +1,8 @@
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from deskpilkada.accounts.access import api_require_object, api_requires
+from deskpilkada.api_errors import ApiError, answers
 from deskpilkada.regions.codes import CodeError
 from deskpilkada.regions.models import Region
 from deskpilkada.regions.views import children_with_counts
@@ -26,13 +27,17 @@ class RegionOut(Schema):
     children: list[ChildOut]
 
 
-@router.get("/regions/{code}", response=RegionOut, summary="Wilayah dengan jumlah TPS dan DPT per sub-wilayah")
+@router.get(
+    "/regions/{code}",
+    response=answers({200: RegionOut}, 401, 403, 404),
+    summary="Wilayah dengan jumlah TPS dan DPT per sub-wilayah",
+)
 @api_requires("regions.view")
 def get_region(request, code: str):
     try:
         region = Region.objects.select_related("parent").by_code(code)
     except (CodeError, Region.DoesNotExist):
-        raise HttpError(404, "Wilayah tidak ditemukan.")
+        raise ApiError(404, _("Wilayah tidak ditemukan."))
     api_require_object(request.user, "regions.view", region)
     return {
         "code": region.code,

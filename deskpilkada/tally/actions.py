@@ -448,16 +448,26 @@ def confirm_against_photo(*, by, sheet: TallySheet, expected_version: int | None
 # --- idempotent submission -----------------------------------------------------------------
 
 
-def submit_once(*, user, key: str, fingerprint: str, submit) -> tuple[int, dict]:
+def submit_once(*, user, key: str, body, submit) -> tuple[int, dict]:
     """Run `submit()` -> (status, body) once per (user, key); a retry gets the first answer.
 
+    `body` is the parsed request: its fingerprint is taken over canonical JSON, so the same data
+    re-serialised (other key order, other spacing) is the same request. A key longer than the
+    column is refused, never truncated (two long keys would otherwise share an answer).
     The key row is inserted first: a concurrent retry blocks on its unique index until the first
     commits, then finds the stored answer. A failed submit stores nothing, so it may be retried.
     """
+    import json
+
     from django.db import IntegrityError
 
     from deskpilkada.tally.models import IdempotencyKey
 
+    longest = IdempotencyKey._meta.get_field("key").max_length
+    if len(key) > longest:
+        raise Refused("Idempotency-Key", _("paling banyak %(n)d karakter.") % {"n": longest})
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    fingerprint = hashlib.sha256(canonical.encode()).hexdigest()
     with serialized_writes(), transaction.atomic():
         try:
             with transaction.atomic():

@@ -1,11 +1,13 @@
-import hashlib
+from typing import Annotated
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Header, Router, Schema
 from ninja.errors import HttpError
 
 from deskpilkada.accounts.access import api_require_object, api_requires, public
+from deskpilkada.api_errors import ApiError, Text, answers
 from deskpilkada.elections.models import Contest
 from deskpilkada.regions.codes import CodeError, normalize_region_code
 from deskpilkada.regions.models import Region
@@ -33,7 +35,9 @@ class SheetIn(Schema):
     surat_suara_sisa: int
     suara_sah: int
     suara_tidak_sah: int
-    paslon: dict[int, int] = Field(..., description='suara per nomor urut paslon, mis. {"1": 120, "2": 98}')
+    paslon: dict[Annotated[int, Field(ge=1, le=99)], int] = Field(
+        ..., description='suara per nomor urut paslon, mis. {"1": 120, "2": 98}'
+    )
     dpt_laki: int | None = None
     dpt_perempuan: int | None = None
     dptb_laki: int | None = None
@@ -44,7 +48,9 @@ class SheetIn(Schema):
     pengguna_perempuan: int | None = None
     pemilih_disabilitas: int | None = None
     alasan: str = Field("", max_length=300, description="wajib untuk koreksi C.Hasil yang sudah ada")
-    versi: int | None = Field(None, description="versi terakhir yang dibaca; 409 bila sudah berubah")
+    versi: int | None = Field(
+        None, ge=0, le=1_000_000, description="versi terakhir yang dibaca; 409 bila sudah berubah"
+    )
 
 
 class ProblemOut(Schema):
@@ -66,18 +72,18 @@ def _submit(request, payload: SheetIn) -> tuple[int, dict]:
     try:
         tps = Tps.objects.get(code=normalize_tps_code(payload.kode_tps))
     except (CodeError, Tps.DoesNotExist):
-        raise HttpError(422, "kode_tps: TPS tidak ada.")
+        raise ApiError(422, _("TPS tidak ada."), field="kode_tps")
     api_require_object(request.user, "tally.enter", tps)
     try:
         contest = Contest.objects.select_related("election", "region").get(code=payload.pemilihan)
     except Contest.DoesNotExist:
-        raise HttpError(422, "pemilihan: pemilihan tidak ada.")
+        raise ApiError(422, _("pemilihan tidak ada."), field="pemilihan")
     data = payload.dict()
     numbers = {k: v for k, v in data.items() if isinstance(v, int) and k != "versi"}
     numbers.update({rules.vote_key(int(n)): v for n, v in payload.paslon.items()})
     for key, value in numbers.items():
         if abs(value) > 1_000_000:
-            raise HttpError(422, f"{key}: angka terlalu besar untuk satu TPS.")
+            raise ApiError(422, _("angka terlalu besar untuk satu TPS."), field=key)
     sheet = rules.Sheet(
         numbers={k: data[k] for k in rules.FIELD_KEYS},
         votes={int(n): v for n, v in payload.paslon.items()},
@@ -94,9 +100,9 @@ def _submit(request, payload: SheetIn) -> tuple[int, dict]:
             expected_version=payload.versi,
         )
     except actions.Stale as exc:
-        raise HttpError(409, f"{exc.field}: {exc.message}")
+        raise ApiError(409, exc.message, field=exc.field)
     except actions.Refused as exc:
-        raise HttpError(422, f"{exc.field}: {exc.message}")
+        raise ApiError(422, exc.message, field=exc.field)
     row = version.sheet
     return 201, {
         "kode_tps": tps.code,
@@ -109,21 +115,36 @@ def _submit(request, payload: SheetIn) -> tuple[int, dict]:
     }
 
 
-@router.post("/tally-sheets", response={201: SheetOut}, summary="Kirim C.Hasil satu TPS (header Idempotency-Key)")
+IDEMPOTENCY_KEY = Header(
+    None,
+    alias="Idempotency-Key",
+    max_length=120,
+    description="kunci kirim ulang (paling banyak 120 karakter): kiriman ulang dengan kunci dan isi JSON "
+    "yang sama mendapat jawaban pertama",
+)
+
+
+@router.post(
+    "/tally-sheets",
+    response=answers({201: SheetOut}, 400, 401, 403, 409, 422),
+    summary="Kirim C.Hasil satu TPS (header Idempotency-Key)",
+)
 @api_requires("tally.enter")
-def post_sheet(request, payload: SheetIn):
+def post_sheet(request, payload: SheetIn, idempotency_key: Text | None = IDEMPOTENCY_KEY):
     """A sheet that breaks a counting rule is stored as held (`status: held`, with `problems`).
     Retrying with the same `Idempotency-Key` returns the first answer and never counts twice."""
-    key = request.headers.get("Idempotency-Key", "").strip()[:120]
+    key = (idempotency_key or "").strip()
     if not key:
         return _submit(request, payload)
-    fingerprint = hashlib.sha256(request.body).hexdigest()
     try:
         return actions.submit_once(
-            user=request.user, key=key, fingerprint=fingerprint, submit=lambda: _submit(request, payload)
+            user=request.user,
+            key=key,
+            body=payload.model_dump(mode="json"),
+            submit=lambda: _submit(request, payload),
         )
     except actions.Refused as exc:
-        raise HttpError(422, f"{exc.field}: {exc.message}")
+        raise ApiError(422, exc.message, field=exc.field)
 
 
 class BatchItemOut(Schema):
@@ -145,15 +166,19 @@ class BatchOut(Schema):
 MAX_BATCH = 200
 
 
-@router.post("/tally-sheets/batch", response={200: BatchOut}, summary="Kirim banyak C.Hasil sekaligus (maks. 200)")
+@router.post(
+    "/tally-sheets/batch",
+    response=answers({200: BatchOut}, 400, 401, 403, 422),
+    summary="Kirim banyak C.Hasil sekaligus (maks. 200)",
+)
 @api_requires("tally.enter")
-def post_sheet_batch(request, payload: list[SheetIn]):
+def post_sheet_batch(request, payload: list[SheetIn], idempotency_key: Text | None = IDEMPOTENCY_KEY):
     """For bulk senders (a PPK's spreadsheet, a mirror of another system): every sheet goes through
     the same action, checks and audit as a single one, in one transaction with a savepoint per
     sheet, so a refused sheet (outside the sender's area, unknown paslon, …) is reported and the
     others are stored. The `Idempotency-Key` covers the whole batch."""
     if len(payload) > MAX_BATCH:
-        raise HttpError(422, f"Paling banyak {MAX_BATCH} C.Hasil per kiriman.")
+        raise ApiError(422, _("Paling banyak %(n)d C.Hasil per kiriman.") % {"n": MAX_BATCH}, field="body")
 
     def submit_all() -> tuple[int, dict]:
         items, stored = [], 0
@@ -169,39 +194,48 @@ def post_sheet_batch(request, payload: list[SheetIn]):
                 )
         return 200, {"stored": stored, "refused": len(payload) - stored, "items": items}
 
-    key = request.headers.get("Idempotency-Key", "").strip()[:120]
+    key = (idempotency_key or "").strip()
     if not key:
         with serialized_writes(), transaction.atomic():
             return submit_all()
-    fingerprint = hashlib.sha256(request.body).hexdigest()
+    body = [item.model_dump(mode="json") for item in payload]
     try:
-        return actions.submit_once(user=request.user, key=key, fingerprint=fingerprint, submit=submit_all)
+        return actions.submit_once(user=request.user, key=key, body=body, submit=submit_all)
     except actions.Refused as exc:
-        raise HttpError(422, f"{exc.field}: {exc.message}")
+        raise ApiError(422, exc.message, field=exc.field)
 
 
-@router.get("/results/{contest}/{region_code}", auth=None, summary="Hasil per wilayah (publik)")
+@router.get(
+    "/results/{contest}/{region_code}",
+    auth=None,
+    response=answers({200: dict}, 404, 422),
+    summary="Hasil per wilayah (publik)",
+)
 @public
-def get_results(request, contest: str, region_code: str):
+def get_results(request, contest: Text, region_code: str):
     contest_obj = get_object_or_404(Contest.objects.select_related("region"), code=contest)
     try:
         region = Region.objects.get(code=normalize_region_code(region_code))
     except (CodeError, Region.DoesNotExist):
-        raise HttpError(404, "Wilayah tidak ditemukan.")
+        raise ApiError(404, _("Wilayah tidak ditemukan."))
     if not contest_obj.region.contains(region):
-        raise HttpError(404, "Wilayah ini tidak ikut pemilihan tersebut.")
+        raise ApiError(404, _("Wilayah ini tidak ikut pemilihan tersebut."))
     return results.region_result(contest_obj, region)
 
 
-@router.get("/tally-sheets/{contest}/{tps_code}", response=SheetOut, summary="C.Hasil terakhir satu TPS")
+@router.get(
+    "/tally-sheets/{contest}/{tps_code}",
+    response=answers({200: SheetOut}, 401, 403, 404, 422),
+    summary="C.Hasil terakhir satu TPS",
+)
 @api_requires("tally.view")
-def get_sheet(request, contest: str, tps_code: str):
+def get_sheet(request, contest: Text, tps_code: str):
     from deskpilkada.tally.models import TallySheet
 
     try:
         tps = Tps.objects.get(code=normalize_tps_code(tps_code))
     except (CodeError, Tps.DoesNotExist):
-        raise HttpError(404, "TPS tidak ditemukan.")
+        raise ApiError(404, _("TPS tidak ditemukan."))
     api_require_object(request.user, "tally.view", tps)
     sheet = get_object_or_404(TallySheet.objects.select_related("latest", "contest"), contest__code=contest, tps=tps)
     v = sheet.latest
@@ -277,12 +311,12 @@ def _checkpoint_out(cp) -> dict:
 
 @router.get(
     "/tally-checkpoints/{contest}",
-    response=CheckpointListOut,
+    response=answers({200: CheckpointListOut}, 404, 422),
     auth=None,
     summary="Checkpoint rantai C.Hasil satu pemilihan, terbaru dulu (publik)",
 )
 @public
-def list_checkpoints(request, contest: str):
+def list_checkpoints(request, contest: Text):
     """Every checkpoint ever published for the contest (none is ever changed or removed)."""
     from deskpilkada.tally import chain
     from deskpilkada.tally.models import ChainCheckpoint
@@ -299,12 +333,12 @@ def list_checkpoints(request, contest: str):
 
 @router.get(
     "/tally-checkpoints/{contest}/{checkpoint_id}",
-    response=CheckpointDetailOut,
+    response=answers({200: CheckpointDetailOut}, 404, 422),
     auth=None,
     summary="Satu checkpoint dengan ujung rantai setiap TPS, untuk menghitung akarnya sendiri (publik)",
 )
 @public
-def get_checkpoint(request, contest: str, checkpoint_id: int):
+def get_checkpoint(request, contest: Text, checkpoint_id: int):
     from deskpilkada.tally import chain
     from deskpilkada.tally.models import ChainCheckpoint
 

@@ -1,10 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from deskpilkada.accounts.access import api_require_object, api_requires, can, tps_scope
+from deskpilkada.api_errors import ApiError, answers
 from deskpilkada.regions.codes import CodeError, normalize_region_code
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.tps import actions
@@ -58,25 +59,43 @@ class TpsCreate(TpsFields):
     number: int = Field(..., ge=1, le=999)
 
 
+def _may_be_left_out(**constraints):
+    """A PATCH field that may be left out but is never null (its column is NOT NULL): an explicit
+    null fails validation with the field named, and the OpenAPI shows no null default."""
+    return Field(None, json_schema_extra=lambda schema: schema.pop("default", None), **constraints)
+
+
 class TpsPatch(Schema):
-    version: int
-    address: str | None = Field(None, max_length=255)
-    rt: str | None = Field(None, max_length=5)
-    rw: str | None = Field(None, max_length=5)
+    version: int = Field(..., ge=1, le=2**31 - 1)
+    address: str = _may_be_left_out(max_length=255)
+    rt: str = _may_be_left_out(max_length=5)
+    rw: str = _may_be_left_out(max_length=5)
     lat: float | None = Field(None, ge=-11.5, le=6.5)
     lon: float | None = Field(None, ge=94.5, le=141.5)
-    dpt_male: int | None = Field(None, ge=0, le=MAX_VOTERS_PER_TPS)
-    dpt_female: int | None = Field(None, ge=0, le=MAX_VOTERS_PER_TPS)
-    special_kind: Tps.SpecialKind | None = None
-    special_place: str | None = Field(None, max_length=120)
-    wheelchair_accessible: bool | None = None
+    dpt_male: int = _may_be_left_out(ge=0, le=MAX_VOTERS_PER_TPS)
+    dpt_female: int = _may_be_left_out(ge=0, le=MAX_VOTERS_PER_TPS)
+    special_kind: Tps.SpecialKind = _may_be_left_out()
+    special_place: str = _may_be_left_out(max_length=120)
+    wheelchair_accessible: bool = _may_be_left_out()
+
+
+# 426,000 TPS at one per page is under this; a larger page would only overflow the SQL offset.
+MAX_PAGE = 1_000_000
+
+
+class Paging(PageNumberPagination):
+    """Ninja's page numbers, with the page bounded so that a huge one answers 422, not 500."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, description="paling banyak 100")
 
 
 def _get(request, code: str, cap: str) -> Tps:
     try:
         code = normalize_tps_code(code)
     except CodeError as exc:
-        raise HttpError(404, str(exc))
+        raise ApiError(404, str(exc))
     tps = get_object_or_404(Tps.objects.select_related("kelurahan__parent"), code=code)
     api_require_object(request.user, cap, tps)
     return tps
@@ -84,12 +103,18 @@ def _get(request, code: str, cap: str) -> Tps:
 
 def _check_total(male: int, female: int) -> None:
     if male + female > MAX_VOTERS_PER_TPS:
-        raise HttpError(422, f"dpt_male + dpt_female = {male + female} melebihi {MAX_VOTERS_PER_TPS} pemilih per TPS.")
+        message = _("dpt_male + dpt_female = %(total)d melebihi %(max)d pemilih per TPS.") % {
+            "total": male + female,
+            "max": MAX_VOTERS_PER_TPS,
+        }
+        error = ApiError(422, message)
+        error.problems = [{"field": name, "message": message} for name in ("dpt_male", "dpt_female")]
+        raise error
 
 
-@router.get("/tps", response=list[TpsOut], summary="Daftar TPS di wilayah Anda")
+@router.get("/tps", response=answers({200: list[TpsOut]}, 401, 403, 422), summary="Daftar TPS di wilayah Anda")
 @api_requires("tps.view")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Paging, page_size=100)
 def list_tps(request, filters: Query[TpsFilter]):
     qs = Tps.objects.filter(tps_scope(request.user, "tps.view")).select_related("kelurahan__parent")
     if filters.kelurahan:
@@ -99,33 +124,39 @@ def list_tps(request, filters: Query[TpsFilter]):
     return qs.search(filters.q or "")
 
 
-@router.get("/tps/{code}", response=TpsOut, summary="Satu TPS (kode 13 angka atau bertitik)")
+@router.get(
+    "/tps/{code}", response=answers({200: TpsOut}, 401, 403, 404), summary="Satu TPS (kode 13 angka atau bertitik)"
+)
 @api_requires("tps.view")
 def get_tps(request, code: str):
     return _get(request, code, "tps.view")
 
 
-@router.post("/tps", response={201: TpsOut}, summary="Buat TPS")
+@router.post("/tps", response=answers({201: TpsOut}, 400, 401, 403, 409, 422), summary="Buat TPS")
 @api_requires("tps.manage")
 def create_tps(request, payload: TpsCreate):
     try:
         kelurahan = Region.objects.get(code=normalize_region_code(payload.kelurahan), level=Level.VILLAGE)
     except (CodeError, Region.DoesNotExist):
-        raise HttpError(422, "kelurahan: kode kelurahan tidak ada.")
+        raise ApiError(422, _("kode kelurahan tidak ada."), field="kelurahan")
     if not can(request.user, "tps.manage", kelurahan):
-        raise HttpError(403, "Kelurahan ini di luar wilayah kewenangan Anda.")
+        raise ApiError(403, _("Kelurahan ini di luar wilayah kewenangan Anda."))
     _check_total(payload.dpt_male, payload.dpt_female)
     if Tps.objects.filter(kelurahan=kelurahan, number=payload.number).exists():
-        raise HttpError(409, "number: TPS dengan nomor ini sudah ada di kelurahan tersebut.")
+        raise ApiError(409, _("TPS dengan nomor ini sudah ada di kelurahan tersebut."), field="number")
     data = payload.dict(exclude={"kelurahan", "number"})
     try:
         tps = actions.create_tps(by=request.user, kelurahan=kelurahan, number=payload.number, **data)
     except ValidationError as exc:
-        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()))
+        raise ApiError.from_django(exc)
     return 201, Tps.objects.select_related("kelurahan__parent").get(pk=tps.pk)
 
 
-@router.patch("/tps/{code}", response=TpsOut, summary="Ubah TPS (kirim version yang terakhir dibaca)")
+@router.patch(
+    "/tps/{code}",
+    response=answers({200: TpsOut}, 400, 401, 403, 404, 409, 422),
+    summary="Ubah TPS (kirim version yang terakhir dibaca)",
+)
 @api_requires("tps.manage")
 def patch_tps(request, code: str, payload: TpsPatch):
     tps = _get(request, code, "tps.manage")
@@ -134,7 +165,9 @@ def patch_tps(request, code: str, payload: TpsPatch):
     try:
         actions.update_tps(by=request.user, tps=tps, expected_version=payload.version, **fields)
     except ValidationError as exc:
-        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()))
+        raise ApiError.from_django(exc)
     except actions.StaleEdit:
-        raise HttpError(409, "TPS ini sudah diubah orang lain (version berbeda). Baca ulang lalu kirim lagi.")
+        raise ApiError(
+            409, _("TPS ini sudah diubah orang lain (version berbeda). Baca ulang lalu kirim lagi."), field="version"
+        )
     return Tps.objects.select_related("kelurahan__parent").get(pk=tps.pk)

@@ -1,29 +1,45 @@
 from django.http import JsonResponse
-from ninja import Router
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
 
 from deskpilkada.accounts.access import public
 from deskpilkada.accounts.middleware import client_ip
+from deskpilkada.api_errors import answers, error_response
 from deskpilkada.elections.models import Election
 from deskpilkada.voters import lookup
 
 router = Router(tags=["pemilih"])
 
 
-@router.get("/voters/lookup", auth=None, summary="Cek TPS dari NIK (publik, dibatasi per perangkat)")
+class LookupOut(Schema):
+    tps_code: str
+    tps_number: int
+    address: str
+    kelurahan: str
+    kecamatan: str
+    lat: float | None
+    lon: float | None
+    name_masked: str
+
+
+@router.get(
+    "/voters/lookup",
+    auth=None,
+    response=answers({200: LookupOut}, 404, 422, 429),
+    summary="Cek TPS dari NIK (publik, dibatasi per perangkat)",
+)
 @public
 def voter_lookup(request, nik: str, confirm: str):
     """`confirm` is the birth date (YYYY-MM-DD) or the first three letters of the name. One voter
     or 404, with the same answer for a wrong NIK and a wrong confirmation."""
     if not lookup.allowed(client_ip(request) or "-"):
-        return JsonResponse(
-            {"detail": "Terlalu banyak pencarian dari perangkat ini. Coba lagi dalam satu menit."}, status=429
-        )
+        return error_response(429, _("Terlalu banyak pencarian dari perangkat ini. Coba lagi dalam satu menit."))
     election = Election.objects.current()
     voter = lookup.find_voter(election, nik, confirm) if election else None
     if voter is None:
-        return JsonResponse(
-            {"detail": "Data tidak ditemukan. Cek di cekdptonline.kpu.go.id atau hubungi PPS."},
-            status=404,
+        return error_response(
+            404,
+            _("Data tidak ditemukan. Cek di cekdptonline.kpu.go.id atau hubungi PPS."),
             headers={"Cache-Control": "no-store"},
         )
     tps = voter.tps

@@ -121,6 +121,7 @@ RULES = {
     "set_language": (PUBLIC, [({}, ALL)]),
     "api:openapi-json": (PUBLIC, [({}, ALL)]),
     "api:api-root": (PUBLIC, [({}, ALL)]),
+    "api_not_found": (PUBLIC, [({}, ALL)]),  # any other /api/ path: the API's JSON 404
     # API operations: "api:<path>" (GET unless the method is named).
     "api:/me": (SIGNED_IN, [({}, ALL)]),
     "api:/regions/{code}": ("regions.view", [({"code": c}, who) for c, who in REGION_REACH.items()]),

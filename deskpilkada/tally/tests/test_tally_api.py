@@ -1,3 +1,4 @@
+import json
 import threading
 
 import pytest
@@ -61,6 +62,40 @@ def test_a_retry_with_the_same_idempotency_key_is_not_counted_twice(kpps_api, tp
     assert other.status_code == 422 and "Idempotency-Key" in other.json()["detail"]
 
 
+def test_a_retry_with_the_same_json_serialised_differently_replays_the_first_answer(kpps_api, tps028):
+    payload = body(tps028.dpt)
+    compact = json.dumps(payload, separators=(",", ":"))
+    reordered = json.dumps(dict(reversed(payload.items())), indent=4)
+    assert compact != reordered
+    first = kpps_api.post("/api/v1/tally-sheets", compact, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-2")
+    again = kpps_api.post(
+        "/api/v1/tally-sheets", reordered, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-2"
+    )
+    assert first.status_code == again.status_code == 201 and again.json() == first.json()
+    assert SheetVersion.objects.filter(sheet__tps=tps028, sheet__contest__code=MAYOR).count() == 1
+
+
+def test_an_idempotency_key_longer_than_120_characters_is_refused_naming_the_header(kpps_api, tps028):
+    too_long = kpps_api.post(
+        "/api/v1/tally-sheets", body(tps028.dpt), content_type="application/json", HTTP_IDEMPOTENCY_KEY="k" * 121
+    )
+    assert too_long.status_code == 422
+    assert [e["field"] for e in too_long.json()["errors"]] == ["Idempotency-Key"]
+    assert not TallySheet.objects.filter(tps=tps028, contest__code=MAYOR).exists()
+    longest = kpps_api.post(
+        "/api/v1/tally-sheets", body(tps028.dpt), content_type="application/json", HTTP_IDEMPOTENCY_KEY="k" * 120
+    )
+    assert longest.status_code == 201
+
+
+def test_submit_once_refuses_a_key_longer_than_its_column_instead_of_truncating(persona):
+    from deskpilkada.tally import actions
+
+    with pytest.raises(actions.Refused) as refused:
+        actions.submit_once(user=persona("kpps"), key="k" * 121, body={}, submit=lambda: (201, {}))
+    assert refused.value.field == "Idempotency-Key"
+
+
 def test_a_kpps_cannot_post_for_another_tps(kpps_api):
     response = kpps_api.post(
         "/api/v1/tally-sheets", body(500, kode_tps="3271041001001"), content_type="application/json"
@@ -121,7 +156,7 @@ def test_concurrent_retries_with_one_key_store_one_version(persona, mayor):
     def worker():
         try:
             barrier.wait()
-            answers.append(actions.submit_once(user=user, key="race-key", fingerprint="same", submit=submit))
+            answers.append(actions.submit_once(user=user, key="race-key", body={"same": 1}, submit=submit))
         finally:
             connections.close_all()
 

@@ -103,3 +103,30 @@ def test_patch_refuses_a_latitude_without_a_longitude(api_as):
     assert response.status_code == 422 and "lon" in response.json()["detail"]
     tps.refresh_from_db()
     assert tps.lon is not None
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["address", "rt", "rw", "dpt_male", "dpt_female", "special_kind", "special_place", "wheelchair_accessible"],
+)
+def test_patch_with_a_null_for_a_not_null_field_is_refused_naming_the_field(api_as, field):
+    tps = Tps.objects.get(code="3271061002028")
+    response = api_as("kpu").patch(
+        f"/api/v1/tps/{tps.code}", {"version": tps.version, field: None}, content_type="application/json"
+    )
+    assert response.status_code == 422 and response["Content-Type"].startswith("application/json")
+    assert response.json()["errors"] == [{"field": field, "message": response.json()["errors"][0]["message"]}]
+    assert "tidak boleh null" in response.json()["errors"][0]["message"]
+    assert Tps.objects.get(pk=tps.pk).version == tps.version
+
+
+@pytest.mark.parametrize("page", ["4611686018427387904", "1000001", "0", "-1", "satu"])
+def test_a_page_out_of_range_answers_422_naming_the_page(api_as, page):
+    response = api_as("ppk").get("/api/v1/tps", {"page": page})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["page"]
+
+
+def test_a_page_past_the_last_answers_an_empty_list(api_as):
+    response = api_as("ppk").get("/api/v1/tps", {"page": 999_999, "page_size": 10**30})
+    assert response.status_code == 200 and response.json()["items"] == []
