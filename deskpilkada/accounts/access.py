@@ -232,3 +232,38 @@ def audit_scope(user) -> Q:
     if has_cap(user, "accounts.manage"):
         q |= Q(area="")
     return q
+
+
+AREA_WIDTHS = (2, 4, 6, 10)  # province, kabupaten/kota, kecamatan, kelurahan in an undotted code
+
+
+def _dotted_region(undotted: str) -> str:
+    parts, start = [], 0
+    for width in AREA_WIDTHS:
+        if len(undotted) < width:
+            break
+        parts.append(undotted[start:width])
+        start = width
+    return ".".join(parts)
+
+
+def users_reaching(*, cap: str | None = None, role: str | None = None, area: str | None = None, organisation=None):
+    """Active users holding `role` (or a role granting `cap`) whose area holds `area` (an undotted region
+    or 13-digit TPS code; None: anywhere), optionally only of `organisation`. Recipients of notifications."""
+    from deskpilkada.accounts.models import Role, RoleAssignment, User
+
+    roles = Role.objects.all()
+    if role:
+        roles = roles.filter(code=role)
+    role_ids = [r.pk for r in roles if cap is None or cap in r.capabilities]
+    assignments = RoleAssignment.objects.filter(role_id__in=role_ids)
+    if area:
+        ancestors = [_dotted_region(area[:w]) for w in AREA_WIDTHS if w <= len(area)]
+        reach = Q(region__code__in=ancestors)
+        if len(area) == 13:
+            reach |= Q(tps__code=area)
+        assignments = assignments.filter(reach)
+    users = User.objects.filter(is_active=True, pk__in=assignments.values("user_id"))
+    if organisation is not None:
+        users = users.filter(organisation=organisation)
+    return users

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from deskpilkada import clock
 from deskpilkada.accounts.access import has_cap
 from deskpilkada.desk.points import POINTS
 from deskpilkada.elections.models import Election
@@ -16,6 +17,7 @@ def desk(request):
         "desk_points": POINTS,
         "map_tile_url": settings.MAP_TILE_URL,
         "demo_mode": settings.DEMO_MODE,
+        "demo_now": clock.now() if clock.is_fixed() else None,
         "perms_desk": {
             "accounts_manage": has_cap(user, "accounts.manage"),
             "audit_view": has_cap(user, "audit.view"),

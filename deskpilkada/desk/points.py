@@ -1,18 +1,22 @@
-"""The ten points of the desk (rakor 1 Nov 2024) and what each tile shows today.
+"""The ten points of the desk (rakor 1 Nov 2024) and their providers.
 
-A point whose module is not built yet says so; its tile shows only figures the shared core
-can compute honestly (never a typed-in number).
+Each built point names its provider module (`<app>/desk.py`, the protocol of desk/protocol.py);
+the desk reads its tile, its tasks and its readiness from there and nothing else of the point.
+A point whose module is not built yet says so, with what it will hold.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
+from types import ModuleType
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from deskpilkada.accounts.access import region_scope, tps_scope
-from deskpilkada.regions.models import RegionHazard
+from deskpilkada.accounts.access import has_cap, home_areas, tps_scope
+from deskpilkada.desk.protocol import Tile
+from deskpilkada.regions.models import Region
 from deskpilkada.tps.models import Tps
 
 
@@ -23,8 +27,13 @@ class Point:
     title: str
     summary: str
     planned: list[str] = field(default_factory=list)
-    built: bool = False
+    provider: str = ""  # the module of its desk provider (desk/protocol.py); empty while not built
     url_name: str = ""
+    owner_caps: tuple[str, ...] = ()  # the capabilities of the roles that do this point's work
+
+    @property
+    def built(self) -> bool:
+        return bool(self.provider)
 
 
 POINTS = [
@@ -38,6 +47,7 @@ POINTS = [
             _("Pengiriman gudang KPU → PPK → PPS → TPS dengan berita acara"),
             _("Peringatan TPS yang belum lengkap pada H-1"),
         ],
+        owner_caps=("logistics.manage", "logistics.receive"),
     ),
     Point(
         2,
@@ -49,6 +59,7 @@ POINTS = [
             _("Risiko bencana per TPS dari daftar BPBD"),
             _("Rencana mitigasi, lokasi cadangan, relokasi pada hari H"),
         ],
+        owner_caps=("readiness.manage",),
     ),
     Point(
         3,
@@ -60,6 +71,7 @@ POINTS = [
             _("Bimtek dengan kehadiran dan nilai"),
             _("Cakupan TPS dengan kru terlatih lengkap"),
         ],
+        owner_caps=("officers.manage", "officers.train"),
     ),
     Point(
         4,
@@ -71,8 +83,9 @@ POINTS = [
             _("Cek TPS publik dari NIK"),
             _("Prioritas kelurahan berpartisipasi rendah"),
         ],
-        built=True,
+        provider="deskpilkada.outreach.desk",
         url_name="outreach:invitations",
+        owner_caps=("invitations.record", "outreach.manage", "dpt.import"),
     ),
     Point(
         5,
@@ -84,8 +97,9 @@ POINTS = [
             _("Verifikasi entri kedua"),
             _("Rekap berjenjang langsung dan hasil publik"),
         ],
-        built=True,
+        provider="deskpilkada.tally.desk",
         url_name="tally:home",
+        owner_caps=("tally.enter", "tally.verify", "tally.import", "recap.enter"),
     ),
     Point(
         6,
@@ -93,6 +107,7 @@ POINTS = [
         _("Pelanggaran (Bawaslu)"),
         _("Pengawasan pelanggaran: politik uang, intimidasi, pelanggaran prosedur, kampanye di masa tenang."),
         [_("Laporan dan temuan dengan bukti"), _("Tenggat hukum dihitung untuk setiap laporan")],
+        owner_caps=("fraud.manage",),
     ),
     Point(
         7,
@@ -100,6 +115,7 @@ POINTS = [
         _("Keamanan"),
         _("Kesiapan TNI-Polri di setiap TPS."),
         [_("Kelas kerawanan TPS"), _("Penempatan personel dan celah cakupan"), _("Insiden keamanan")],
+        owner_caps=("security.manage", "risk.manage"),
     ),
     Point(
         8,
@@ -107,6 +123,7 @@ POINTS = [
         _("Hoaks"),
         _("Pencegahan dan klarifikasi hoaks dan informasi yang mengganggu."),
         [_("Register klaim dan alur cek fakta"), _("Klarifikasi yang dipublikasikan")],
+        owner_caps=("hoax.manage",),
     ),
     Point(
         9,
@@ -114,6 +131,7 @@ POINTS = [
         _("Kesehatan"),
         _("Kesehatan petugas KPPS, dan pasien rawat inap tetap dapat memilih."),
         [_("Pemilih rawat inap dan KPPS keliling"), _("Pos kesehatan, skrining dan insiden kesehatan petugas")],
+        owner_caps=("health.manage",),
     ),
     Point(
         10,
@@ -121,75 +139,65 @@ POINTS = [
         _("Netralitas ASN"),
         _("ASN tetap netral; bukti ditindaklanjuti sesuai aturan."),
         [_("Kasus ASN: Bawaslu → BKN → sanksi oleh PPK (wali kota)"), _("Status dan tenggat")],
+        owner_caps=("asn.manage",),
     ),
 ]
 BY_SLUG = {p.slug: p for p in POINTS}
 
 
-def core_figures(user) -> dict[int, list[tuple[str, object]]]:
-    """Figures the shared core already holds for some points, inside the user's area."""
-    tps = Tps.objects.filter(tps_scope(user, "tps.view"))
-    # Hazards are listed per kelurahan; a TPS is exposed when its kelurahan is listed.
-    flood = RegionHazard.objects.filter(kind="banjir").values_list("region__code", flat=True)
-    slide = RegionHazard.objects.filter(kind="longsor").values_list("region__code", flat=True)
-
-    def in_villages(codes):
-        q = Q(pk__in=[])
-        for code in codes:
-            q |= Q(code__startswith=code.replace(".", ""))
-        return tps.filter(q).count()
-
-    from deskpilkada.health.models import Hospital
-
-    return {
-        4: invitation_figures(user),
-        5: tally_figures(user),
-        2: [
-            (_("TPS di kelurahan rawan banjir (BPBD)"), in_villages(flood)),
-            (_("TPS di kelurahan rawan longsor (BPBD)"), in_villages(slide)),
-            (_("TPS dapat diakses kursi roda"), tps.filter(wheelchair_accessible=True).count()),
-        ],
-        9: [
-            (_("Rumah sakit terdaftar"), Hospital.objects.filter(region_scope(user, "desk.view", "region")).count()),
-            (_("TPS khusus rumah sakit"), tps.filter(special_kind=Tps.SpecialKind.HOSPITAL).count()),
-        ],
-        1: [(_("Kotak suara dibutuhkan (2 per TPS)"), tps.count() * 2)],
-    }
+def provider(point: Point) -> ModuleType | None:
+    """The point's desk provider (`<app>/desk.py`, see desk/protocol.py), or None while it is not built."""
+    return import_module(point.provider) if point.provider else None
 
 
-def invitation_figures(user) -> list[tuple[str, object]]:
-    """Point 4: TPS behind on invitations on the warning day, and the share handled."""
-    from deskpilkada.elections.models import Election
-    from deskpilkada.outreach import progress
-
-    election = Election.objects.current()
-    if election is None:
-        return []
-    days_before = progress.default_days_before(election)
-    rows = progress.progress(election, Tps.objects.filter(tps_scope(user, "desk.view")), days_before)
-    dpt = sum(r.dpt for r in rows)
-    handled = sum(r.handled for r in rows)
-    return [
-        (f"{_('TPS tertinggal undangan')} (H-{days_before})", sum(r.behind for r in rows)),
-        (_("Undangan tertangani"), f"{100 * handled / dpt:.1f}%" if dpt else "—"),
-    ]
+def tiles(user) -> list[dict]:
+    """The ten tiles, each with its provider's figures inside the user's area."""
+    out = []
+    for point in POINTS:
+        module = provider(point)
+        out.append({"point": point, "tile": module.tile(user) if module else Tile()})
+    return out
 
 
-def tally_figures(user) -> list[tuple[str, object]]:
-    """Point 5: per contest, TPS counted of the TPS in the user's area, and how many are held."""
-    from deskpilkada.elections.models import Contest
-    from deskpilkada.tally.models import TallySheet
+def owned_points(user) -> list[Point]:
+    """The points whose work this user does (its role holds one of the point's capabilities)."""
+    return [p for p in POINTS if any(has_cap(user, cap) for cap in p.owner_caps)]
 
-    figures = []
-    tps = Tps.objects.filter(tps_scope(user, "tally.view"))
-    total = tps.count()
-    for contest in Contest.objects.filter(election__is_current=True).order_by("kind"):
-        sheets = TallySheet.objects.filter(contest=contest, tps__in=tps)
-        counted = sheets.filter(status=TallySheet.Status.COUNTED).count()
-        kind = contest.kind.capitalize()
-        figures.append((f"{kind}: {_('TPS dihitung')}", f"{counted:,} / {total:,}"))
-        figures.append((f"{kind}: {_('ditahan')}", sheets.filter(status=TallySheet.Status.HELD).count()))
-    return figures
+
+def user_tasks(user) -> list[dict]:
+    """What this user should do, point by point: the providers' tasks, and a plain "not built yet" for
+    the points it works on whose module does not exist."""
+    out = []
+    owned = {p.number for p in owned_points(user)}
+    for point in POINTS:
+        module = provider(point)
+        if module is not None:
+            tasks = module.tasks(user)
+            if tasks:
+                out.append({"point": point, "tasks": tasks})
+        elif point.number in owned:
+            out.append({"point": point, "tasks": [], "not_built": True})
+    return out
+
+
+def readiness_regions(user) -> list[Region]:
+    """The regions one level below each of the user's areas (the city's kecamatan, a kecamatan's kelurahan)."""
+    areas = Region.objects.filter(code__in=home_areas(user, "desk.view"))
+    out: list[Region] = []
+    for area in areas:
+        children = list(area.children.order_by("code"))
+        out.extend(children or [area])
+    return out
+
+
+def readiness_table(user) -> dict:
+    """Readiness per region per built point: {"regions": [...], "points": [...], "rows": [[Readiness|None]]}."""
+    regions = readiness_regions(user)
+    built = [(p, provider(p)) for p in POINTS if p.provider]
+    columns = {p.number: module.readiness(user, regions) for p, module in built if module}
+    rows = [{"region": r, "cells": [columns[p.number].get(r.code) for p, _m in built]} for r in regions]
+    formulas = [(p, next(iter(columns[p.number].values())).formula) for p, _m in built if columns[p.number]]
+    return {"points": [p for p, _m in built], "rows": rows, "formulas": formulas}
 
 
 def area_totals(user) -> dict:

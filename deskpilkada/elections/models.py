@@ -6,8 +6,9 @@ import datetime as dt
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from deskpilkada import clock
 
 
 class ElectionQuerySet(models.QuerySet):
@@ -16,7 +17,7 @@ class ElectionQuerySet(models.QuerySet):
         marked = self.filter(is_current=True).first()
         if marked:
             return marked
-        today = timezone.localdate()
+        today = clock.today()
         return (
             self.filter(voting_date__gte=today).order_by("voting_date").first() or self.order_by("-voting_date").first()
         )
@@ -67,7 +68,7 @@ class Election(models.Model):
         return self.voting_date - dt.timedelta(days=days)
 
     def days_to_voting(self, today: dt.date | None = None) -> int:
-        return (self.voting_date - (today or timezone.localdate())).days
+        return (self.voting_date - (today or clock.today())).days
 
     def invitation_window(self) -> list[dt.date]:
         """The days of the invitation delivery window, H-start to H-end."""
@@ -144,3 +145,46 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.head_name} – {self.deputy_name}"
+
+
+class DeadlineRule(models.Model):
+    """A deadline kept as data per election: for records of `subject` (an "app.model" label), due
+    `amount` `unit` after an anchor — the event the record is about, the record entering a status,
+    or voting day (a negative amount counts back: -1 day is H-1) — with a warning `warn_hours` before."""
+
+    class Anchor(models.TextChoices):
+        EVENT = "event", _("sejak kejadian diketahui")
+        STATUS = "status", _("sejak berstatus")
+        VOTING_DAY = "voting_day", _("dari hari pemungutan suara")
+
+    class Unit(models.TextChoices):
+        DAYS = "days", _("hari")
+        HOURS = "hours", _("jam")
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="deadline_rules")
+    subject = models.CharField(_("jenis catatan"), max_length=80)  # e.g. "incidents.case"
+    code = models.SlugField(_("kode"), max_length=60)
+    name = models.CharField(_("nama"), max_length=160)
+    anchor = models.CharField(_("dihitung"), max_length=20, choices=Anchor.choices)
+    status = models.CharField(_("status awal hitungan"), max_length=40, blank=True)
+    amount = models.IntegerField(_("jumlah"))
+    unit = models.CharField(_("satuan"), max_length=10, choices=Unit.choices, default=Unit.DAYS)
+    warn_hours = models.PositiveIntegerField(_("peringatan sebelum tenggat (jam)"), default=24)
+
+    class Meta:
+        ordering = ["election", "subject", "code"]
+        constraints = [models.UniqueConstraint(fields=["election", "subject", "code"], name="deadline_rule_unique")]
+        verbose_name = _("aturan tenggat")
+        verbose_name_plural = _("aturan tenggat")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def offset(self) -> dt.timedelta:
+        return dt.timedelta(days=self.amount) if self.unit == self.Unit.DAYS else dt.timedelta(hours=self.amount)
+
+    def describe(self) -> str:
+        """The rule in words, e.g. "7 hari sejak kejadian diketahui"."""
+        return f"{abs(self.amount)} {self.get_unit_display()} {self.get_anchor_display()}" + (
+            f" «{self.status}»" if self.anchor == self.Anchor.STATUS else ""
+        )

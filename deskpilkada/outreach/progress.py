@@ -7,8 +7,8 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import F, Sum
-from django.utils import timezone
 
+from deskpilkada import clock
 from deskpilkada.outreach.models import InvitationDay
 
 
@@ -40,7 +40,7 @@ class TpsProgress:
 
 def default_days_before(election, today: dt.date | None = None) -> int:
     """H-3, H-2 or H-1: today's, inside the warning days; else H-1 (the state on the eve)."""
-    left = (election.voting_date - (today or timezone.localdate())).days
+    left = (election.voting_date - (today or clock.today())).days
     return left if left in (1, 2, 3) else 1
 
 

@@ -5,6 +5,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from deskpilkada import clock
 from deskpilkada.accounts.access import can, requires, tps_scope
 from deskpilkada.elections.models import Election
 from deskpilkada.imports import xlsx_response
@@ -112,7 +113,7 @@ def invitations_record(request, code: str):
     tps = get_tps_for_user(request, code, "invitations.record")
     election = Election.objects.current()
     window = election.invitation_window()
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     initial_day = today if any(d.isoformat() == today for d in window) else window[-1].isoformat()
     form = InvitationForm(request.POST or None, window=window, initial={"day": initial_day})
     if request.method == "POST" and form.is_valid():

@@ -50,7 +50,9 @@ def test_a_user_with_one_role_outside_the_area_is_out_of_reach(client_as, person
     from deskpilkada.regions.models import Region
 
     sekda = persona("viewer")
-    actions.assign_role(by=None, user=sekda, role=Role.objects.get(code="desk_viewer"), region=Region.objects.get(code="32"))
+    actions.assign_role(
+        by=None, user=sekda, role=Role.objects.get(code="desk_viewer"), region=Region.objects.get(code="32")
+    )
     assert not manageable_users(persona("admin")).filter(pk=sekda.pk).exists()
     assert client_as("admin").get("/pengguna/sekda/").status_code == 403
 

@@ -12,19 +12,27 @@ def test_english_is_available_when_the_user_chooses_it(db):
     assert "Sign in" in c.get("/masuk/").content.decode()
 
 
-def test_home_shows_the_ten_points_and_says_which_are_not_built_yet(client_as):
-    response = client_as("viewer").get("/")
+def test_the_desk_shows_the_ten_points_and_says_which_are_not_built_yet(client_as):
+    response = client_as("viewer").get("/desk/")
     body = response.content.decode()
     assert len(response.context["tiles"]) == 10
-    assert body.count("Modul belum dibangun") == 8  # point 5 (counting) and, in part, point 4 are built
-    counting = dict(response.context["tiles"][4]["figures"])
-    assert any("TPS dihitung" in str(label) for label in counting)
+    assert body.count("Modul belum dibangun") == 8  # points 4 and 5 are built
+    counting = [f.label for f in response.context["tiles"][4]["tile"].figures]
+    assert any("TPS dihitung" in label for label in counting)
     assert response.context["totals"]["dpt"] == 815_249
 
 
-def test_home_figures_follow_the_users_area(client_as):
-    assert client_as("kpps").get("/").context["totals"]["tps"] == 1
-    assert client_as("ppk").get("/").context["totals"]["tps"] == 352
+def test_desk_figures_follow_the_users_area(client_as):
+    assert client_as("kpps").get("/desk/").context["totals"]["tps"] == 1
+    assert client_as("ppk").get("/desk/").context["totals"]["tps"] == 352
+
+
+def test_the_desk_shows_readiness_per_kecamatan_with_its_formula(client_as):
+    response = client_as("viewer").get("/desk/")
+    table = response.context["readiness"]
+    assert [p.number for p in table["points"]] == [4, 5]
+    assert len(table["rows"]) == 6  # the six kecamatan of Kota Bogor
+    assert "TPS yang tidak tertinggal undangan" in response.content.decode()
 
 
 def test_the_public_landing_page_invites_officers_to_sign_in(client, db):
@@ -37,8 +45,3 @@ def test_countdown_counts_days_to_or_since_voting_day(client_as):
     election = response.context["current_election"]
     assert election.code == "pilkada-2024"
     assert response.context["days_to_voting"] == election.days_to_voting()
-
-
-def test_the_kpps_of_kebon_pedes_sees_their_tps_is_in_a_flood_prone_kelurahan(client_as):
-    figures = dict(client_as("kpps").get("/").context["tiles"][1]["figures"])
-    assert figures["TPS di kelurahan rawan banjir (BPBD)"] == 1
