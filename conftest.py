@@ -40,12 +40,18 @@ def plain_static_storage():
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Rate-limit counters live in process memory: each test starts with none."""
+def fresh_rate_limits(request):
+    """Rate-limit counters live in a table of the database (the "ratelimit" cache): a test's own
+    counts roll back with its transaction; a transactional test's are cleared before and after."""
+    if "transactional_db" not in request.fixturenames:
+        yield
+        return
     from django.core.cache import caches
 
+    request.getfixturevalue("transactional_db")
     caches["ratelimit"].clear()
     yield
+    caches["ratelimit"].clear()
 
 
 @pytest.fixture(scope="session")

@@ -36,6 +36,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# Development: public secrets and plain http are allowed (deskpilkada/desk/checks.py).
+DEV_MODE = DEBUG or env_bool("DESKPILKADA_DEV")
 _DEV_SECRET = "dev-only-insecure-secret-key-change-me-0123456789abcdef"
 SECRET_KEY = env("SECRET_KEY", _DEV_SECRET if DEBUG or env_bool("DESKPILKADA_DEV") else "")
 if not SECRET_KEY:
@@ -86,6 +88,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "deskpilkada.desk.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "deskpilkada.desk.middleware.DeskLocaleMiddleware",
@@ -149,17 +152,23 @@ LOGIN_THROTTLE_WINDOW = env_int("LOGIN_THROTTLE_WINDOW", 900)
 # Seconds a password re-entry stays fresh for sensitive actions (roles, finalising a recap).
 REAUTH_MAX_AGE = env_int("REAUTH_MAX_AGE", 600)
 
+# The database cache by default, so that every server process shares it (login throttling, rate
+# limits); its counters are atomic (deskpilkada/ratelimit.py). REDIS_URL moves both to Redis.
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "deskpilkada_cache",
-    }
+    "default": {"BACKEND": "deskpilkada.ratelimit.DatabaseCache", "LOCATION": "deskpilkada_cache"},
+    "ratelimit": {
+        "BACKEND": "deskpilkada.ratelimit.DatabaseCache",
+        "LOCATION": "deskpilkada_ratelimit",
+        "OPTIONS": {"MAX_ENTRIES": 200_000},  # past this, culling would drop live counters
+    },
 }
-# Rate limits of the public look-up: per process unless REDIS_URL makes them shared.
-CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
 if env("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
-    CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+        "KEY_PREFIX": "ratelimit",
+    }
 # Public TPS look-ups allowed per client address per window (seconds).
 VOTER_LOOKUP_LIMIT = env_int("VOTER_LOOKUP_LIMIT", 10)
 VOTER_LOOKUP_WINDOW = env_int("VOTER_LOOKUP_WINDOW", 60)
@@ -212,10 +221,13 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# A refused request (4xx) is logged as one line, without a traceback; server errors keep theirs.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_4xx": {"()": "deskpilkada.desk.logfilters.OneLineClientErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_4xx"]}},
+    "loggers": {"django.request": {"filters": ["one_line_4xx"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
 

@@ -6,7 +6,8 @@ import re
 
 # Lengths of the undotted code at each level: province 2, regency 4, district 6, village 10.
 _SEGMENTS = (2, 2, 2, 4)
-_DOTTED = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+# ASCII digits only: `\d` and str.isdigit also take "٣" or "²".
+_DOTTED = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?")
 
 
 class CodeError(ValueError):
@@ -16,9 +17,9 @@ class CodeError(ValueError):
 def normalize_region_code(raw: str) -> str:
     """Return the dotted form of a region code given dotted or undotted."""
     code = (raw or "").strip()
-    if _DOTTED.match(code):
+    if _DOTTED.fullmatch(code):
         return code
-    if code.isdigit() and len(code) in (2, 4, 6, 10):
+    if code.isascii() and code.isdigit() and len(code) in (2, 4, 6, 10):
         parts, pos = [], 0
         for size in _SEGMENTS:
             if pos >= len(code):

@@ -6,15 +6,16 @@ import re
 
 from deskpilkada.regions.codes import CodeError
 
-_UNDOTTED = re.compile(r"^\d{13}$")
-_DOTTED = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}\.\d{3}$")
+# ASCII digits only: `\d` also takes "٣".
+_UNDOTTED = re.compile(r"[0-9]{13}")
+_DOTTED = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}\.[0-9]{3}")
 
 
 def normalize_tps_code(raw: str) -> str:
     code = (raw or "").strip()
-    if _DOTTED.match(code):
+    if _DOTTED.fullmatch(code):
         return code.replace(".", "")
-    if _UNDOTTED.match(code):
+    if _UNDOTTED.fullmatch(code):
         return code
     raise CodeError(f"Kode TPS «{raw}» tidak valid: 13 angka (kode kelurahan + nomor TPS), mis. 3271011001001.")
 

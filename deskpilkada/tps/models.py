@@ -27,7 +27,7 @@ class TpsQuerySet(models.QuerySet):
             return self
         q = models.Q(address__icontains=text) | models.Q(kelurahan__name__icontains=text)
         digits = text.replace(".", "")
-        if digits.isdigit():
+        if digits.isascii() and digits.isdigit():  # not "²", which isdigit() takes and int() refuses
             q |= models.Q(code__startswith=digits) if len(digits) > 3 else models.Q(number=int(digits))
         return self.filter(q)
 

@@ -171,11 +171,15 @@ def _write_batch(batch: list[tuple[int, tuple]], election: Election, errors: lis
 def _parse(number, row, election, errors, seen, tps_cache, by=None) -> tuple | None:
     """A checked row as the values of INSERT_COLUMNS, or None (its errors appended)."""
     start = len(errors)
-    nik, nkk = row["nik"].replace(" ", ""), row["nkk"].replace(" ", "")
-    if not keys.NIK_RE.match(nik):
-        errors.append(RowError(number, "nik", _("NIK harus 16 angka")))
-    if not keys.NIK_RE.match(nkk):
-        errors.append(RowError(number, "nkk", _("NKK harus 16 angka")))
+    nik = nkk = ""
+    try:
+        nik = keys.clean_number(row["nik"], "NIK")
+    except keys.InvalidNumber as exc:
+        errors.append(RowError(number, "nik", str(exc)))
+    try:
+        nkk = keys.clean_number(row["nkk"], "NKK")
+    except keys.InvalidNumber as exc:
+        errors.append(RowError(number, "nkk", str(exc)))
     name = " ".join(row["nama"].split())
     if not name:
         errors.append(RowError(number, "nama", _("nama kosong")))

@@ -6,7 +6,7 @@ from deskpilkada.accounts.access import public
 from deskpilkada.accounts.middleware import client_ip
 from deskpilkada.api_errors import answers, error_response
 from deskpilkada.elections.models import Election
-from deskpilkada.voters import lookup
+from deskpilkada.voters import keys, lookup
 
 router = Router(tags=["pemilih"])
 
@@ -32,8 +32,13 @@ class LookupOut(Schema):
 def voter_lookup(request, nik: str, confirm: str):
     """`confirm` is the birth date (YYYY-MM-DD) or the first three letters of the name. One voter
     or 404, with the same answer for a wrong NIK and a wrong confirmation."""
-    if not lookup.allowed(client_ip(request) or "-"):
-        return error_response(429, _("Terlalu banyak pencarian dari perangkat ini. Coba lagi dalam satu menit."))
+    wait = lookup.wait_seconds(client_ip(request) or "-")
+    if wait:
+        return error_response(429, lookup.too_many_message(wait), headers={"Retry-After": str(wait)})
+    try:
+        nik = keys.clean_number(nik, "NIK")
+    except keys.InvalidNumber as exc:
+        return error_response(422, str(exc), [{"field": "nik", "message": str(exc)}])
     election = Election.objects.current()
     voter = lookup.find_voter(election, nik, confirm) if election else None
     if voter is None:

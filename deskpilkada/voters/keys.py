@@ -11,8 +11,35 @@ import hmac
 import re
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
-NIK_RE = re.compile(r"^\d{16}$")
+# ASCII digits only (`\d` and str.isdigit also take "٣" or "²"), in groups separated by a single
+# space or a single dash, as a KTP or a Kartu Keluarga prints them.
+_GROUPED = re.compile(r"[0-9]+(?:[ -][0-9]+)*")
+
+
+class InvalidNumber(ValueError):
+    pass
+
+
+def clean_number(raw: str, field: str = "NIK") -> str:
+    """The 16 digits of a NIK or an NKK typed as "3271061234560001", "3271 0612 3456 0001" or
+    "3271-0612-3456-0001"; anything else (other lengths, letters, NUL bytes, other separators,
+    non-ASCII digits, trailing characters) raises InvalidNumber naming the field."""
+    text = (raw or "").strip(" \t\r\n")
+    if len(text) == 16 and text.isascii() and text.isdigit():  # the common case (a DPT's rows)
+        return text
+    digits = text.replace(" ", "").replace("-", "")
+    grouped = len(text) <= 31 and _GROUPED.fullmatch(text) and not (" " in text and "-" in text)
+    if grouped and len(digits) == 16:
+        return digits
+    raise InvalidNumber(invalid_number_message(field))
+
+
+def invalid_number_message(field: str = "NIK") -> str:
+    return _(
+        "%(field)s harus 16 angka (boleh dikelompokkan dengan spasi atau tanda hubung), tanpa huruf atau tanda lain."
+    ) % {"field": field}
 
 
 _cached: tuple[str, bytes] = ("", b"")

@@ -1,22 +1,22 @@
 """The public "where is my TPS" look-up: one voter per request, never a list, no enumeration.
 
 A wrong NIK and a wrong confirmation get the same answer after the same work (one indexed read,
-the same keyed hashes, a constant-time comparison). Requests are limited per client address;
-the daily count is a number only.
+the same keyed hashes, a constant-time comparison). Requests are limited per client address,
+across every server process; the daily count is a number only.
 """
 
 from __future__ import annotations
 
 import hmac
-import re
 import threading
 import time
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from deskpilkada import ratelimit
 from deskpilkada.voters import keys
 from deskpilkada.voters.actions import parse_date
 from deskpilkada.voters.models import LookupDay, Voter
@@ -25,7 +25,8 @@ DUMMY = "0" * 32
 
 
 def find_voter(election, nik: str, confirm: str) -> Voter | None:
-    nik = re.sub(r"\D", "", nik or "")[:16]
+    """`nik` as typed (keys.clean_number: InvalidNumber for anything but 16 digits)."""
+    nik = keys.clean_number(nik, "NIK")
     confirm = (confirm or "").strip()
     try:
         given = keys.confirm_dob(nik, parse_date(confirm).isoformat())
@@ -39,23 +40,24 @@ def find_voter(election, nik: str, confirm: str) -> Voter | None:
         .first()
     )
     expected = getattr(voter, field) if voter is not None else DUMMY
-    ok = hmac.compare_digest(expected, given) and len(nik) == 16
+    ok = hmac.compare_digest(expected, given)
     note_lookup(found=bool(voter is not None and ok))
     return voter if voter is not None and ok else None
 
 
-def allowed(client: str) -> bool:
-    """At most VOTER_LOOKUP_LIMIT look-ups per client in a window of VOTER_LOOKUP_WINDOW seconds
-    that starts at the client's first look-up (the counter expires with the window)."""
-    cache = caches["ratelimit"]
-    key = f"lookup:{client}"
-    if cache.add(key, 1, settings.VOTER_LOOKUP_WINDOW):
-        return True
-    try:
-        return cache.incr(key) <= settings.VOTER_LOOKUP_LIMIT
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, settings.VOTER_LOOKUP_WINDOW)
-        return True
+def wait_seconds(client: str) -> int:
+    """0 if this client may look up now, else the seconds until it may: at most VOTER_LOOKUP_LIMIT
+    look-ups in a window of VOTER_LOOKUP_WINDOW seconds from its first one, counted across every
+    server process (deskpilkada/ratelimit.py)."""
+    return ratelimit.hit(f"lookup:{client}", limit=settings.VOTER_LOOKUP_LIMIT, window=settings.VOTER_LOOKUP_WINDOW)
+
+
+def too_many_message(seconds: int) -> str:
+    return ngettext(
+        "Terlalu banyak pencarian dari perangkat ini. Coba lagi dalam %(n)d detik.",
+        "Terlalu banyak pencarian dari perangkat ini. Coba lagi dalam %(n)d detik.",
+        seconds,
+    ) % {"n": seconds}
 
 
 _pending = {"lookups": 0, "found": 0, "since": time.monotonic()}

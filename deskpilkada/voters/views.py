@@ -22,12 +22,13 @@ NOT_FOUND = (
 def lookup_page(request):
     election = Election.objects.current()
     form = LookupForm(request.POST or None)
-    voter, status, searched = None, 200, False
+    voter, status, searched, wait = None, 200, False, 0
     if request.method == "POST":
-        if not lookup.allowed(client_ip(request) or "-"):
+        wait = lookup.wait_seconds(client_ip(request) or "-")
+        if wait:
             form = LookupForm()
             status = 429
-            messages.error(request, _("Terlalu banyak pencarian dari perangkat ini. Coba lagi dalam satu menit."))
+            messages.error(request, lookup.too_many_message(wait))
         elif form.is_valid() and election is not None:
             searched = True
             voter = lookup.find_voter(election, form.cleaned_data["nik"], form.cleaned_data["confirm"])
@@ -45,6 +46,8 @@ def lookup_page(request):
         status=status,
     )
     response["Cache-Control"] = "no-store"
+    if wait:
+        response["Retry-After"] = str(wait)
     return response
 
 

@@ -74,4 +74,12 @@
         .catch(function (err) { if (status) status.textContent = (el.dataset.failed || "Gagal memuat data peta") + " (" + err.message + ")."; });
     }
   };
+
+  // <div data-map="single|points|tps">: drawn from its data- attributes (no inline script).
+  Array.prototype.forEach.call(document.querySelectorAll("[data-map]"), function (el) {
+    var kind = el.dataset.map;
+    if (kind === "single") window.deskMap.single(el);
+    else if (kind === "points") window.deskMap.points(el, el.dataset.prefix);
+    else if (kind === "tps") window.deskMap.tps(el, document.getElementById(el.dataset.status));
+  });
 })();
