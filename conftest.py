@@ -22,6 +22,11 @@ PERSONAS = {
     "civil": "bkpsdm",
     "camat": "camat.bogorbarat",
     "lurah": "lurah.kebonpedes",
+    # Limited to the province, or to Kecamatan Bogor Barat.
+    "admin_prov": "admin.jabar",
+    "bawaslu_kec": "panwascam.bogorbarat",
+    "security_kec": "polsek.bogorbarat",
+    "health_kec": "puskesmas.bogorbarat",
 }
 
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "deskpilkada.tally",
     "deskpilkada.voters",
     "deskpilkada.outreach",
+    "deskpilkada.notifications",
     "deskpilkada.desk",
 ]
 
@@ -115,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "deskpilkada.desk.context_processors.desk",
+                "deskpilkada.notifications.context_processors.notifications",
             ],
         },
     }
@@ -146,8 +148,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Failed logins allowed per username and per client address in LOGIN_THROTTLE_WINDOW seconds.
+# Login throttling (accounts/throttle.py): failures per username-and-address pair before each try
+# is slowed down and before the pair is refused for the window; failures per address (any username)
+# before that address is refused.
+LOGIN_THROTTLE_SLOW_AFTER = env_int("LOGIN_THROTTLE_SLOW_AFTER", 3)
 LOGIN_THROTTLE_LIMIT = env_int("LOGIN_THROTTLE_LIMIT", 5)
+LOGIN_THROTTLE_ADDRESS_LIMIT = env_int("LOGIN_THROTTLE_ADDRESS_LIMIT", 50)
 LOGIN_THROTTLE_WINDOW = env_int("LOGIN_THROTTLE_WINDOW", 900)
 # Seconds a password re-entry stays fresh for sensitive actions (roles, finalising a recap).
 REAUTH_MAX_AGE = env_int("REAUTH_MAX_AGE", 600)
@@ -205,6 +211,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "desk-pilkada@localhost")
+# The address of the desk as users reach it, for links in notification emails (e.g. https://desk.example.go.id).
+SITE_URL = env("SITE_URL", "")
 
 # Production hardening (HTTPS only); DEBUG=1 or DESKPILKADA_DEV=1 relaxes it for plain http.
 SECURE = env_bool("SECURE", not (DEBUG or env_bool("DESKPILKADA_DEV")))
@@ -239,3 +247,17 @@ MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "")
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 # Shows a banner that the data is generated (set by `make demo`).
 DEMO_MODE = env_bool("DESKPILKADA_DEMO", False)
+# A fixed "now" for the demo (deskpilkada/clock.py), e.g. 2024-11-26T15:00+07:00; empty: the real time.
+DEMO_NOW_TEXT = env("DESKPILKADA_DEMO_NOW", "")
+try:
+    import datetime as _dt
+
+    DEMO_NOW = _dt.datetime.fromisoformat(DEMO_NOW_TEXT) if DEMO_NOW_TEXT.strip() else None
+    if DEMO_NOW is not None and DEMO_NOW.tzinfo is None:
+        from zoneinfo import ZoneInfo
+
+        DEMO_NOW = DEMO_NOW.replace(tzinfo=ZoneInfo(TIME_ZONE))
+except ValueError:
+    raise ImproperlyConfigured(
+        f"DESKPILKADA_DEMO_NOW={DEMO_NOW_TEXT!r} is not an ISO date and time (e.g. 2024-11-26T15:00+07:00)."
+    )

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("deskpilkada.voters.urls")),
     path("", include("deskpilkada.outreach.urls")),
     path("audit/", include("deskpilkada.audit.urls")),
+    path("notifikasi/", include("deskpilkada.notifications.urls")),
     path("api/v1/", api_urls),
     path("api/docs", api_docs, name="api_docs"),
     path("bahasa/", public(set_language), name="set_language"),

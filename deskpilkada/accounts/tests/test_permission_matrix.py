@@ -11,8 +11,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from deskpilkada.accounts.access import PUBLIC, SIGNED_IN
 
-KOTA = {"admin", "viewer", "kpu", "bawaslu", "security", "health", "comms", "civil"}
-ALL = KOTA | {"ppk", "pps", "kpps", "camat", "lurah"}
+# City-wide roles, and the province's desk admin, which reaches the whole city too.
+KOTA = {"admin", "viewer", "kpu", "bawaslu", "security", "health", "comms", "civil", "admin_prov"}
+# Roles limited to Kecamatan Bogor Barat.
+BOGOR_BARAT = {"ppk", "camat", "bawaslu_kec", "security_kec", "health_kec"}
+ALL = KOTA | BOGOR_BARAT | {"pps", "kpps", "lurah"}
+ADMINS = {"admin", "admin_prov"}
 
 # Sample objects: a TPS in Kebon Pedes (Tanah Sareal), one in Bogor Barat, one in Bogor Selatan.
 TPS_KEBON_PEDES = "3271061002028"
@@ -21,12 +25,12 @@ TPS_BOGOR_SELATAN = "3271011001001"
 # Who reaches each sample by area (for capabilities every role holds).
 TPS_REACH = {
     TPS_KEBON_PEDES: KOTA | {"pps", "kpps", "lurah"},
-    TPS_BOGOR_BARAT: KOTA | {"ppk", "camat"},
+    TPS_BOGOR_BARAT: KOTA | BOGOR_BARAT,
     TPS_BOGOR_SELATAN: KOTA,
 }
 REGION_REACH = {
     "32.71": KOTA,
-    "32.71.04": KOTA | {"ppk", "camat"},
+    "32.71.04": KOTA | BOGOR_BARAT,
     "3271061002": KOTA | {"pps", "lurah"},
     "32.71.01": KOTA,
 }
@@ -56,17 +60,22 @@ SHEET_BODY = {
 # url name -> (rule the view must declare, [(kwargs, personas expected to get through)])
 RULES = {
     "desk:home": (PUBLIC, [({}, ALL)]),
-    "desk:point": ("desk.view", [({"slug": "logistik"}, ALL)]),
+    "desk:overview": ("desk.view", [({}, ALL)]),
+    "desk:point": ("desk.view", [({"slug": "logistik"}, ALL), ({"slug": "penghitungan"}, ALL)]),
     "accounts:login": (PUBLIC, [({}, ALL)]),
     "accounts:logout": (PUBLIC, [({}, ALL)]),
     "accounts:reauth": (SIGNED_IN, [({}, ALL)]),
     "accounts:profile": (SIGNED_IN, [({}, ALL)]),
     "accounts:token_revoke": (SIGNED_IN, [({"pk": 1}, ALL)]),
-    "accounts:user_list": ("accounts.manage", [({}, {"admin"})]),
-    "accounts:user_create": ("accounts.manage", [({}, {"admin"})]),
-    "accounts:user_detail": ("accounts.manage", [({"username": "kpps.kebonpedes028"}, {"admin"})]),
-    "accounts:user_set_active": ("accounts.manage", [({"username": "kpps.kebonpedes028"}, {"admin"})]),
-    "accounts:role_revoke": ("accounts.manage", [({"username": "kpps.kebonpedes028", "pk": 1}, {"admin"})]),
+    "accounts:user_list": ("accounts.manage", [({}, ADMINS)]),
+    "accounts:user_create": ("accounts.manage", [({}, ADMINS)]),
+    # A user may manage only users whose every role lies inside its area (the city admin not the province's).
+    "accounts:user_detail": (
+        "accounts.manage",
+        [({"username": "kpps.kebonpedes028"}, ADMINS), ({"username": "admin.jabar"}, {"admin_prov"})],
+    ),
+    "accounts:user_set_active": ("accounts.manage", [({"username": "kpps.kebonpedes028"}, ADMINS)]),
+    "accounts:role_revoke": ("accounts.manage", [({"username": "kpps.kebonpedes028", "pk": 1}, ADMINS)]),
     "regions:index": ("regions.view", [({}, ALL)]),
     "regions:detail": ("regions.view", [({"code": c}, who) for c, who in REGION_REACH.items()]),
     "elections:list": ("elections.view", [({}, ALL)]),
@@ -116,7 +125,9 @@ RULES = {
     "tally:results_region": (PUBLIC, [({"contest": MAYOR, "code": c}, ALL) for c in ("32.71", "3271041001001")]),
     "tally:verify_root": (PUBLIC, [({}, ALL)]),
     "tally:checkpoints": (PUBLIC, [({"contest": MAYOR}, ALL)]),
-    "audit:list": ("audit.view", [({}, {"admin", "viewer", "bawaslu"})]),
+    "notifications:list": (SIGNED_IN, [({}, ALL)]),
+    "notifications:read": (SIGNED_IN, [({}, ALL)]),
+    "audit:list": ("audit.view", [({}, {"admin", "viewer", "bawaslu", "admin_prov", "bawaslu_kec"})]),
     "api_docs": (PUBLIC, [({}, ALL)]),
     "set_language": (PUBLIC, [({}, ALL)]),
     "api:openapi-json": (PUBLIC, [({}, ALL)]),

@@ -1,0 +1,105 @@
+"""The list page of every register: filters in the URL, paging, an htmx partial for the rows, the
+export of exactly the filtered rows (CSV and Excel), and bulk actions on ticked rows through the
+same audited actions.
+
+A view builds one `ListPage` from the rows the user may see (already limited to its area) and the
+register's filters; the template includes `_pager.html` and links its exports with `page.query`;
+the export view builds the same `ListPage` and calls `export`, so it holds exactly the rows shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from deskpilkada.imports import table_response
+
+MAX_TICKED = 500  # one bulk action acts on at most this many rows
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A URL parameter that narrows the rows: `apply(queryset, value)` for a non-empty value."""
+
+    name: str
+    apply: Callable[[QuerySet, str], QuerySet]
+
+
+class ListPage:
+    def __init__(self, request: HttpRequest, rows: QuerySet, *, filters: Sequence[Filter] = (), per_page: int = 50):
+        self.request = request
+        self.values = {f.name: request.GET.get(f.name, "").strip() for f in filters}
+        for f in filters:
+            if self.values[f.name]:
+                rows = f.apply(rows, self.values[f.name])
+        self.rows = rows
+        self.per_page = per_page
+
+    @property
+    def page(self) -> Page:
+        if not hasattr(self, "_page"):
+            self._page = Paginator(self.rows, self.per_page).get_page(self.request.GET.get("page"))
+        return self._page
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+    @property
+    def query(self) -> str:
+        """The active filters as a query string (no page), for the pager and the export links."""
+        return urlencode({k: v for k, v in self.values.items() if v})
+
+    def render(self, template: str, context: dict, partial: str = "results"):
+        """The page, or only its rows' partial for an htmx request."""
+        context = {**context, "list": self, "page": self.page}
+        if self.request.headers.get("HX-Request"):
+            return render(self.request, f"{template}#{partial}", context)
+        return render(self.request, template, context)
+
+    def export(self, fmt: str, filename: str, columns: Sequence[str], row: Callable[[object], list]):
+        """Exactly the filtered rows (every page), as CSV or Excel."""
+        return table_response(fmt, filename, columns, (row(obj) for obj in self.rows.iterator(chunk_size=2000)))
+
+
+@dataclass
+class BulkResult:
+    done: list = field(default_factory=list)
+    refused: list[tuple[object, str]] = field(default_factory=list)
+    missing: int = 0  # ticked ids that are not among the rows the user may act on
+
+    def message(self) -> str:
+        parts = [_("%(n)d berhasil") % {"n": len(self.done)}]
+        if self.refused:
+            parts.append(_("%(n)d ditolak") % {"n": len(self.refused)})
+        if self.missing:
+            parts.append(_("%(n)d di luar wilayah Anda atau tidak ada") % {"n": self.missing})
+        return ", ".join(parts) + "."
+
+
+def ticked_ids(request: HttpRequest, name: str = "pilih") -> list[int]:
+    return [int(v) for v in request.POST.getlist(name)[:MAX_TICKED] if v.isascii() and v.isdigit()]
+
+
+def bulk(rows: QuerySet, ids: Iterable[int], act: Callable[[object], None]) -> BulkResult:
+    """Apply `act` (which calls the register's audited action) to each ticked row among `rows`; a row
+    the action refuses (ValueError and its kin carry the Indonesian reason) is reported, not fatal."""
+    wanted = list(dict.fromkeys(ids))
+    result = BulkResult()
+    found = list(rows.filter(pk__in=wanted))
+    result.missing = len(wanted) - len(found)
+    for obj in found:
+        try:
+            act(obj)
+        except (ValueError, LookupError) as exc:
+            result.refused.append((obj, str(exc)))
+        else:
+            result.done.append(obj)
+    return result
