@@ -1,8 +1,10 @@
 import datetime as dt
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from deskpilkada import clock
@@ -15,6 +17,8 @@ from deskpilkada.outreach.models import InvitationDay
 from deskpilkada.tps.forms import ImportForm
 from deskpilkada.tps.models import Tps
 from deskpilkada.tps.views import get_tps_for_user
+
+KELURAHAN_SHOWN = 25
 
 
 def _state(request):
@@ -34,6 +38,7 @@ def _state(request):
 def invitations(request):
     election, days_before, rows = _state(request)
     behind = sorted((r for r in rows if r.behind), key=lambda r: -r.shortfall)
+    kelurahan = [g for g in progress.by_area(rows, "kelurahan") if g["behind"]]
     return render(
         request,
         "outreach/invitations.html",
@@ -43,8 +48,10 @@ def invitations(request):
             "as_of": election.h_minus(days_before),
             "threshold": election.invitation_threshold(days_before),
             "kecamatan": progress.by_area(rows, "kecamatan"),
-            "kelurahan": progress.by_area(rows, "kelurahan")[:25],
-            "behind": behind[:200],
+            "kelurahan": kelurahan if request.GET.get("kelurahan") == "semua" else kelurahan[:KELURAHAN_SHOWN],
+            "kelurahan_count": len(kelurahan),
+            "page": Paginator(behind, 50).get_page(request.GET.get("page")),
+            "query": urlencode({"hari": days_before}),
             "behind_count": len(behind),
             "total": len(rows),
             "handled": sum(r.handled for r in rows),
@@ -272,7 +279,8 @@ def priority_list(request):
         request,
         "outreach/priority.html",
         {
-            "rows": rows[:60],
+            "page": Paginator(rows, 50).get_page(request.GET.get("page")),
+            "count": len(rows),
             "election": election,
             "form": form if has_cap(request.user, "outreach.manage") else None,
             "report": report,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("peta/", views.tps_map, name="map"),
     path("peta/data.geojson", views.tps_map_data, name="map_data"),
     path("impor/", views.tps_import, name="import"),
+    path("tindakan/", views.tps_bulk, name="bulk"),
     path("ekspor.<fmt:fmt>", views.tps_export, name="export"),
     path("templat.<fmt:fmt>", views.tps_template, name="template"),
     path("<str:code>/", views.tps_detail, name="detail"),

@@ -1,15 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
 
 from deskpilkada.accounts.access import can, region_scope, requires, tps_scope
 from deskpilkada.audit.models import AuditEntry
 from deskpilkada.imports import ImportRejected, table_response
-from deskpilkada.regions.codes import CodeError
+from deskpilkada.lists import Filter, ListPage, bulk, ticked_ids
+from deskpilkada.regions.codes import CodeError, kelurahan_of
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.tps import actions
 from deskpilkada.tps.codes import normalize_tps_code
@@ -28,32 +30,67 @@ def get_tps_for_user(request, code: str, cap: str = "tps.view") -> Tps:
     return tps
 
 
+# The TPS register's filters, shared by the list, its export and the map.
+TPS_FILTERS = [
+    Filter("kelurahan", lambda qs, v: qs.filter(kelurahan__code=v)),
+    Filter("kecamatan", lambda qs, v: qs.filter(code__startswith=v.replace(".", ""))),
+    Filter("khusus", lambda qs, v: qs.filter(special_kind=v) if v != "semua" else qs.exclude(special_kind="")),
+    Filter("kursi_roda", lambda qs, v: qs.filter(wheelchair_accessible=v == "ya")),
+    Filter("q", lambda qs, v: qs.search(v)),
+]
+
+
+def tps_list_page(request, cap: str = "tps.view") -> ListPage:
+    """The TPS the user may see, narrowed by the list's filters."""
+    rows = Tps.objects.filter(tps_scope(request.user, cap)).select_related("kelurahan__parent")
+    return ListPage(request, rows, filters=TPS_FILTERS)
+
+
 def visible_tps(request, cap: str = "tps.view"):
-    """The TPS the user may see, narrowed by the list's filters (kecamatan, kelurahan, q)."""
-    qs = Tps.objects.filter(tps_scope(request.user, cap)).select_related("kelurahan__parent")
-    if kel := request.GET.get("kelurahan"):
-        qs = qs.filter(kelurahan__code=kel)
-    elif kec := request.GET.get("kecamatan"):
-        qs = qs.filter(code__startswith=kec.replace(".", ""))
-    return qs.search(request.GET.get("q", ""))
+    return tps_list_page(request, cap).rows
 
 
 @requires("tps.view")
 def tps_list(request):
-    qs = visible_tps(request)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    listing = tps_list_page(request)
     areas = Region.objects.filter(region_scope(request.user, "tps.view"))
+    totals = listing.rows.aggregate(m=Sum("dpt_male"), f=Sum("dpt_female"))
     context = {
-        "page": page,
-        "dpt_total": sum(v or 0 for v in qs.aggregate(m=Sum("dpt_male"), f=Sum("dpt_female")).values()),
-        "count": page.paginator.count,
+        "dpt_total": (totals["m"] or 0) + (totals["f"] or 0),
+        "count": listing.count,
         "kecamatan": areas.filter(level=Level.DISTRICT),
         "kelurahan": areas.filter(level=Level.VILLAGE, parent__code=request.GET.get("kecamatan", "")),
+        "special_kinds": Tps.SpecialKind.choices,
         "can_manage": can(request.user, "tps.manage"),
+        "bulk_actions": BULK_ACTIONS.items(),
     }
-    if request.headers.get("HX-Request"):
-        return render(request, "tps/tps_list.html#results", context)
-    return render(request, "tps/tps_list.html", context)
+    return listing.render("tps/tps_list.html", context)
+
+
+BULK_ACTIONS = {
+    "kursi_roda_ya": (_lazy("Tandai dapat diakses kursi roda"), {"wheelchair_accessible": True}),
+    "kursi_roda_tidak": (_lazy("Tandai tidak dapat diakses kursi roda"), {"wheelchair_accessible": False}),
+}
+
+
+@requires("tps.manage")
+@require_POST
+def tps_bulk(request):
+    """A bulk action on the ticked TPS, each through `update_tps` (audited, version-checked)."""
+    choice = BULK_ACTIONS.get(request.POST.get("aksi", ""))
+    if choice is None:
+        messages.error(request, _("Pilih tindakan untuk TPS yang dicentang."))
+    else:
+        label, fields = choice
+        rows = Tps.objects.filter(tps_scope(request.user, "tps.manage"))
+        result = bulk(
+            rows,
+            ticked_ids(request),
+            lambda t: actions.update_tps(by=request.user, tps=t, expected_version=t.version, **fields),
+        )
+        messages.success(request, f"{label}: {result.message()}")
+    back = request.POST.get("kembali", "")
+    return redirect(back if back.startswith("/tps/") and not back.startswith("//") else "tps:list")
 
 
 @requires("tps.view")
@@ -123,8 +160,8 @@ def tps_import(request):
 
 @requires("tps.view")
 def tps_export(request, fmt: str):
-    rows = (actions.export_row(t) for t in visible_tps(request).iterator(chunk_size=2000))
-    return table_response(fmt, "tps", actions.COLUMNS, rows)
+    """Exactly the rows of the list with the same filters, every page."""
+    return tps_list_page(request).export(fmt, "tps", actions.COLUMNS, actions.export_row)
 
 
 @requires("tps.view")
@@ -160,7 +197,7 @@ def tps_map_data(request):
                 "address": address,
                 "dpt": m + f,
                 "special": special,
-                "hazard": f"{code[0:2]}.{code[2:4]}.{code[4:6]}.{code[6:10]}" in hazard_codes,
+                "hazard": kelurahan_of(code) in hazard_codes,
             },
         }
         for code, number, kel, address, m, f, special, lat, lon in rows

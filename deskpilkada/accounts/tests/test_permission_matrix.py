@@ -85,6 +85,7 @@ RULES = {
     "tps:map": ("tps.view", [({}, ALL)]),
     "tps:map_data": ("tps.view", [({}, ALL)]),
     "tps:import": ("tps.manage", [({}, TPS_MANAGERS)]),
+    "tps:bulk": ("tps.manage", [({}, TPS_MANAGERS)]),
     "tps:export": ("tps.view", [({"fmt": "csv"}, ALL), ({"fmt": "xlsx"}, ALL)]),
     "tps:template": ("tps.view", [({"fmt": "csv"}, ALL)]),
     "tps:detail": ("tps.view", [({"code": c}, who) for c, who in TPS_REACH.items()]),

@@ -31,7 +31,7 @@ def test_a_kelurahan_without_history_takes_the_average(db):
 
 def test_the_priority_page_shows_reasons(client_as):
     page = client_as("viewer").get("/sosialisasi/prioritas/")
-    assert page.status_code == 200 and len(page.context["rows"]) > 0
+    assert page.status_code == 200 and len(page.context["page"].object_list) > 0
     assert "partisipasi lalu" in page.content.decode()
     assert page.context["form"] is None
 
@@ -65,7 +65,7 @@ def test_communications_records_an_activity_and_others_only_read(client_as):
 
 
 def test_the_priority_list_shows_election_day_turnout_from_the_count(client_as):
-    rows = client_as("viewer").get("/sosialisasi/prioritas/").context["rows"]
+    rows = client_as("viewer").get("/sosialisasi/prioritas/").context["page"].object_list
     assert any(r.today is not None and 0 < r.today < 1 for r in rows)
 
 
@@ -98,3 +98,21 @@ def test_the_activity_calendar_and_map_are_filled(client_as):
     page = client_as("viewer").get("/sosialisasi/", {"bulan": "2024-11"})
     days = [d for week in page.context["weeks"] for d in week if d["items"]]
     assert days and page.context["points"]
+
+
+def test_the_priority_list_says_how_many_kelurahan_and_pages_them(client_as):
+    first = client_as("viewer").get("/sosialisasi/prioritas/")
+    assert first.context["count"] == 68 and "68 kelurahan" in first.content.decode()
+    second = client_as("viewer").get("/sosialisasi/prioritas/?page=2").context["page"]
+    assert len(second.object_list) == 68 - 50 and second.start_index() == 51
+
+
+def test_the_invitation_list_counts_every_tps_behind_and_pages_them(client_as):
+    response = client_as("viewer").get("/undangan/?hari=1")
+    context = response.context
+    assert context["page"].paginator.count == context["behind_count"]
+    shown = sum(len(context["page"].paginator.page(n).object_list) for n in context["page"].paginator.page_range)
+    assert shown == context["behind_count"]  # nothing is silently cut off
+    from deskpilkada.desk.protocol import grouped
+
+    assert f"{grouped(context['behind_count'])} TPS tertinggal" in response.content.decode()
