@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect
 
+from deskpilkada.regions.codes import regions_of, undotted
+
 PUBLIC = "public"
 SIGNED_IN = "signed-in"  # any signed-in user, for their own account pages
 
@@ -89,7 +91,7 @@ def tps_scope(user, cap: str, field: str = "") -> Q:
         if g.tps_id is not None:
             q |= Q(**{f"{prefix}pk": g.tps_id})
         else:
-            q |= Q(**{f"{prefix}code__startswith": g.region_code.replace(".", "")})
+            q |= Q(**{f"{prefix}code__startswith": undotted(g.region_code)})
     return q
 
 
@@ -178,10 +180,6 @@ def api_require_object(user, cap: str, obj) -> None:
         raise HttpError(403, "Objek ini di luar wilayah kewenangan Anda.")
 
 
-def _undotted(code: str) -> str:
-    return code.replace(".", "")
-
-
 def assignment_scope(user, cap: str) -> Q:
     """A filter for role assignments whose area lies inside the user's areas for `cap`."""
     q = Q(pk__in=[])
@@ -189,7 +187,7 @@ def assignment_scope(user, cap: str) -> Q:
         if cap not in g.caps or not g.region_code:
             continue
         q |= Q(region__code=g.region_code) | Q(region__code__startswith=g.region_code + ".")
-        q |= Q(tps__code__startswith=_undotted(g.region_code))
+        q |= Q(tps__code__startswith=undotted(g.region_code))
     return q
 
 
@@ -228,23 +226,10 @@ def audit_scope(user) -> Q:
         if g.tps_code:
             q |= Q(area=g.tps_code)
         elif g.region_code:
-            q |= Q(area__startswith=_undotted(g.region_code))
+            q |= Q(area__startswith=undotted(g.region_code))
     if has_cap(user, "accounts.manage"):
         q |= Q(area="")
     return q
-
-
-AREA_WIDTHS = (2, 4, 6, 10)  # province, kabupaten/kota, kecamatan, kelurahan in an undotted code
-
-
-def _dotted_region(undotted: str) -> str:
-    parts, start = [], 0
-    for width in AREA_WIDTHS:
-        if len(undotted) < width:
-            break
-        parts.append(undotted[start:width])
-        start = width
-    return ".".join(parts)
 
 
 def users_reaching(*, cap: str | None = None, role: str | None = None, area: str | None = None, organisation=None):
@@ -258,8 +243,7 @@ def users_reaching(*, cap: str | None = None, role: str | None = None, area: str
     role_ids = [r.pk for r in roles if cap is None or cap in r.capabilities]
     assignments = RoleAssignment.objects.filter(role_id__in=role_ids)
     if area:
-        ancestors = [_dotted_region(area[:w]) for w in AREA_WIDTHS if w <= len(area)]
-        reach = Q(region__code__in=ancestors)
+        reach = Q(region__code__in=regions_of(area))
         if len(area) == 13:
             reach |= Q(tps__code=area)
         assignments = assignments.filter(reach)

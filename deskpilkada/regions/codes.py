@@ -30,8 +30,37 @@ def normalize_region_code(raw: str) -> str:
     raise CodeError(f"Kode wilayah «{raw}» tidak valid: gunakan format 32.71.01.1001 atau 3271011001.")
 
 
+# Where each part of an undotted code ends: province, regency/city, kecamatan, kelurahan, TPS number.
+_ENDS = (2, 4, 6, 10, 13)
+KELURAHAN_WIDTH = 10  # a 13-digit TPS code begins with its kelurahan's undotted code
+
+
 def undotted(code: str) -> str:
     return code.replace(".", "")
+
+
+def dotted(code: str) -> str:
+    """The dotted form of an undotted code (`3271041001` -> `32.71.04.1001`); a 13-digit TPS code
+    keeps its number as a fifth part (`32.71.04.1001.001`). The input is trusted, not checked."""
+    parts, start = [], 0
+    for end in _ENDS:
+        if start >= len(code):
+            break
+        parts.append(code[start:end])
+        start = end
+    return ".".join(parts)
+
+
+def kelurahan_of(tps_code: str) -> str:
+    """The dotted code of the kelurahan a 13-digit TPS code belongs to."""
+    return dotted(tps_code[:KELURAHAN_WIDTH])
+
+
+def regions_of(code: str) -> list[str]:
+    """The dotted codes of every region `code` lies in, province first: a TPS code's four regions,
+    or a region code (dotted or undotted) with the regions above it and itself."""
+    digits = undotted(code)
+    return [dotted(digits[:end]) for end in _ENDS[:-1] if end <= len(digits)]
 
 
 def level_of(code: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from deskpilkada.regions.codes import normalize_region_code
+from deskpilkada.regions.codes import normalize_region_code, undotted
 
 
 class Level(models.IntegerChoices):
@@ -53,7 +53,7 @@ class Region(models.Model):
 
     @property
     def undotted_code(self) -> str:
-        return self.code.replace(".", "")
+        return undotted(self.code)
 
     def audit_area(self) -> str:
         return self.undotted_code

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from deskpilkada.regions.codes import dotted, kelurahan_of
 from deskpilkada.regions.models import Region
 
 MAX_VOTERS_PER_TPS = 600
@@ -99,12 +100,10 @@ class Tps(models.Model):
 
     @property
     def dotted_code(self) -> str:
-        c = self.code
-        return f"{c[0:2]}.{c[2:4]}.{c[4:6]}.{c[6:10]}.{c[10:13]}"
+        return dotted(self.code)
 
     def kelurahan_code_dotted(self) -> str:
-        c = self.code
-        return f"{c[0:2]}.{c[2:4]}.{c[4:6]}.{c[6:10]}"
+        return kelurahan_of(self.code)
 
     @property
     def kecamatan(self) -> Region:

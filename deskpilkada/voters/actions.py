@@ -15,7 +15,7 @@ from deskpilkada.audit.log import record, record_many
 from deskpilkada.elections.models import Election
 from deskpilkada.imports import ImportRejected, RowError, read_table, scan_column
 from deskpilkada.progress import Progress
-from deskpilkada.regions.codes import CodeError
+from deskpilkada.regions.codes import CodeError, dotted
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.tps.codes import normalize_tps_code
 from deskpilkada.tps.models import Tps
@@ -87,7 +87,7 @@ def import_dpt(fileobj, *, by, election: Election, progress_total: int | None = 
             cleared = set(
                 Region.objects.filter(
                     level=Level.VILLAGE,
-                    code__in=[f"{p[0:2]}.{p[2:4]}.{p[4:6]}.{p[6:10]}" for p in prefixes if len(p) == 10],
+                    code__in=[dotted(p) for p in prefixes if len(p) == 10],
                 ).values_list("pk", flat=True)
             )
             replaced = Voter.objects.filter(election=election, tps__kelurahan_id__in=cleared).delete()[0]
