@@ -23,7 +23,7 @@ def test_tps_list_filters_by_kecamatan_and_searches(page_for):
     assert "352 TPS" in page.locator("#results").inner_text()
     page.fill("#q", "Lapas")
     page.select_option("select[name=kecamatan]", "")
-    page.wait_for_function("document.querySelector('#results').innerText.includes('2 TPS')")
+    page.wait_for_function("() => document.querySelector('#results').innerText.includes('2 TPS')")
     shot(page, "02-tps-list")
 
 
@@ -38,7 +38,7 @@ def test_tps_detail_shows_the_special_tps_at_lapas_paledang_on_a_map(page_for):
 def test_map_draws_every_tps_without_a_tile_server(page_for):
     page = page_for("admin.kesbangpol")
     page.goto("/tps/peta/")
-    page.wait_for_function("/^1[.,]?530 /.test(document.getElementById('map-status').innerText)")
+    page.wait_for_function("() => /^1[.,]?530 /.test(document.getElementById('map-status').innerText)")
     shot(page, "04-tps-map")
 
 

@@ -31,5 +31,5 @@ def test_the_desk_sees_tps_behind_on_invitations(page_for):
     assert "TPS tertinggal" in page.content()
     shot(page, "22-invitations-h1")
     page.goto("/undangan/peta/?hari=1")
-    page.wait_for_function("/TPS/.test(document.getElementById('map-status').innerText)")
+    page.wait_for_function("() => /TPS/.test(document.getElementById('map-status').innerText)")
     shot(page, "23-invitations-map")

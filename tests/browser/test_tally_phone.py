@@ -73,5 +73,7 @@ def test_situation_room_refreshes_itself(page_for):
     page = page_for("admin.kesbangpol")
     page.goto(f"/penghitungan/ruang-situasi/?pemilihan={MAYOR}")
     first = page.locator("#refreshed").inner_text()
-    page.wait_for_function(f"document.querySelector('#refreshed').innerText !== {json.dumps(first)}", timeout=25000)
+    page.wait_for_function(
+        f"() => document.querySelector('#refreshed').innerText !== {json.dumps(first)}", timeout=25000
+    )
     shot(page, "14-situation-room")
