@@ -3,7 +3,9 @@
 from django import forms
 
 
-class StyledForm:
+class StyledForm(forms.BaseForm):
+    """Mixed in before `forms.Form` or `forms.ModelForm`."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():

@@ -52,9 +52,9 @@ def grants_for(user) -> list[Grant]:
             Grant(
                 role=a.role.code,
                 caps=frozenset(a.role.capabilities),
-                region_code=a.region.code if a.region_id else None,
+                region_code=a.region.code if a.region is not None else None,
                 tps_id=a.tps_id,
-                tps_code=a.tps.code if a.tps_id else None,
+                tps_code=a.tps.code if a.tps is not None else None,
             )
             for a in rows
         ]
@@ -90,7 +90,7 @@ def tps_scope(user, cap: str, field: str = "") -> Q:
             continue
         if g.tps_id is not None:
             q |= Q(**{f"{prefix}pk": g.tps_id})
-        else:
+        elif g.region_code:
             q |= Q(**{f"{prefix}code__startswith": undotted(g.region_code)})
     return q
 
@@ -122,7 +122,7 @@ def requires(cap: str):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.access = cap
+        wrapped.access = cap  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
@@ -167,7 +167,7 @@ def api_requires(cap: str):
                 raise HttpError(403, "Anda tidak memiliki izin untuk tindakan ini.")
             return func(request, *args, **kwargs)
 
-        wrapped.access = cap
+        wrapped.access = cap  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

@@ -110,8 +110,8 @@ def assign_role(*, by, user: User, role: Role, region=None, tps=None) -> RoleAss
 def revoke_role(*, by, assignment: RoleAssignment) -> None:
     before = {
         "role": assignment.role.code,
-        "region": assignment.region.code if assignment.region_id else None,
-        "tps": assignment.tps.code if assignment.tps_id else None,
+        "region": assignment.region.code if assignment.region is not None else None,
+        "tps": assignment.tps.code if assignment.tps is not None else None,
     }
     user, area = assignment.user, area_of(assignment)
     assignment.delete()

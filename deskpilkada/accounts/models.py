@@ -40,7 +40,7 @@ class User(AbstractUser):
     full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]  # a plain UserManager, as on AbstractUser
 
     class Meta:
         ordering = ["username"]
@@ -103,9 +103,9 @@ class RoleAssignment(models.Model):
 
     @property
     def area_label(self) -> str:
-        if self.tps_id:
+        if self.tps is not None:
             return str(self.tps)
-        return self.region.display_name
+        return self.region.display_name if self.region is not None else ""
 
 
 def hash_token(raw: str) -> str:

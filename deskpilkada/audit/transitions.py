@@ -35,7 +35,8 @@ def _field(model: type[models.Model]) -> str:
 
 def _label(obj: models.Model, value: str) -> str:
     field = obj._meta.get_field(_field(type(obj)))
-    return str(dict(field.flatchoices).get(value, value))  # type: ignore[attr-defined]
+    choices = getattr(field, "flatchoices", None) or []
+    return str(dict(choices).get(value, value))
 
 
 def allowed_steps(obj: models.Model) -> list[str]:

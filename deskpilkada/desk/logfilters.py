@@ -24,7 +24,7 @@ class OneLineClientErrors(logging.Filter):
             return True
         exc = record.exc_info[1] if record.exc_info else None
         user = getattr(request, "user", None)
-        user_id = user.pk if getattr(user, "is_authenticated", False) else "-"
+        user_id = getattr(user, "pk", "-") if getattr(user, "is_authenticated", False) else "-"
         needs = getattr(getattr(getattr(request, "resolver_match", None), "func", None), "access", None)
         if exc is not None and str(exc):
             reason = f": {_one_line(str(exc))}"

@@ -12,6 +12,7 @@ from importlib import import_module
 from types import ModuleType
 
 from django.db.models import Sum
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from deskpilkada.accounts.access import has_cap, home_areas, tps_scope
@@ -24,9 +25,9 @@ from deskpilkada.tps.models import Tps
 class Point:
     number: int
     slug: str
-    title: str
-    summary: str
-    planned: list[str] = field(default_factory=list)
+    title: str | Promise
+    summary: str | Promise
+    planned: list[str | Promise] = field(default_factory=list)
     provider: str = ""  # the module of its desk provider (desk/protocol.py); empty while not built
     url_name: str = ""
     owner_caps: tuple[str, ...] = ()  # the capabilities of the roles that do this point's work

@@ -111,14 +111,15 @@ def check_deadlines(at: dt.datetime | None = None, models: list[type[Deadlined]]
     result = CheckResult()
     for model in models if models is not None else deadlined_models():
         label = model._meta.label_lower
+        manager = model._default_manager
         cap = getattr(model, "DEADLINE_CAP", None)
         for kind, rows, mark in (
-            ("deadline.due_soon", model.objects.due_soon(at).filter(warned_at__isnull=True), "warned_at"),
-            ("deadline.overdue", model.objects.overdue(at).filter(overdue_noted_at__isnull=True), "overdue_noted_at"),
+            ("deadline.due_soon", manager.due_soon(at).filter(warned_at__isnull=True), "warned_at"),  # type: ignore[attr-defined]
+            ("deadline.overdue", manager.overdue(at).filter(overdue_noted_at__isnull=True), "overdue_noted_at"),  # type: ignore[attr-defined]
         ):
             for obj in rows.iterator():
                 with transaction.atomic():
-                    if not model.objects.filter(pk=obj.pk, **{f"{mark}__isnull": True}).update(**{mark: at}):
+                    if not manager.filter(pk=obj.pk, **{f"{mark}__isnull": True}).update(**{mark: at}):
                         continue  # another check got there first
                     title = (
                         _("Tenggat segera: %(what)s — %(obj)s")

@@ -21,7 +21,8 @@ class InvitationForm(StyledForm, forms.Form):
 
     def __init__(self, *args, window, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["day"].choices = [(d.isoformat(), d.strftime("%d-%m-%Y")) for d in window]
+        days = [(d.isoformat(), d.strftime("%d-%m-%Y")) for d in window]
+        self.fields["day"].choices = days  # type: ignore[attr-defined]  # a ChoiceField
         for key, label in UNDELIVERABLE:
             self.fields[key] = _count(_("Tidak terkirim: %(r)s") % {"r": label})
             self.fields[key].widget.attrs["class"] = "form-control"

@@ -47,11 +47,11 @@ def tasks(user) -> list[Task]:
     # A KPPS (or anyone entering for single TPS): "Isi C.Hasil" for each contest of each of its TPS.
     own = [g.tps_id for g in grants_for(user) if "tally.enter" in g.caps and g.tps_id]
     for tps in Tps.objects.filter(pk__in=own).select_related("kelurahan"):
-        sheets = {s.contest_id: s for s in TallySheet.objects.filter(tps=tps)}
+        by_contest = {s.contest_id: s for s in TallySheet.objects.filter(tps=tps)}
         for contest in contests:
             if not tps.code.startswith(contest.region.undotted_code):
                 continue
-            sheet = sheets.get(contest.pk)
+            sheet = by_contest.get(contest.pk)
             url = reverse("tally:enter", args=[tps.code, contest.code])
             if sheet is None:
                 detail = _("Belum diisi.")

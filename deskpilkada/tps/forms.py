@@ -36,7 +36,7 @@ class TpsForm(StyledForm, forms.ModelForm):
         }
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         total = (data.get("dpt_male") or 0) + (data.get("dpt_female") or 0)
         if total > MAX_VOTERS_PER_TPS:
             self.add_error(
@@ -58,7 +58,8 @@ class TpsCreateForm(TpsForm):
 
     def __init__(self, *args, kelurahan_qs=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kelurahan"].queryset = kelurahan_qs if kelurahan_qs is not None else Region.objects.none()
+        villages = kelurahan_qs if kelurahan_qs is not None else Region.objects.none()
+        self.fields["kelurahan"].queryset = villages  # type: ignore[attr-defined]  # a ModelChoiceField
         self.order_fields(["kelurahan", "number"])
 
     def clean(self):
