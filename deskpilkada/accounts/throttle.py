@@ -47,35 +47,43 @@ class Wait:
         return self.seconds > 0
 
 
-def _state(key: str) -> dict:
-    return cache.get(key) or {"failures": 0, "until": 0.0}
+def _failures(key: str) -> int:
+    return cache.get(f"{key}:n") or 0
+
+
+def _until(key: str) -> float:
+    return cache.get(f"{key}:until") or 0.0
 
 
 def check(username: str, ip: str | None) -> Wait:
     """How long the client must wait before this attempt may be checked (Wait(0) when it may)."""
     t = now()
-    address = _state(_address(ip))
-    if address["until"] > t:
-        return Wait(int(address["until"] - t) + 1, True)
-    pair = _state(_pair(username, ip))
-    if pair["until"] > t:
-        return Wait(int(pair["until"] - t) + 1, pair["failures"] >= settings.LOGIN_THROTTLE_LIMIT)
+    address = _address(ip)
+    if _until(address) > t:
+        return Wait(int(_until(address) - t) + 1, True)
+    pair = _pair(username, ip)
+    if _until(pair) > t:
+        return Wait(int(_until(pair) - t) + 1, _failures(pair) >= settings.LOGIN_THROTTLE_LIMIT)
     return Wait(0, False)
 
 
-def _bump(key: str, limit: int, slow_after: int | None) -> tuple[dict, bool]:
-    """One more failure on `key`; (new state, whether a lock-out began now)."""
+def _bump(key: str, limit: int, slow_after: int | None) -> bool:
+    """One more failure on `key` (an atomic counter of the shared cache); whether a lock-out began now."""
     window = settings.LOGIN_THROTTLE_WINDOW
-    state = _state(key)
-    state["failures"] += 1
-    started = False
-    if state["failures"] >= limit:
-        started = state["failures"] == limit
-        state["until"] = now() + window
-    elif slow_after is not None and state["failures"] >= slow_after:
-        state["until"] = now() + SLOW_BASE_SECONDS * 2 ** (state["failures"] - slow_after)
-    cache.set(key, state, window)
-    return state, started
+    if cache.add(f"{key}:n", 1, window):
+        failures = 1
+    else:
+        try:
+            failures = cache.incr(f"{key}:n")
+        except ValueError:  # expired in between
+            cache.set(f"{key}:n", 1, window)
+            failures = 1
+    if failures >= limit:
+        cache.set(f"{key}:until", now() + window, window)
+        return failures == limit
+    if slow_after is not None and failures >= slow_after:
+        cache.set(f"{key}:until", now() + SLOW_BASE_SECONDS * 2 ** (failures - slow_after), window)
+    return False
 
 
 def note_failure(username: str, ip: str | None) -> Wait:
@@ -83,10 +91,8 @@ def note_failure(username: str, ip: str | None) -> Wait:
     from deskpilkada.accounts.models import User
     from deskpilkada.audit.log import area_of, record
 
-    _pair_state, pair_locked = _bump(
-        _pair(username, ip), settings.LOGIN_THROTTLE_LIMIT, settings.LOGIN_THROTTLE_SLOW_AFTER
-    )
-    _address_state, address_locked = _bump(_address(ip), settings.LOGIN_THROTTLE_ADDRESS_LIMIT, None)
+    pair_locked = _bump(_pair(username, ip), settings.LOGIN_THROTTLE_LIMIT, settings.LOGIN_THROTTLE_SLOW_AFTER)
+    address_locked = _bump(_address(ip), settings.LOGIN_THROTTLE_ADDRESS_LIMIT, None)
     for scope, began in (("username+address", pair_locked), ("address", address_locked)):
         if began:
             subject = User.objects.filter(username__iexact=username).first()
@@ -101,4 +107,5 @@ def note_failure(username: str, ip: str | None) -> Wait:
 
 
 def note_success(username: str, ip: str | None) -> None:
-    cache.delete(_pair(username, ip))
+    pair = _pair(username, ip)
+    cache.delete_many([f"{pair}:n", f"{pair}:until"])
