@@ -61,8 +61,9 @@ from django.test.utils import override_settings  # noqa: E402
 
 from deskpilkada.accounts.models import Organisation, Role, RoleAssignment, User  # noqa: E402
 from deskpilkada.elections.models import Candidate, Contest, Election  # noqa: E402
+from deskpilkada.regions.codes import regions_of  # noqa: E402
 from deskpilkada.regions.models import Level, Region  # noqa: E402
-from deskpilkada.tally import actions, results, rules  # noqa: E402
+from deskpilkada.tally import actions, loading, results, rollup, rules  # noqa: E402
 from deskpilkada.tally.models import SheetVersion, TallySheet  # noqa: E402
 from deskpilkada.tps.models import Tps  # noqa: E402
 
@@ -170,7 +171,7 @@ def build():
         ]
     )
     for contest in Contest.objects.select_related("region"):
-        actions.ensure_totals(contest)
+        rollup.ensure_totals(contest)
     org = Organisation.objects.create(code="kpu-ri", name="KPU RI (bench)", kind="kpu")
     user = User.objects.create_user("bench.operator", password="bench-password-123", organisation=org)
     role = Role.objects.get(code="kpu_operator")
@@ -188,7 +189,7 @@ def remaining(limit=None):
     done = set(TallySheet.objects.values_list("tps_id", "contest_id"))
     count = 0
     for tps in Tps.objects.order_by("code").only("pk", "code", "dpt_male", "dpt_female").iterator(chunk_size=5000):
-        for code in (tps.code[0:2], f"{tps.code[0:2]}.{tps.code[2:4]}"):
+        for code in regions_of(tps.code)[:2]:
             contest = contests.get(code)
             if contest and (tps.pk, contest.pk) not in done:
                 yield tps, contest
@@ -335,7 +336,7 @@ def load_all():
     user = User.objects.get(username="bench.operator")
     rng = random.Random(13)
     start = time.perf_counter()
-    result = actions.load_sheets(
+    result = loading.load_sheets(
         ((t, c, sheet_for(rng, t.dpt)) for t, c in remaining()), by=user, source="csv", batch_size=2000
     )
     seconds = time.perf_counter() - start
@@ -431,7 +432,7 @@ WHERE s.status = 'counted' GROUP BY s.contest_id, k, sv.number
 
 def recount():
     start = time.perf_counter()
-    totals, _votes = actions.recount()
+    totals, _votes = rollup.recount()
     ours = time.perf_counter() - start
     start = time.perf_counter()
     with connection.cursor() as cur:
@@ -443,7 +444,7 @@ def recount():
     ref = time.perf_counter() - start
     line(f"full recount ({len(totals):,} region rows)", ours, "s", ref, "GROUP BY", "goal <= 1.5x", ours <= 1.5 * ref)
     diffs = sum(
-        len(actions.recount_differences(c)) for c in Contest.objects.filter(code__in=["bench-32", "bench-3271"])
+        len(rollup.recount_differences(c)) for c in Contest.objects.filter(code__in=["bench-32", "bench-3271"])
     )
     note(f"maintained totals vs recount (Jawa Barat, Kota Bogor): {diffs} differences")
 
@@ -467,7 +468,7 @@ def bogor_measure():
     contest = Contest.objects.select_related("election", "region").get(code="pilwalkot-bogor-2024")
     user = User.objects.get(username="operator.kpu")
     rows = [(t, contest, sheet_for(rng, t.dpt)) for t in Tps.objects.exclude(sheets__contest=contest)]
-    actions.load_sheets(rows, by=user)
+    loading.load_sheets(rows, by=user)
     counted = TallySheet.objects.filter(contest=contest).count()
     client = Client()
     url = "/hasil/pilwalkot-bogor-2024/32.71/"

@@ -19,9 +19,11 @@ from deskpilkada.accounts.models import Organisation, Role, User
 from deskpilkada.elections import actions as elections
 from deskpilkada.health.actions import save_hospital
 from deskpilkada.regions.actions import import_regions, set_region_location
+from deskpilkada.regions.codes import dotted
 from deskpilkada.regions.models import Level, Region, RegionHazard
 from deskpilkada.tally import rules
 from deskpilkada.tps.actions import _write_import
+from deskpilkada.tps.codes import make_tps_code
 from deskpilkada.tps.models import MAX_VOTERS_PER_TPS, Tps
 
 DATA = Path(__file__).parent / "demo_data"
@@ -133,7 +135,7 @@ def tps_plan() -> list[dict]:
     weights: dict[str, dict[str, int]] = {}
     for r in _read("kota_bogor_tps_count_per_kelurahan_pemilu2024.csv"):
         k = r["kelurahan_kode"]
-        village = f"{k[0:2]}.{k[2:4]}.{k[4:6]}.{k[6:10]}"
+        village = dotted(k)
         weights.setdefault(village[:8], {})[village] = int(r["jumlah_tps_sirekap"])
     special_village = LAPAS_PALEDANG[0]
     plan = []
@@ -216,7 +218,7 @@ def seed(*, stdout=None) -> dict:
     plan = tps_plan()
     rows = [
         {
-            "code": p["village"].replace(".", "") + f"{p['number']:03d}",
+            "code": make_tps_code(p["village"], p["number"]),
             "kelurahan": villages[p["village"]],
             **{k: v for k, v in p.items() if k != "village"},
         }
@@ -364,6 +366,7 @@ def _seed_tally() -> None:
     from deskpilkada.elections.models import Contest
     from deskpilkada.tally import actions as tally
     from deskpilkada.tally.models import TallySheet
+    from deskpilkada.tally.rollup import ensure_totals
 
     operator = User.objects.get(username="operator.kpu")
     ppk = User.objects.get(username="ppk.bogorbarat")
@@ -371,7 +374,7 @@ def _seed_tally() -> None:
         contest = Contest.objects.get(code=code)
         if contest.sirekap_ids != ids:
             elections.save_contest(by=None, code=code, sirekap_ids=ids)
-        tally.ensure_totals(contest)
+        ensure_totals(contest)
     if TallySheet.objects.exists():
         return
     rng = random.Random(SEED + 5)
@@ -405,7 +408,7 @@ def _seed_verifications(contest, ppk, operator) -> None:
 
 def _seed_sirekap(contest, external, rng) -> None:
     """Sirekap's figures for some TPS, with the kind of machine misreads seen in 2024."""
-    from deskpilkada.tally import actions as tally
+    from deskpilkada.tally.loading import import_sirekap
 
     misreads = [(99, 44), (58, 948), (105, 905)]
     ids = {n: sid for sid, n in contest.sirekap_ids.items()}
@@ -435,7 +438,7 @@ def _seed_sirekap(contest, external, rng) -> None:
                 },
             )
         )
-    tally.import_sirekap(items, by=None, contest=contest)
+    import_sirekap(items, by=None, contest=contest)
 
 
 # --- a generated DPT for one kelurahan, so that the public look-up can be tried -----------------

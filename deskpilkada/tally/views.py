@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,13 +20,12 @@ from deskpilkada.elections.models import Contest
 from deskpilkada.imports import ImportRejected, csv_response
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.regions.views import get_region_for_user
-from deskpilkada.tally import actions, chain, results, rules
+from deskpilkada.tally import actions, chain, loading, results, rules
 from deskpilkada.tally.forms import DHasilForm, RootForm, SheetForm
 from deskpilkada.tally.models import ChainCheckpoint, RecapFinal, RegionTotal, SheetPhoto, TallySheet, Verification
 from deskpilkada.tps.forms import ImportForm
 from deskpilkada.tps.models import Tps
 from deskpilkada.tps.views import get_tps_for_user
-from deskpilkada.writelock import serialized_writes
 
 
 def posted_version(request) -> int:
@@ -122,19 +120,16 @@ def sheet_enter(request, code: str, contest: str):
         if sheet and not correction and not reason:
             reason = _("Perbaikan C.Hasil yang ditahan")
         try:
-            # Sheet and photo together: a refused photo must not leave a saved sheet behind.
-            with serialized_writes(), transaction.atomic():
-                version = actions.submit_sheet(
-                    by=request.user,
-                    tps=tps,
-                    contest=contest,
-                    sheet=form.to_sheet(),
-                    source=actions.source_for(request.user),
-                    reason=reason,
-                    expected_version=posted_version(request),
-                )
-                if form.cleaned_data.get("foto"):
-                    actions.add_photo(by=request.user, sheet=version.sheet, upload=form.cleaned_data["foto"])
+            version = actions.submit_sheet(
+                by=request.user,
+                tps=tps,
+                contest=contest,
+                sheet=form.to_sheet(),
+                source=actions.source_for(request.user),
+                reason=reason,
+                expected_version=posted_version(request),
+                photo=form.cleaned_data.get("foto"),
+            )
         except actions.Refused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -371,7 +366,7 @@ def import_view(request):
     report = result = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = actions.import_results(form.cleaned_data["file"], by=request.user)
+            result = loading.import_results(form.cleaned_data["file"], by=request.user)
         except ImportRejected as exc:
             report = exc
     return render(request, "tally/import.html", {"form": form, "report": report, "result": result})
@@ -381,7 +376,7 @@ def import_view(request):
 def template_csv(request):
     contest = chosen_contest(request)
     numbers = [c.number for c in contest.candidates.all()]
-    columns = [*actions.RESULT_COLUMNS, *[rules.vote_key(n) for n in numbers]]
+    columns = [*loading.RESULT_COLUMNS, *[rules.vote_key(n) for n in numbers]]
     votes = [390 // len(numbers)] * len(numbers) if numbers else []
     if votes:
         votes[0] += 390 - sum(votes)

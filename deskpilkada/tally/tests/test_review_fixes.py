@@ -10,7 +10,7 @@ from deskpilkada.elections import actions as elections
 from deskpilkada.elections.models import Election
 from deskpilkada.imports import ImportRejected
 from deskpilkada.regions.models import Region
-from deskpilkada.tally import actions
+from deskpilkada.tally import actions, loading, rollup
 from deskpilkada.tally.models import RegionTotal
 from deskpilkada.tally.tests.conftest import KEBON_PEDES_028, MAYOR, make_sheet
 
@@ -32,18 +32,18 @@ def test_a_contest_created_later_gets_its_totals_on_the_first_sheet(persona, tps
     )
     city = RegionTotal.objects.get(contest=contest, region__code="32.71")
     assert (city.tps_counted, city.valid) == (1, 190)
-    assert actions.recount_differences(contest) == []
+    assert rollup.recount_differences(contest) == []
 
 
 def test_an_import_cannot_reach_outside_the_importers_area(persona, tps028):
     from deskpilkada.voters.actions import import_dpt
 
     sheet = make_sheet(tps028.dpt).as_flat()
-    header = ["kode_tps", "pemilihan", *actions.RESULT_COLUMNS[2:], *[f"paslon_{n}" for n in range(1, 6)]]
+    header = ["kode_tps", "pemilihan", *loading.RESULT_COLUMNS[2:], *[f"paslon_{n}" for n in range(1, 6)]]
     body = ",".join(header) + "\n" + ",".join([KEBON_PEDES_028, MAYOR, *[str(sheet[k]) for k in header[2:]]]) + "\n"
     ppk = persona("ppk")  # Bogor Barat: Kebon Pedes is outside
     with pytest.raises(ImportRejected, match="di luar wilayah"):
-        actions.import_results(io.BytesIO(body.encode()), by=ppk)
+        loading.import_results(io.BytesIO(body.encode()), by=ppk)
     row = "3201010101800099,3201010101800098,A,B,1980-01-01,L,x,1,2,3271061002001"
     dpt_header = "nik,nkk,nama,tempat_lahir,tanggal_lahir,jenis_kelamin,alamat,rt,rw,kode_tps"
     with pytest.raises(ImportRejected, match="di luar wilayah"):

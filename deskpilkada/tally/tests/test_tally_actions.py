@@ -1,10 +1,11 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from deskpilkada.audit.models import AuditEntry
 from deskpilkada.regions.models import Region
-from deskpilkada.tally import actions
+from deskpilkada.tally import actions, chain, loading, rollup
 from deskpilkada.tally.models import RecapFinal, RegionTotal, RegionVote, SheetVersion, TallySheet
 from deskpilkada.tally.tests.conftest import make_sheet
 
@@ -106,7 +107,7 @@ def test_the_maintained_totals_equal_an_independent_sum(mayor, tps028, persona):
             per_paslon[n] = per_paslon.get(n, 0) + v
     t, votes = totals(mayor, "32.71")
     assert t.valid == valid and votes == per_paslon and t.tps_counted == counted.count()
-    assert actions.recount_differences(mayor) == []
+    assert rollup.recount_differences(mayor) == []
 
 
 def test_the_recount_command_reports_a_tampered_total(mayor):
@@ -114,7 +115,7 @@ def test_the_recount_command_reports_a_tampered_total(mayor):
     with pytest.raises(CommandError, match="selisih"):
         call_command("recount_tally", "--contest", mayor.code, stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("recount_tally", "--contest", mayor.code, "--fix", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert actions.recount_differences(mayor) == []
+    assert rollup.recount_differences(mayor) == []
 
 
 def test_the_chain_check_names_a_version_edited_behind_the_apps_back(mayor):
@@ -144,7 +145,7 @@ def test_the_chain_check_notices_a_deleted_version(mayor, tps028, persona):
     first = SheetVersion.objects.get(sheet__tps=tps028, sheet__contest=mayor, number=1)
     with connection.cursor() as cursor:
         cursor.execute("UPDATE tally_sheetversion SET reason = 'edited' WHERE id = %s", [first.pk])
-    _checked, broken = actions.verify_chain(mayor)
+    _checked, broken = chain.verify_chain(mayor)
     assert broken and f"TPS {tps028.code} versi 1" in broken
 
 
@@ -212,8 +213,34 @@ def test_a_bulk_load_checks_chains_and_totals_like_single_entries(mayor, persona
     fresh = list(Tps.objects.filter(code__startswith="327106").exclude(sheets__contest=mayor).order_by("code")[:20])
     rows = [(t, mayor, make_sheet(t.dpt)) for t in fresh]
     rows[3][2].numbers["suara_sah"] += 1
-    result = actions.load_sheets(rows, by=persona("kpu"), batch_size=7)
+    result = loading.load_sheets(rows, by=persona("kpu"), batch_size=7)
     assert (result.counted, result.held) == (19, 1)
-    assert actions.recount_differences(mayor) == []
-    assert actions.verify_chain(mayor)[1] is None
+    assert rollup.recount_differences(mayor) == []
+    assert chain.verify_chain(mayor)[1] is None
     assert TallySheet.objects.get(tps=fresh[3], contest=mayor).status == "held"
+
+
+def test_a_sheet_and_its_photo_are_stored_together(mayor, tps028, persona):
+    from deskpilkada.tally.tests.test_tally_views import PNG
+
+    plano = SimpleUploadedFile("plano.png", PNG, content_type="image/png")
+    version = actions.submit_sheet(
+        by=persona("kpps"), tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt), source="kpps", photo=plano
+    )
+    assert version.sheet.photos.get().version == version
+
+
+def test_a_refused_photo_refuses_its_sheet_too(mayor, tps028, persona):
+    not_an_image = SimpleUploadedFile("plano.gif", b"GIF89a....")
+    with pytest.raises(actions.Refused) as refused:
+        actions.submit_sheet(
+            by=persona("kpps"),
+            tps=tps028,
+            contest=mayor,
+            sheet=make_sheet(tps028.dpt),
+            source="kpps",
+            photo=not_an_image,
+        )
+    assert refused.value.field == "foto"
+    assert not TallySheet.objects.filter(contest=mayor, tps=tps028).exists()
+    assert rollup.recount_differences(mayor) == []

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test import Client
 
 from deskpilkada.accounts.actions import create_api_token
+from deskpilkada.tally import actions, rollup
 from deskpilkada.tally.models import SheetVersion, TallySheet
 from deskpilkada.tally.tests.conftest import KEBON_PEDES_028, MAYOR, make_sheet
 
@@ -89,8 +90,6 @@ def test_an_idempotency_key_longer_than_120_characters_is_refused_naming_the_hea
 
 
 def test_submit_once_refuses_a_key_longer_than_its_column_instead_of_truncating(persona):
-    from deskpilkada.tally import actions
-
     with pytest.raises(actions.Refused) as refused:
         actions.submit_once(user=persona("kpps"), key="k" * 121, body={}, submit=lambda: (201, {}))
     assert refused.value.field == "Idempotency-Key"
@@ -143,7 +142,6 @@ def test_concurrent_retries_with_one_key_store_one_version(persona, mayor):
     """Real concurrency: threads with their own connections commit for real (the data stays consistent)."""
     from django.db import connections
 
-    from deskpilkada.tally import actions
     from deskpilkada.tps.models import Tps
 
     user, tps = persona("kpps"), Tps.objects.get(code="3271061002027")
@@ -174,7 +172,6 @@ def test_concurrent_retries_with_one_key_store_one_version(persona, mayor):
 def test_two_operators_correcting_at_once_never_lose_an_update(persona, mayor):
     from django.db import connections
 
-    from deskpilkada.tally import actions
     from deskpilkada.tps.models import Tps
 
     # A sheet the demo committed: this test's own transaction must hold no lock the threads need.
@@ -217,7 +214,6 @@ def test_many_workers_counting_one_kecamatan_never_deadlock(persona, mayor):
     """Sheets of one kecamatan share its, the city's and the province's total rows."""
     from django.db import connections
 
-    from deskpilkada.tally import actions
     from deskpilkada.tps.models import Tps
 
     user = persona("kpu")
@@ -240,7 +236,7 @@ def test_many_workers_counting_one_kecamatan_never_deadlock(persona, mayor):
     for t in threads:
         t.join(timeout=120)
     assert not errors, errors
-    assert actions.recount_differences(mayor) == []
+    assert rollup.recount_differences(mayor) == []
 
 
 def test_a_batch_stores_each_sheet_through_the_action_and_reports_the_refused(persona, tps028):

@@ -2,7 +2,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from deskpilkada.tally import actions, rules
+from deskpilkada.tally import actions, loading, rules
 from deskpilkada.tally.models import SheetPhoto, TallySheet
 from deskpilkada.tally.tests.conftest import KEBON_PEDES_028, MAYOR, make_sheet
 
@@ -91,7 +91,7 @@ def test_the_command_imports_results_and_reports_rows(tmp_path, tps028):
     from django.core.management import call_command
 
     sheet = make_sheet(tps028.dpt).as_flat()
-    columns = ["kode_tps", "pemilihan", *actions.RESULT_COLUMNS[2:], *[f"paslon_{n}" for n in range(1, 6)]]
+    columns = ["kode_tps", "pemilihan", *loading.RESULT_COLUMNS[2:], *[f"paslon_{n}" for n in range(1, 6)]]
     path = tmp_path / "hasil.csv"
     path.write_text(
         ",".join(columns) + "\n" + ",".join([KEBON_PEDES_028, MAYOR, *[str(sheet[k]) for k in columns[2:]]]) + "\n"

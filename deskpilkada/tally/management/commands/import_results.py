@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from deskpilkada.accounts.models import User
 from deskpilkada.imports import ImportRejected
-from deskpilkada.tally.actions import import_results
+from deskpilkada.tally.loading import import_results
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from deskpilkada.accounts.models import User
 from deskpilkada.elections.models import Contest
 from deskpilkada.imports import ImportRejected
-from deskpilkada.tally.actions import import_sirekap
+from deskpilkada.tally.loading import import_sirekap
 
 
 class Command(BaseCommand):

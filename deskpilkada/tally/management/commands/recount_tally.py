@@ -3,8 +3,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from deskpilkada.elections.models import Contest
-from deskpilkada.tally.actions import recount_differences, rewrite_totals
 from deskpilkada.tally.chain import check_contest
+from deskpilkada.tally.rollup import recount_differences, rewrite_totals
 
 UNEXPLAINED = gettext_lazy(
     "%(c)s: selisih ini TIDAK dijelaskan oleh rantai C.Hasil: data diubah di luar aplikasi. Total tidak ditulis ulang."

@@ -1,0 +1,298 @@
+"""Loading C.Hasil in bulk: the CSV/Excel import, Sirekap's per-TPS JSON, and first entries in batches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import islice
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deskpilkada.accounts.access import can
+from deskpilkada.audit.log import record
+from deskpilkada.elections.models import Contest
+from deskpilkada.imports import ImportRejected, RowError, parse_int, read_table
+from deskpilkada.regions.codes import CodeError
+from deskpilkada.tally import rules
+from deskpilkada.tally.actions import build_version, check_form, contest_covers, frozen_region, submit_sheet
+from deskpilkada.tally.chain import genesis
+from deskpilkada.tally.models import ExternalSheet, RecapFinal, SheetVersion, SheetVote, Source, TallySheet
+from deskpilkada.tally.rollup import rewrite_totals
+from deskpilkada.tps.codes import normalize_tps_code
+from deskpilkada.tps.models import Tps
+
+# --- the CSV/Excel import ------------------------------------------------------------------
+
+RESULT_COLUMNS = ["kode_tps", "pemilihan", *rules.FIELD_KEYS]
+
+
+@dataclass
+class ResultImport:
+    counted: int = 0
+    held: int = 0
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return _("%(c)d C.Hasil dihitung, %(h)d ditahan karena melanggar aturan penghitungan, %(u)d tidak berubah") % {
+            "c": self.counted,
+            "h": self.held,
+            "u": self.unchanged,
+        }
+
+
+def import_results(fileobj, *, by, source: str = Source.CSV) -> ResultImport:
+    """CSV/Excel of C.Hasil, one row per TPS per contest. A malformed row refuses the file;
+    a well-formed row that breaks a counting rule is stored as a held sheet."""
+    contests = {c.code: c for c in Contest.objects.select_related("election", "region").prefetch_related("candidates")}
+    candidates = {code: sorted(c.number for c in contest.candidates.all()) for code, contest in contests.items()}
+    errors, parsed, seen = [], [], {}
+    rows = read_table(fileobj, required=RESULT_COLUMNS, optional=rules.OPTIONAL_KEYS, pattern=r"paslon_\d+")
+    tps_cache: dict[str, Tps | None] = {}
+    for number, row in rows:
+        start = len(errors)
+        try:
+            code = normalize_tps_code(row["kode_tps"])
+        except CodeError as exc:
+            errors.append(RowError(number, "kode_tps", str(exc)))
+            code = None
+        if code and code not in tps_cache:
+            tps_cache[code] = Tps.objects.filter(code=code).first()
+        tps = tps_cache.get(code) if code else None
+        if code and tps is None:
+            errors.append(RowError(number, "kode_tps", _("TPS %(c)s tidak ada") % {"c": code}))
+        contest = contests.get(row["pemilihan"])
+        if contest is None:
+            errors.append(RowError(number, "pemilihan", _("pemilihan «%(c)s» tidak ada") % {"c": row["pemilihan"]}))
+        numbers, votes, extra = {}, {}, {}
+        for key in rules.FIELD_KEYS:
+            try:
+                numbers[key] = parse_int(row[key], minimum=-1_000_000, maximum=1_000_000)
+            except ValueError as exc:
+                errors.append(RowError(number, key, str(exc)))
+        for key in rules.OPTIONAL_KEYS:
+            if row.get(key, "") != "":
+                try:
+                    extra[key] = parse_int(row[key], minimum=-1_000_000, maximum=1_000_000)
+                except ValueError as exc:
+                    errors.append(RowError(number, key, str(exc)))
+        if contest is not None:
+            for n in candidates[contest.code]:
+                key = rules.vote_key(n)
+                if key not in row:
+                    errors.append(RowError(number, key, _("kolom suara paslon %(n)d tidak ada") % {"n": n}))
+                    continue
+                try:
+                    votes[n] = parse_int(row[key], minimum=-1_000_000, maximum=1_000_000)
+                except ValueError as exc:
+                    errors.append(RowError(number, key, str(exc)))
+            others = [
+                k for k in row if k.startswith("paslon_") and int(k[7:]) not in candidates[contest.code] and row[k]
+            ]
+            for k in others:
+                errors.append(RowError(number, k, _("paslon ini tidak ada di %(c)s") % {"c": contest.code}))
+            if tps is not None and not contest_covers(contest, tps):
+                errors.append(RowError(number, "kode_tps", _("TPS di luar wilayah %(c)s") % {"c": contest.code}))
+            if tps is not None and getattr(by, "pk", None) and not can(by, "tally.enter", tps):
+                errors.append(RowError(number, "kode_tps", _("TPS di luar wilayah kewenangan Anda")))
+            if tps is not None and frozen_region(contest, tps):
+                errors.append(RowError(number, "kode_tps", _("rekapitulasi wilayah TPS ini sudah final")))
+        if len(errors) > start:
+            continue
+        key = (contest.code, code)
+        if key in seen:
+            errors.append(
+                RowError(
+                    number, "kode_tps", _("duplikat: TPS dan pemilihan yang sama di baris %(r)d") % {"r": seen[key]}
+                )
+            )
+            continue
+        seen[key] = number
+        parsed.append((tps, contest, rules.Sheet(numbers=numbers, votes=votes, extra=extra)))
+    if errors:
+        raise ImportRejected(errors)
+    if not parsed:
+        raise ImportRejected([RowError(0, "", _("Berkas tidak berisi baris data."))])
+    result = ResultImport()
+    with transaction.atomic():
+        for tps, contest, sheet in parsed:
+            existing = TallySheet.objects.filter(contest=contest, tps=tps).select_related("latest").first()
+            if existing and existing.latest and existing.latest.as_sheet().as_flat() == sheet.as_flat():
+                result.unchanged += 1
+                continue
+            reason = _("impor %(s)s") % {"s": source} if existing and existing.version_count else ""
+            version = submit_sheet(by=by, tps=tps, contest=contest, sheet=sheet, source=Source.CSV, reason=reason)
+            if version.passed:
+                result.counted += 1
+            else:
+                result.held += 1
+        record(
+            "tally.results_imported",
+            by=by,
+            after={"source": source, "counted": result.counted, "held": result.held, "unchanged": result.unchanged},
+        )
+    return result
+
+
+# --- Sirekap -------------------------------------------------------------------------------
+
+SIREKAP_FIELDS = {
+    "pengguna_dpt_j": "pengguna_dpt",
+    "pengguna_dptb_j": "pengguna_dptb",
+    "pengguna_non_dpt_j": "pengguna_dpk",
+    "suara_sah": "suara_sah",
+    "suara_tidak_sah": "suara_tidak_sah",
+    "pemilih_dpt_j": "dpt",
+    "pemilih_dpt_l": "dpt_laki",
+    "pemilih_dpt_p": "dpt_perempuan",
+    "pengguna_total_j": "pengguna_total",
+    "suara_total": "suara_total",
+}
+
+
+def parse_sirekap(data: dict, mapping: dict[str, int]) -> tuple[dict[str, int], list[str], str]:
+    """Sirekap's per-TPS JSON -> (flat figures by our keys, image URLs, ts). Unknown paslon ids raise."""
+    figures: dict[str, int] = {}
+    for sid, votes in (data.get("chart") or {}).items():
+        if sid in ("null", "persen") or votes is None:
+            continue
+        if sid not in mapping:
+            raise ValueError(_("id paslon Sirekap %(id)s tidak dipetakan ke nomor urut") % {"id": sid})
+        figures[rules.vote_key(mapping[sid])] = int(votes)
+    for src, key in SIREKAP_FIELDS.items():
+        value = (data.get("administrasi") or {}).get(src)
+        if value is not None:
+            figures[key] = int(value)
+    images = [u for u in (data.get("images") or []) if u]
+    return figures, images, str(data.get("ts") or "")
+
+
+@transaction.atomic
+def import_sirekap(items: list[tuple[str, dict]], *, by, contest: Contest) -> int:
+    """(TPS code, Sirekap JSON) pairs -> ExternalSheet rows, kept apart from our count."""
+    mapping = {str(k): int(v) for k, v in (contest.sirekap_ids or {}).items()}
+    errors, ready = [], []
+    for index, (code, data) in enumerate(items, start=1):
+        tps = Tps.objects.filter(code=code).first()
+        if tps is None or not contest_covers(contest, tps):
+            errors.append(
+                RowError(index, "kode_tps", _("TPS %(c)s tidak ada di wilayah %(k)s") % {"c": code, "k": contest.code})
+            )
+            continue
+        try:
+            ready.append((tps, *parse_sirekap(data, mapping)))
+        except (ValueError, TypeError, AttributeError) as exc:
+            errors.append(RowError(index, code, str(exc)))
+    if errors:
+        raise ImportRejected(errors)
+    for tps, figures, images, ts in ready:
+        ExternalSheet.objects.update_or_create(
+            contest=contest, tps=tps, source="sirekap", defaults={"figures": figures, "images": images, "source_ts": ts}
+        )
+    record("tally.sirekap_imported", by=by, target=contest, after={"sheets": len(ready)})
+    return len(ready)
+
+
+# --- bulk first entries ---------------------------------------------------------------------
+
+
+def _link_first_versions(sheet_ids: list[int]) -> None:
+    """Point freshly loaded sheets at their first version, and set their status from it."""
+    if not sheet_ids:
+        return
+    marks = ", ".join(["%s"] * len(sheet_ids))
+    first = "SELECT v.{col} FROM tally_sheetversion v WHERE v.sheet_id = tally_tallysheet.id AND v.number = 1"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE tally_tallysheet SET latest_id = ({first.format(col='id')}), "  # noqa: S608 (constants)
+            f"status = CASE WHEN ({first.format(col='passed')}) THEN 'counted' ELSE 'held' END "
+            f"WHERE id IN ({marks})",
+            sheet_ids,
+        )
+
+
+def load_sheets(rows, *, by, source: str = Source.CSV, batch_size: int = 2000) -> ResultImport:
+    """First entries in bulk (a national import): checked and hash-chained like any sheet, written
+    in batches so memory stays flat, one audit row per batch; the totals are recounted at the end.
+    A sheet that already exists is a correction and goes through `submit_sheet` instead. The totals
+    are rewritten even when a later batch fails, so the committed batches are never left out."""
+    result = ResultImport()
+    touched: set[int] = set()
+    iterator = iter(rows)
+    try:
+        _load_batches(iterator, by=by, source=source, batch_size=batch_size, result=result, touched=touched)
+    finally:
+        if touched:
+            rewrite_totals(by=by, contests=list(Contest.objects.filter(pk__in=touched)))
+    return result
+
+
+def _load_batches(iterator, *, by, source, batch_size, result, touched) -> None:
+    while batch := list(islice(iterator, batch_size)):
+        with transaction.atomic():
+            keys = {(tps.pk, contest.pk) for tps, contest, _sheet in batch}
+            existing = set(
+                TallySheet.objects.filter(
+                    tps_id__in={k[0] for k in keys}, contest_id__in={k[1] for k in keys}
+                ).values_list("tps_id", "contest_id")
+            )
+            fresh = [(t, c, s) for t, c, s in batch if (t.pk, c.pk) not in existing]
+            for tps, contest, sheet in batch:
+                if (tps.pk, contest.pk) in existing:
+                    submit_sheet(
+                        by=by,
+                        tps=tps,
+                        contest=contest,
+                        sheet=sheet,
+                        source=source,
+                        reason=_("impor %(s)s") % {"s": source},
+                    )
+            now = timezone.now()
+            finals = set(RecapFinal.objects.values_list("contest_id", "region_id"))
+            for tps, contest, sheet in fresh:
+                check_form(contest, tps, sheet, finals)
+            sheets = TallySheet.objects.bulk_create(
+                [TallySheet(contest=c, tps=t, status=TallySheet.Status.HELD, version_count=1) for t, c, _s in fresh]
+            )
+            versions = []
+            for row, (tps, contest, sheet) in zip(sheets, fresh, strict=True):
+                version = build_version(
+                    row,
+                    tps=tps,
+                    contest=contest,
+                    sheet=sheet,
+                    number=1,
+                    prev_hash=genesis(contest.code, tps.code),
+                    source=source,
+                    by=by,
+                    reason="",
+                    at=now,
+                )
+                versions.append(version)
+                row.status = TallySheet.Status.COUNTED if version.passed else TallySheet.Status.HELD
+                if version.passed:
+                    result.counted += 1
+                else:
+                    result.held += 1
+                touched.add(contest.pk)
+            SheetVersion.objects.bulk_create(versions)
+            SheetVote.objects.bulk_create(
+                [
+                    SheetVote(version=v, number=n, votes=x)
+                    for v, (_t, _c, s) in zip(versions, fresh, strict=True)
+                    for n, x in sorted(s.votes.items())
+                ]
+            )
+            _link_first_versions([row.pk for row in sheets])
+            if fresh:
+                record(
+                    "tally.sheets_loaded",
+                    by=by,
+                    target_repr=f"{len(fresh)} C.Hasil",
+                    after={
+                        "source": source,
+                        "sheets": len(fresh),
+                        "first": fresh[0][0].code,
+                        "last": fresh[-1][0].code,
+                    },
+                )
