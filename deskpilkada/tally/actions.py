@@ -11,9 +11,9 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deskpilkada import clock
 from deskpilkada.accounts.access import grants_for
 from deskpilkada.audit.log import record
 from deskpilkada.elections.models import Contest
@@ -203,7 +203,7 @@ def submit_sheet(
         source=source,
         by=by,
         reason=reason,
-        at=timezone.now(),
+        at=clock.now(),
     )
     version.save(force_insert=True)
     problems = version.problems

@@ -34,6 +34,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deskpilkada import clock
 from deskpilkada.audit.log import record
 from deskpilkada.elections.models import Contest
 from deskpilkada.tally.models import ChainCheckpoint, SheetVersion, TallySheet
@@ -427,7 +428,7 @@ def publish_checkpoint(*, by, contest: Contest) -> tuple[ChainCheckpoint, bool]:
             )
     checkpoint = ChainCheckpoint(
         contest=contest,
-        at=timezone.now(),
+        at=clock.now(),
         chains=len(heads),
         versions=sum(number for number, _h in heads.values()),
         last_version_id=last,

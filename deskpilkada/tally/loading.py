@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from itertools import islice
 
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deskpilkada import clock
 from deskpilkada.accounts.access import can
 from deskpilkada.audit.log import record
 from deskpilkada.elections.models import Contest
@@ -247,7 +247,7 @@ def _load_batches(iterator, *, by, source, batch_size, result, touched) -> None:
                         source=source,
                         reason=_("impor %(s)s") % {"s": source},
                     )
-            now = timezone.now()
+            now = clock.now()
             finals = set(RecapFinal.objects.values_list("contest_id", "region_id"))
             for tps, contest, sheet in fresh:
                 check_form(contest, tps, sheet, finals)

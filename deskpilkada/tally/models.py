@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from deskpilkada import clock
 from deskpilkada.audit.models import AppendOnlyError
 from deskpilkada.tally import rules
 
@@ -166,7 +167,7 @@ class Verification(models.Model):
     version = models.ForeignKey(SheetVersion, on_delete=models.PROTECT, related_name="verifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=clock.now, editable=False)
     figures = models.JSONField(default=dict, blank=True)  # the second entry, flat (CSV keys)
     differences = models.JSONField(default=list, blank=True)  # [{"field", "first", "second"}]
     matches = models.BooleanField()
@@ -224,7 +225,7 @@ class RecapFinal(models.Model):
     contest = models.ForeignKey("elections.Contest", on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    finalised_at = models.DateTimeField(auto_now_add=True)
+    finalised_at = models.DateTimeField(default=clock.now, editable=False)
     snapshot = models.JSONField(default=dict)
 
     class Meta:
@@ -240,7 +241,7 @@ class DHasil(models.Model):
     contest = models.ForeignKey("elections.Contest", on_delete=models.PROTECT, related_name="+")
     kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    entered_at = models.DateTimeField(auto_now_add=True)
+    entered_at = models.DateTimeField(default=clock.now, editable=False)
     voters = models.IntegerField()
     valid = models.IntegerField()
     invalid = models.IntegerField()
