@@ -24,15 +24,20 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 migrate: $(VENV)/.runtime
 	$(BIN)/deskpilkada migrate --noinput -v0
 
+# The demo's "now" (deskpilkada/clock.py), for the seed and the server alike: H-1 afternoon unless
+# given, e.g. `make demo DESKPILKADA_DEMO_NOW=2024-11-27T20:00+07:00` (election night). The seed
+# records its clock and, when the clock has moved, rebuilds the SQLite demo database from scratch.
+seed demo: export DESKPILKADA_DEMO_NOW ?= 2024-11-26T15:00+07:00
+
 seed: migrate
-	$(BIN)/deskpilkada seed_demo --quiet-logins
+	$(BIN)/deskpilkada seed_demo --quiet-logins --rebuild
 
 demo: seed
 	$(BIN)/deskpilkada collectstatic --noinput -v0
 	@echo
 	@$(BIN)/deskpilkada demo_logins
 	@echo
-	@echo "Desk Pilkada: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	@echo "Desk Pilkada: http://127.0.0.1:$(PORT)/  (demo clock $$DESKPILKADA_DEMO_NOW; Ctrl-C to stop)"
 	DESKPILKADA_DEMO=1 SECURE=0 $(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 --no-access-log deskpilkada.wsgi:application
 
 serve: $(VENV)/.runtime

@@ -1,13 +1,19 @@
-"""Shared test set-up: the demo data is loaded once per run, and each role has a named persona."""
+"""Shared test set-up: the demo data is loaded once per run, as it stands on election night (the
+demo clock at ELECTION_NIGHT for the whole session), and each role has a named persona."""
 
+import datetime as dt
 import os
 import time
+from zoneinfo import ZoneInfo
 
 os.environ.setdefault("DESKPILKADA_DEV", "1")
 
 import pytest
 
-# One persona per role, as seeded by the demo (deskpilkada/desk/demo.py).
+# The tests' "now": the sheets are coming in, nothing is final yet (deskpilkada/tally/demo.py).
+ELECTION_NIGHT = dt.datetime(2024, 11, 27, 20, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+# One persona per role, as seeded by the demo (deskpilkada/accounts/demo.py).
 PERSONAS = {
     "admin": "admin.kesbangpol",
     "viewer": "sekda",
@@ -44,6 +50,15 @@ def plain_static_storage():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def election_night_clock():
+    """Every "now" of the app (clock.now()) is election night, the moment the demo data stands at."""
+    from django.test import override_settings
+
+    with override_settings(DEMO_NOW=ELECTION_NIGHT):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def fresh_rate_limits(request):
     """Rate-limit counters live in a table of the database (the "ratelimit" cache): a test's own
@@ -64,7 +79,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from deskpilkada.desk.demo import seed
 
     with django_db_blocker.unblock():
-        seed()
+        seed(now=ELECTION_NIGHT)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Audited writes of point 4: invitation reports."""
+"""Audited writes of point 4: invitation reports, outreach activities, turnout history."""
 
 from __future__ import annotations
 
@@ -93,6 +93,36 @@ def add_activity(*, by, election, photo=None, **fields):
     )
     record("outreach.activity_added", by=by, target=activity, after=snapshot(activity))
     return activity
+
+
+@transaction.atomic
+def save_turnout(*, by, region, label: str, year: int, dpt: int, voters: int):
+    """The turnout of one past election in a kelurahan or kecamatan, created or replaced."""
+    from deskpilkada.outreach.models import TurnoutHistory
+
+    if dpt < 1:
+        raise Refused("dpt", _("DPT minimal 1."))
+    if not 0 <= voters <= dpt:
+        raise Refused("pengguna", _("pengguna hak pilih melebihi DPT"))
+    fields = ["year", "dpt", "voters"]
+    row = TurnoutHistory.objects.select_for_update().filter(region=region, label=label[:80]).first()
+    before = snapshot(row, fields) if row else None
+    if row is None:
+        row = TurnoutHistory(region=region, label=label[:80])
+    row.year, row.dpt, row.voters = year, dpt, voters
+    b, a = changes(before, snapshot(row, fields))
+    if before is not None and not a:
+        return row  # the same figures again: nothing to write
+    row.save()
+    record(
+        "outreach.turnout_saved",
+        by=by,
+        target=row,
+        target_repr=f"{row.label} {region.code}",
+        before=b if before is not None else None,
+        after=a,
+    )
+    return row
 
 
 TURNOUT_COLUMNS = ["kode_wilayah", "pemilihan", "tahun", "dpt", "pengguna"]

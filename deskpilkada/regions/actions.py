@@ -11,7 +11,7 @@ from django.db import transaction
 from deskpilkada.audit.log import record
 from deskpilkada.progress import Progress
 from deskpilkada.regions.codes import CodeError, normalize_region_code
-from deskpilkada.regions.models import Level, Region
+from deskpilkada.regions.models import Level, Region, RegionHazard
 
 # The idn-area-data files, in the order parents come before children.
 FILES = (
@@ -128,3 +128,24 @@ def set_region_location(*, by, region: Region, lat: float, lon: float) -> None:
     region.lat, region.lon = lat, lon
     region.save(update_fields=["lat", "lon"])
     record("regions.location_set", by=by, target=region, before=before, after={"lat": lat, "lon": lon})
+
+
+@transaction.atomic
+def add_hazard(*, by, region: Region, kind: str, source: str = "") -> RegionHazard:
+    """List `region` as prone to `kind` (BPBD's lists); a hazard already listed keeps its row,
+    and only a changed source is written."""
+    if kind not in RegionHazard.Kind.values:
+        raise ValueError(f"unknown hazard kind {kind!r}")
+    source = source[:300]
+    hazard = RegionHazard.objects.select_for_update().filter(region=region, kind=kind).first()
+    if hazard is None:
+        hazard = RegionHazard.objects.create(region=region, kind=kind, source=source)
+        record(
+            "regions.hazard_added", by=by, target=hazard, after={"region": region.code, "kind": kind, "source": source}
+        )
+    elif hazard.source != source:
+        before = {"source": hazard.source}
+        hazard.source = source
+        hazard.save(update_fields=["source"])
+        record("regions.hazard_updated", by=by, target=hazard, before=before, after={"source": source})
+    return hazard

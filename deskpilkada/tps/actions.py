@@ -201,11 +201,13 @@ def import_tps(fileobj, *, by, allowed=None) -> TpsImportResult:
         raise ImportRejected(errors)
     if not parsed:
         raise ImportRejected([RowError(0, "", _("Berkas tidak berisi baris data."))])
-    return _write_import(parsed, by=by)
+    return load_tps(parsed, by=by)
 
 
 @transaction.atomic
-def _write_import(parsed: list[dict], *, by) -> TpsImportResult:
+def load_tps(parsed: list[dict], *, by) -> TpsImportResult:
+    """Create or update TPS from checked rows (the import's, or the demo's plan): keyed by code,
+    only changed fields written, one audit row per TPS created or changed."""
     existing = {t.code: t for t in Tps.objects.select_for_update().filter(code__in=[d["code"] for d in parsed])}
     new, changed, audit, unchanged = [], [], [], 0
     for data in parsed:

@@ -17,6 +17,7 @@ CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 PASSWORD = "demo-pilkada-2024"
+ELECTION_NIGHT = "2024-11-27T20:00+07:00"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -36,7 +37,13 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_url():
     tmp = Path(tempfile.mkdtemp(prefix="deskpilkada-browser-"))
-    env = {**os.environ, "DESKPILKADA_DEV": "1", "SECURE": "0", "DESKPILKADA_VAR_DIR": str(tmp)}
+    env = {
+        **os.environ,
+        "DESKPILKADA_DEV": "1",
+        "SECURE": "0",
+        "DESKPILKADA_VAR_DIR": str(tmp),
+        "DESKPILKADA_DEMO_NOW": ELECTION_NIGHT,  # the seed and the server: the count is coming in
+    }
     env.pop("DATABASE_URL", None)  # its own SQLite database, whatever the unit tests run on
     cli = [sys.executable, "-m", "deskpilkada"]
     for args in (["migrate", "-v0"], ["seed_demo", "--quiet-logins"], ["collectstatic", "--noinput", "-v0"]):

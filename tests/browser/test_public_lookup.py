@@ -4,7 +4,7 @@ from tests.browser.conftest import shot
 
 
 def test_a_citizen_finds_their_tps_on_a_phone(page_for, db):
-    from deskpilkada.desk.demo import demo_voter_example
+    from deskpilkada.voters.demo import demo_voter_example
 
     nik, born = demo_voter_example()
     page = page_for(None, phone=True)

@@ -4,10 +4,12 @@ from pathlib import Path
 from django.core.management import call_command
 from django.db.models import Max, Sum
 
+from deskpilkada.accounts.demo import USERS
 from deskpilkada.accounts.models import RoleAssignment, User
-from deskpilkada.desk.demo import DATA, USERS, allocate
 from deskpilkada.elections.models import Candidate, Contest
+from deskpilkada.regions.demo import HAZARDS
 from deskpilkada.regions.models import RegionHazard
+from deskpilkada.tps.demo import DATA, allocate
 from deskpilkada.tps.models import Tps
 
 
@@ -45,7 +47,7 @@ def test_demo_contests_have_the_real_pairs_by_ballot_number(db):
 
 
 def test_demo_hazards_come_from_the_bpbd_list(db):
-    with (DATA / "kota_bogor_kelurahan_rawan_bencana_bpbd.csv").open() as fh:
+    with HAZARDS.open() as fh:
         flood = {r["kelurahan_kode"] for r in csv.DictReader(fh) if r["bahaya"] == "banjir"}
     assert set(RegionHazard.objects.filter(kind="banjir").values_list("region__code", flat=True)) == flood
     assert RegionHazard.objects.filter(region__name="Paledang", kind="longsor").exists()

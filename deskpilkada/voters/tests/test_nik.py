@@ -6,11 +6,11 @@ import io
 import pytest
 from django.test import Client
 
-from deskpilkada.desk.demo import demo_voter_rows
 from deskpilkada.elections.models import Election
 from deskpilkada.imports import ImportRejected
 from deskpilkada.voters import keys
 from deskpilkada.voters.actions import COLUMNS, import_dpt
+from deskpilkada.voters.demo import demo_voter_rows
 
 NIK = "3271061234560001"
 ACCEPTED = [

@@ -5,12 +5,12 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from deskpilkada.desk.demo import demo_voter_rows
 from deskpilkada.elections.models import Election
 from deskpilkada.imports import ImportRejected
 from deskpilkada.tps.models import Tps
 from deskpilkada.voters import keys
 from deskpilkada.voters.actions import COLUMNS, import_dpt
+from deskpilkada.voters.demo import demo_voter_rows
 from deskpilkada.voters.models import Voter
 
 HEADER = ",".join(COLUMNS)
