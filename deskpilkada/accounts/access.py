@@ -15,9 +15,15 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
-from deskpilkada.regions.codes import regions_of, undotted
+from deskpilkada.elections.models import Contest
+from deskpilkada.regions.codes import CodeError, regions_of, undotted
+from deskpilkada.regions.models import Region
+from deskpilkada.tps.codes import normalize_tps_code
+from deskpilkada.tps.models import Tps
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"  # any signed-in user, for their own account pages
@@ -71,8 +77,6 @@ def can(user, cap: str, target=None) -> bool:
     grants = [g for g in grants_for(user) if cap in g.caps]
     if target is None:
         return bool(grants)
-    from deskpilkada.regions.models import Region
-
     if isinstance(target, Region):
         return any(g.covers_region_code(target.code) for g in grants)
     return any(g.covers_tps(target) for g in grants)
@@ -153,6 +157,43 @@ def fresh_auth_required(view):
 def require_object(user, cap: str, obj) -> None:
     if not can(user, cap, obj):
         raise PermissionDenied
+
+
+# --- permission-aware getters for page views: the object, or 404 / 403 ------------------------
+
+
+def get_tps_for_user(request, code: str, cap: str = "tps.view") -> Tps:
+    """The TPS by code (dotted or not), or 404; 403 when it lies outside the user's area."""
+    try:
+        tps = Tps.objects.select_related("kelurahan__parent").get(code=normalize_tps_code(code))
+    except (CodeError, Tps.DoesNotExist):
+        raise Http404(_("TPS tidak ditemukan."))
+    require_object(request.user, cap, tps)
+    return tps
+
+
+def get_region_for_user(request, code: str, cap: str = "regions.view") -> Region:
+    """The region by code (dotted or not), or 404; 403 when it lies outside the user's area."""
+    try:
+        region = Region.objects.select_related("parent").by_code(code)
+    except (CodeError, Region.DoesNotExist):
+        raise Http404(_("Wilayah tidak ditemukan."))
+    require_object(request.user, cap, region)
+    return region
+
+
+def contests_for(request):
+    """The contests a page offers to choose from (every contest: which races there are is public)."""
+    return Contest.objects.select_related("election", "region").prefetch_related("candidates")
+
+
+def chosen_contest(request) -> Contest:
+    """The contest named by `pemilihan` (query or form), else the first; 404 when there is none."""
+    contests = list(contests_for(request))
+    if not contests:
+        raise Http404(_("Belum ada pemilihan."))
+    code = request.GET.get("pemilihan") or request.POST.get("pemilihan")
+    return next((c for c in contests if c.code == code), contests[0])
 
 
 def api_requires(cap: str):

@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from deskpilkada import clock
-from deskpilkada.accounts.access import can, requires, tps_scope
+from deskpilkada.accounts.access import can, get_tps_for_user, requires, tps_scope
 from deskpilkada.elections.models import Election
 from deskpilkada.imports import xlsx_response
 from deskpilkada.outreach import actions, progress
@@ -16,7 +16,6 @@ from deskpilkada.outreach.forms import InvitationForm
 from deskpilkada.outreach.models import InvitationDay
 from deskpilkada.tps.forms import ImportForm
 from deskpilkada.tps.models import Tps
-from deskpilkada.tps.views import get_tps_for_user
 
 KELURAHAN_SHOWN = 25
 

@@ -1,23 +1,9 @@
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
-from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
-from deskpilkada.accounts.access import can, home_areas, requires
-from deskpilkada.regions.codes import CodeError
+from deskpilkada.accounts.access import can, get_region_for_user, home_areas, requires
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.tps.models import Tps
-
-
-def get_region_for_user(request, code: str, cap: str = "regions.view") -> Region:
-    try:
-        region = Region.objects.select_related("parent").by_code(code)
-    except (CodeError, Region.DoesNotExist):
-        raise Http404(_("Wilayah tidak ditemukan."))
-    if not can(request.user, cap, region):
-        raise PermissionDenied
-    return region
 
 
 def children_with_counts(region: Region) -> list[dict]:

@@ -8,7 +8,11 @@ from django.views.decorators.http import require_POST
 
 from deskpilkada.accounts.access import (
     can,
+    chosen_contest,
+    contests_for,
     fresh_auth_required,
+    get_region_for_user,
+    get_tps_for_user,
     has_cap,
     home_areas,
     public,
@@ -19,13 +23,11 @@ from deskpilkada.accounts.access import (
 from deskpilkada.elections.models import Contest
 from deskpilkada.imports import ImportRejected, csv_response
 from deskpilkada.regions.models import Level, Region
-from deskpilkada.regions.views import get_region_for_user
 from deskpilkada.tally import actions, chain, loading, results, rules
 from deskpilkada.tally.forms import DHasilForm, RootForm, SheetForm
 from deskpilkada.tally.models import ChainCheckpoint, RecapFinal, RegionTotal, SheetPhoto, TallySheet, Verification
 from deskpilkada.tps.forms import ImportForm
 from deskpilkada.tps.models import Tps
-from deskpilkada.tps.views import get_tps_for_user
 
 
 def posted_version(request) -> int:
@@ -34,18 +36,6 @@ def posted_version(request) -> int:
         return int(request.POST.get("versi", "0"))
     except ValueError:
         return -1
-
-
-def contests_for(request):
-    return Contest.objects.select_related("election", "region").prefetch_related("candidates")
-
-
-def chosen_contest(request) -> Contest:
-    contests = list(contests_for(request))
-    if not contests:
-        raise Http404(_("Belum ada pemilihan."))
-    code = request.GET.get("pemilihan") or request.POST.get("pemilihan")
-    return next((c for c in contests if c.code == code), contests[0])
 
 
 def sheet_scope(user, cap: str = "tally.view") -> Q:

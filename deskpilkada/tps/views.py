@@ -1,34 +1,20 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from deskpilkada.accounts.access import can, region_scope, requires, tps_scope
+from deskpilkada.accounts.access import can, get_tps_for_user, region_scope, requires, tps_scope
 from deskpilkada.audit.models import AuditEntry
 from deskpilkada.imports import ImportRejected, table_response
 from deskpilkada.lists import Filter, ListPage, bulk, ticked_ids
-from deskpilkada.regions.codes import CodeError, kelurahan_of
+from deskpilkada.regions.codes import kelurahan_of
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.tps import actions
-from deskpilkada.tps.codes import normalize_tps_code
 from deskpilkada.tps.forms import ImportForm, TpsCreateForm, TpsForm
 from deskpilkada.tps.models import Tps
-
-
-def get_tps_for_user(request, code: str, cap: str = "tps.view") -> Tps:
-    """The TPS by code (dotted or not), or 404; 403 when it lies outside the user's area."""
-    try:
-        tps = Tps.objects.select_related("kelurahan__parent").get(code=normalize_tps_code(code))
-    except (CodeError, Tps.DoesNotExist):
-        raise Http404(_("TPS tidak ditemukan."))
-    if not can(request.user, cap, tps):
-        raise PermissionDenied
-    return tps
-
 
 # The TPS register's filters, shared by the list, its export and the map.
 TPS_FILTERS = [
