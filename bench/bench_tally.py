@@ -95,24 +95,7 @@ def sheet_for(rng, dpt):
     raw = [w * rng.uniform(0.7, 1.3) for w in WEIGHTS]
     votes = [int(valid * r / sum(raw)) for r in raw]
     votes[0] += valid - sum(votes)
-    received = -(-dpt * 1025 // 1000)
-    return rules.Sheet(
-        numbers={
-            "dpt": dpt,
-            "dptb": 0,
-            "dpk": 0,
-            "pengguna_dpt": voters,
-            "pengguna_dptb": 0,
-            "pengguna_dpk": 0,
-            "surat_suara_diterima": received,
-            "surat_suara_digunakan": voters,
-            "surat_suara_rusak": 0,
-            "surat_suara_sisa": received - voters,
-            "suara_sah": valid,
-            "suara_tidak_sah": invalid,
-        },
-        votes=dict(enumerate(votes, start=1)),
-    )
+    return rules.balanced_sheet(dpt, votes, invalid=invalid)
 
 
 # --- build ------------------------------------------------------------------------------------
@@ -443,9 +426,7 @@ def recount():
             cur.fetchall()
     ref = time.perf_counter() - start
     line(f"full recount ({len(totals):,} region rows)", ours, "s", ref, "GROUP BY", "goal <= 1.5x", ours <= 1.5 * ref)
-    diffs = sum(
-        len(rollup.recount_differences(c)) for c in Contest.objects.filter(code__in=["bench-32", "bench-3271"])
-    )
+    diffs = sum(len(rollup.recount_differences(c)) for c in Contest.objects.filter(code__in=["bench-32", "bench-3271"]))
     note(f"maintained totals vs recount (Jawa Barat, Kota Bogor): {diffs} differences")
 
 

@@ -21,7 +21,6 @@ only what is missing.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import random
 from collections import Counter
 from collections.abc import Callable
@@ -101,25 +100,7 @@ def demo_sheet(rng: random.Random, dpt: int, weights: list[int]) -> rules.Sheet:
     raw = [w * rng.uniform(0.6, 1.4) for w in weights]
     votes = [int(valid * r / sum(raw)) for r in raw]
     votes[0] += valid - sum(votes)
-    received = math.ceil(dpt * 1.025)
-    damaged = rng.randint(0, 3)
-    return rules.Sheet(
-        numbers={
-            "dpt": dpt,
-            "dptb": 0,
-            "dpk": 0,
-            "pengguna_dpt": voters,
-            "pengguna_dptb": 0,
-            "pengguna_dpk": 0,
-            "surat_suara_diterima": received,
-            "surat_suara_digunakan": voters,
-            "surat_suara_rusak": damaged,
-            "surat_suara_sisa": received - voters - damaged,
-            "suara_sah": valid,
-            "suara_tidak_sah": invalid,
-        },
-        votes=dict(enumerate(votes, start=1)),
-    )
+    return rules.balanced_sheet(dpt, votes, invalid=invalid, damaged=rng.randint(0, 3))
 
 
 def _copy(sheet: rules.Sheet) -> rules.Sheet:

@@ -7,6 +7,7 @@ field in the form, the import report and the API.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -96,6 +97,43 @@ class Problem:
 def max_ballots(dpt: int, limits: Limits) -> int:
     """DPT + reserve, rounded up per TPS, plus the configured margin."""
     return math.ceil(Decimal(dpt) * (1 + limits.ballot_reserve_pct / 100)) + limits.ballot_margin
+
+
+def balanced_sheet(
+    dpt: int,
+    votes: Sequence[int],
+    *,
+    invalid: int = 0,
+    dptb: int = 0,
+    voters_dptb: int = 0,
+    dpk: int = 0,
+    damaged: int = 0,
+    received: int | None = None,
+) -> Sheet:
+    """A sheet whose numbers add up: the votes of paslon 1, 2, … and the invalid ballots are the
+    voters; DPK voters are the DPK (listed as they vote), DPT voters the rest; ballots received are
+    the DPT with the default reserve unless given, and those neither used nor damaged are unused.
+    For the demo, the benchmarks and tests; the plausibility bound still depends on the figures."""
+    valid = sum(votes)
+    voters = valid + invalid
+    received = max_ballots(dpt, Limits()) if received is None else received
+    return Sheet(
+        numbers={
+            "dpt": dpt,
+            "dptb": dptb,
+            "dpk": dpk,
+            "pengguna_dpt": voters - voters_dptb - dpk,
+            "pengguna_dptb": voters_dptb,
+            "pengguna_dpk": dpk,
+            "surat_suara_diterima": received,
+            "surat_suara_digunakan": voters,
+            "surat_suara_rusak": damaged,
+            "surat_suara_sisa": received - voters - damaged,
+            "suara_sah": valid,
+            "suara_tidak_sah": invalid,
+        },
+        votes=dict(enumerate(votes, start=1)),
+    )
 
 
 def check(sheet: Sheet, limits: Limits, *, registered_dpt: int | None = None) -> list[Problem]:

@@ -9,26 +9,8 @@ KEBON_PEDES_028 = "3271061002028"  # left without a sheet by the demo, for the K
 
 
 def make_sheet(dpt: int, votes=(50, 60, 70, 80, 30), invalid: int = 10, dptb: int = 0, voters_dptb: int = 0):
-    valid = sum(votes)
-    voters = valid + invalid
-    received = -(-dpt * 1025 // 1000)
-    return rules.Sheet(
-        numbers={
-            "dpt": dpt,
-            "dptb": dptb,
-            "dpk": 0,
-            "pengguna_dpt": voters - voters_dptb,
-            "pengguna_dptb": voters_dptb,
-            "pengguna_dpk": 0,
-            "surat_suara_diterima": received,
-            "surat_suara_digunakan": voters,
-            "surat_suara_rusak": 1,
-            "surat_suara_sisa": received - voters - 1,
-            "suara_sah": valid,
-            "suara_tidak_sah": invalid,
-        },
-        votes={i + 1: v for i, v in enumerate(votes)},
-    )
+    """The tests' usual sheet: five paslon, ten invalid ballots, one damaged."""
+    return rules.balanced_sheet(dpt, votes, invalid=invalid, dptb=dptb, voters_dptb=voters_dptb, damaged=1)
 
 
 @pytest.fixture
