@@ -26,6 +26,10 @@ ORGANISATIONS = [
     ("bkpsdm-bogor", "BKPSDM Kota Bogor", "pemda"),
     ("kec-bogor-barat", "Kecamatan Bogor Barat", "pemda"),
     ("kel-kebon-pedes", "Kelurahan Kebon Pedes", "pemda"),
+    ("kesbangpol-jabar", "Kesbangpol Provinsi Jawa Barat", "pemda"),
+    ("panwascam-bogor-barat", "Panwascam Bogor Barat", "bawaslu"),
+    ("polsek-bogor-barat", "Polsek Bogor Barat", "keamanan"),
+    ("puskesmas-bogor-barat", "Puskesmas Bogor Barat", "kesehatan"),
 ]
 
 # username, full name, organisation, role, area (region code or 13-digit TPS code)
@@ -43,6 +47,11 @@ USERS = [
     ("bkpsdm", "Analis BKPSDM (demo)", "bkpsdm-bogor", "civil_service", "32.71"),
     ("camat.bogorbarat", "Camat Bogor Barat (demo)", "kec-bogor-barat", "area_head", "32.71.04"),
     ("lurah.kebonpedes", "Lurah Kebon Pedes (demo)", "kel-kebon-pedes", "area_head", "32.71.06.1002"),
+    # Accounts limited to a province or one kecamatan, so that scoping faults show.
+    ("admin.jabar", "Admin Desk Provinsi (demo)", "kesbangpol-jabar", "desk_admin", "32"),
+    ("panwascam.bogorbarat", "Staf Panwascam Bogor Barat (demo)", "panwascam-bogor-barat", "bawaslu", "32.71.04"),
+    ("polsek.bogorbarat", "Perwira Polsek Bogor Barat (demo)", "polsek-bogor-barat", "security", "32.71.04"),
+    ("puskesmas.bogorbarat", "Petugas Puskesmas Bogor Barat (demo)", "puskesmas-bogor-barat", "health", "32.71.04"),
 ]
 
 
