@@ -113,6 +113,25 @@ def changes(before: dict | None, after: dict | None) -> tuple[dict, dict]:
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
+def upsert(model: type[models.Model], lookup: dict, values: dict, *, by, action: str) -> models.Model:
+    """The row matching `lookup`, created with `values` or updated to them, audited as
+    `<action>_created` (its snapshot) or `<action>_updated` (only the fields that changed; nothing
+    is written or recorded when none did). Runs inside the caller's transaction."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model.objects.create(**lookup, **values)
+        record(f"{action}_created", by=by, target=obj, after=snapshot(obj))
+        return obj
+    before = snapshot(obj)
+    for k, v in values.items():
+        setattr(obj, k, v)
+    b, a = changes(before, snapshot(obj))
+    if a:
+        obj.save(update_fields=list(values))
+        record(f"{action}_updated", by=by, target=obj, before=b, after=a)
+    return obj
+
+
 def record_many(action: str, *, by, items: list[tuple[models.Model, dict | None, dict | None]]) -> None:
     """One audit row per (target, before, after), written in one statement (imports)."""
     actor = by if getattr(by, "pk", None) else None
