@@ -14,6 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
@@ -261,3 +263,58 @@ def xlsx_response(filename: str, columns: Sequence[str], rows, sheet: str = "dat
 
 def table_response(fmt: str, filename: str, columns: Sequence[str], rows):
     return xlsx_response(filename, columns, rows) if fmt == "xlsx" else csv_response(filename, columns, rows)
+
+
+# --- the import commands ----------------------------------------------------------------------
+
+
+class ImportCommand(BaseCommand):
+    """What every import command shares: the file (or folder) argument, `--user` (whom the audit
+    log names; the system by default), a report of every refused row, and a one-line summary.
+
+    A command sets `help` (and `path_argument`/`path_help` to name its argument otherwise), adds its
+    own options in `add_options`, and does the import in `run`, returning the summary line.
+    """
+
+    path_argument = "file"
+    path_help = "berkas CSV atau Excel (.xlsx)"
+    user_help = "nama pengguna yang dicatat di log audit (bawaan: sistem)"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(self.path_argument, help=self.path_help)
+        parser.add_argument("--user", help=self.user_help)
+        self.add_options(parser)
+
+    def add_options(self, parser) -> None:
+        """The command's own options, if any."""
+
+    def run(self, path: str, *, by, **options) -> str:
+        raise NotImplementedError
+
+    def handle(self, *args, user: str | None = None, **options) -> None:
+        by = acting_user(user)
+        path = options.pop(self.path_argument)
+        try:
+            summary = self.run(path, by=by, **options)
+        except FileNotFoundError:
+            raise CommandError(f"Berkas {path} tidak ditemukan.")
+        except ImportRejected as exc:
+            raise CommandError(rejection_report(exc.errors, exc.total))
+        self.stdout.write(self.style.SUCCESS(f"Selesai: {summary}."))
+
+
+def acting_user(username: str | None):
+    """The user a command acts as: None (the system) when none is named; refused when unknown."""
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(f"Pengguna «{username}» tidak ada.")
+    return user
+
+
+def rejection_report(errors: Sequence, total: int | None = None) -> str:
+    """A refused import for the terminal: nothing was saved, and every reported error, one a line."""
+    count = len(errors) if total is None else total
+    lines = "\n".join(f"  {e}" for e in errors)
+    return f"Impor dibatalkan, tidak ada yang disimpan ({count} kesalahan):\n{lines}"
