@@ -77,14 +77,17 @@ def priorities(election, area_q) -> list[Priority]:
         .values("kelurahan_id")
         .annotate(m=Sum("dpt_male"), f=Sum("dpt_female"))
     }
-    turnout = {}
+    turnout: dict[int, float] = {}
     for h in TurnoutHistory.objects.filter(region_id__in=ids).order_by("region_id", "-year"):
-        turnout.setdefault(h.region_id, h.turnout)
+        if h.turnout is not None:  # the latest year with a figure
+            turnout.setdefault(h.region_id, h.turnout)
     rows = progress.progress(election, Tps.objects.filter(kelurahan_id__in=ids), progress.default_days_before(election))
-    tps_count, behind_count = Counter(), Counter()
+    tps_count: Counter[int] = Counter()
+    behind_count: Counter[int] = Counter()
     for r in rows:
-        tps_count[r.tps.kelurahan_id] += 1
-        behind_count[r.tps.kelurahan_id] += int(r.behind)
+        kelurahan_id = r.tps.kelurahan_id  # type: ignore[attr-defined]  # a Tps
+        tps_count[kelurahan_id] += 1
+        behind_count[kelurahan_id] += int(r.behind)
     behind = {k: behind_count[k] / n for k, n in tps_count.items() if n}
     activities = Counter(
         OutreachActivity.objects.filter(election=election, kelurahan_id__in=ids).values_list("kelurahan_id", flat=True)

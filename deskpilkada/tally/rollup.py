@@ -273,7 +273,7 @@ def rewrite_totals(*, by, contest: Contest | None = None, contests: list[Contest
     Streams the GROUP BY rows into UPDATEs level by level, so memory does not grow with the
     number of regions (a national load rewrites some 180,000 totals and 900,000 vote rows).
     """
-    targets = contests if contests is not None else [contest]
+    targets = contests if contests is not None else [contest] if contest is not None else []
     for c in targets:
         ensure_totals(c)
     ids = [c.pk for c in targets]

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 # Required numbers of the form, in the order of the paper form.
-FIELDS: list[tuple[str, str]] = [
+FIELDS: list[tuple[str, str | Promise]] = [
     ("dpt", gettext_lazy("DPT")),
     ("dptb", gettext_lazy("DPTb")),
     ("dpk", gettext_lazy("DPK")),
@@ -30,7 +31,7 @@ FIELDS: list[tuple[str, str]] = [
     ("suara_tidak_sah", gettext_lazy("Suara tidak sah")),
 ]
 # Optional numbers (by sex, voters with disabilities).
-OPTIONAL: list[tuple[str, str]] = [
+OPTIONAL: list[tuple[str, str | Promise]] = [
     ("dpt_laki", gettext_lazy("DPT laki-laki")),
     ("dpt_perempuan", gettext_lazy("DPT perempuan")),
     ("dptb_laki", gettext_lazy("DPTb laki-laki")),

@@ -60,7 +60,7 @@ def too_many_message(seconds: int) -> str:
     ) % {"n": seconds}
 
 
-_pending = {"lookups": 0, "found": 0, "since": time.monotonic()}
+_pending: dict[str, float] = {"lookups": 0, "found": 0, "since": time.monotonic()}
 _lock = threading.Lock()
 
 
@@ -73,7 +73,7 @@ def note_lookup(found: bool) -> None:
         due = _pending["lookups"] >= 100 or time.monotonic() - _pending["since"] > 30
         if not due:
             return
-        lookups, hits = _pending["lookups"], _pending["found"]
+        lookups, hits = int(_pending["lookups"]), int(_pending["found"])
         _pending.update(lookups=0, found=0, since=time.monotonic())
     flush(lookups, hits)
 
@@ -81,7 +81,7 @@ def note_lookup(found: bool) -> None:
 def flush(lookups: int | None = None, hits: int | None = None) -> None:
     if lookups is None:
         with _lock:
-            lookups, hits = _pending["lookups"], _pending["found"]
+            lookups, hits = int(_pending["lookups"]), int(_pending["found"])
             _pending.update(lookups=0, found=0, since=time.monotonic())
     if not lookups:
         return
