@@ -49,7 +49,7 @@ class SheetIn(Schema):
     pemilih_disabilitas: int | None = None
     alasan: str = Field("", max_length=300, description="wajib untuk koreksi C.Hasil yang sudah ada")
     versi: int | None = Field(
-        None, ge=0, le=1_000_000, description="versi terakhir yang dibaca; 409 bila sudah berubah"
+        None, ge=0, le=rules.MAX_FIGURE, description="versi terakhir yang dibaca; 409 bila sudah berubah"
     )
 
 
@@ -82,7 +82,7 @@ def _submit(request, payload: SheetIn) -> tuple[int, dict]:
     numbers = {k: v for k, v in data.items() if isinstance(v, int) and k != "versi"}
     numbers.update({rules.vote_key(int(n)): v for n, v in payload.paslon.items()})
     for key, value in numbers.items():
-        if abs(value) > 1_000_000:
+        if abs(value) > rules.MAX_FIGURE:
             raise ApiError(422, _("angka terlalu besar untuk satu TPS."), field=key)
     sheet = rules.Sheet(
         numbers={k: data[k] for k in rules.FIELD_KEYS},

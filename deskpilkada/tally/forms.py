@@ -4,14 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from deskpilkada.forms import StyledForm
 from deskpilkada.tally import rules
 
-MAX_NUMBER = 1_000_000  # no TPS figure comes near it; keeps every number inside the database's integer
-
 
 def _number(label, required=True):
     return forms.IntegerField(
         label=label,
         required=required,
-        max_value=MAX_NUMBER,
+        max_value=rules.MAX_FIGURE,
         widget=forms.NumberInput(
             attrs={"inputmode": "numeric", "pattern": "[0-9]*", "min": 0, "class": "form-control-lg"}
         ),

@@ -67,13 +67,13 @@ def import_results(fileobj, *, by, source: str = Source.CSV) -> ResultImport:
         numbers, votes, extra = {}, {}, {}
         for key in rules.FIELD_KEYS:
             try:
-                numbers[key] = parse_int(row[key], minimum=-1_000_000, maximum=1_000_000)
+                numbers[key] = parse_int(row[key], minimum=-rules.MAX_FIGURE, maximum=rules.MAX_FIGURE)
             except ValueError as exc:
                 errors.append(RowError(number, key, str(exc)))
         for key in rules.OPTIONAL_KEYS:
             if row.get(key, "") != "":
                 try:
-                    extra[key] = parse_int(row[key], minimum=-1_000_000, maximum=1_000_000)
+                    extra[key] = parse_int(row[key], minimum=-rules.MAX_FIGURE, maximum=rules.MAX_FIGURE)
                 except ValueError as exc:
                     errors.append(RowError(number, key, str(exc)))
         if contest is not None:
@@ -83,7 +83,7 @@ def import_results(fileobj, *, by, source: str = Source.CSV) -> ResultImport:
                     errors.append(RowError(number, key, _("kolom suara paslon %(n)d tidak ada") % {"n": n}))
                     continue
                 try:
-                    votes[n] = parse_int(row[key], minimum=-1_000_000, maximum=1_000_000)
+                    votes[n] = parse_int(row[key], minimum=-rules.MAX_FIGURE, maximum=rules.MAX_FIGURE)
                 except ValueError as exc:
                     errors.append(RowError(number, key, str(exc)))
             others = [

@@ -43,6 +43,9 @@ OPTIONAL: list[tuple[str, str | Promise]] = [
     ("pemilih_disabilitas", gettext_lazy("Pengguna hak pilih penyandang disabilitas")),
 ]
 LABELS = dict(FIELDS + OPTIONAL)
+# The bound of every number a C.Hasil submission carries, in the form, the API and the import: no
+# TPS figure comes near it, and it keeps every number well inside the database's integer.
+MAX_FIGURE = 1_000_000
 FIELD_KEYS = [k for k, _label in FIELDS]
 OPTIONAL_KEYS = [k for k, _label in OPTIONAL]
 
