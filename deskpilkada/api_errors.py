@@ -230,10 +230,11 @@ class DeskAPI(NinjaAPI):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(parser=DeskParser(), **kwargs)
-        self.add_exception_handler(Exception, _server_error)
-        self.add_exception_handler(Http404, _not_found)
-        self.add_exception_handler(HttpError, _http_error)
-        self.add_exception_handler(ValidationError, _validation_error)
+        # ninja's stub types the handler's exception as "instance or class"; ours take the instance.
+        self.add_exception_handler(Exception, _server_error)  # type: ignore[arg-type]
+        self.add_exception_handler(Http404, _not_found)  # type: ignore[arg-type]
+        self.add_exception_handler(HttpError, _http_error)  # type: ignore[arg-type]
+        self.add_exception_handler(ValidationError, _validation_error)  # type: ignore[arg-type]
 
     def validation_error_from_error_contexts(self, error_contexts) -> ValidationError:
         errors = []

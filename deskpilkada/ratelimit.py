@@ -53,6 +53,8 @@ class DatabaseCache(db.DatabaseCache):
     IMMEDIATE transactions take the write lock at BEGIN), and incr() keeps the expiry.
     """
 
+    _table: str  # set by Django's DatabaseCache from LOCATION
+
     def _locked_row(self, connection, key: str):
         quote = connection.ops.quote_name
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -15,6 +15,8 @@ from deskpilkada.audit.models import AuditEntry
 
 SECRET_FIELDS = {"password", "token", "token_hash", "key", "nik", "nkk", "nik_hash", "nkk_hash"}
 MASK = "***"
+
+M = TypeVar("M", bound=models.Model)
 
 # The client address of the request being served, set by the middleware.
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_ip", default=None)
@@ -113,13 +115,13 @@ def changes(before: dict | None, after: dict | None) -> tuple[dict, dict]:
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def upsert(model: type[models.Model], lookup: dict, values: dict, *, by, action: str) -> models.Model:
+def upsert(model: type[M], lookup: dict, values: dict, *, by, action: str) -> M:
     """The row matching `lookup`, created with `values` or updated to them, audited as
     `<action>_created` (its snapshot) or `<action>_updated` (only the fields that changed; nothing
     is written or recorded when none did). Runs inside the caller's transaction."""
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
-        obj = model.objects.create(**lookup, **values)
+        obj = model._default_manager.create(**lookup, **values)
         record(f"{action}_created", by=by, target=obj, after=snapshot(obj))
         return obj
     before = snapshot(obj)
@@ -132,7 +134,7 @@ def upsert(model: type[models.Model], lookup: dict, values: dict, *, by, action:
     return obj
 
 
-def record_many(action: str, *, by, items: list[tuple[models.Model, dict | None, dict | None]]) -> None:
+def record_many(action: str, *, by, items: Sequence[tuple[models.Model, dict | None, dict | None]]) -> None:
     """One audit row per (target, before, after), written in one statement (imports)."""
     actor = by if getattr(by, "pk", None) else None
     name = (by.get_username() if actor else "sistem")[:150]

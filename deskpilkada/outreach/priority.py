@@ -85,7 +85,7 @@ def priorities(election, area_q) -> list[Priority]:
     tps_count: Counter[int] = Counter()
     behind_count: Counter[int] = Counter()
     for r in rows:
-        kelurahan_id = r.tps.kelurahan_id  # type: ignore[attr-defined]  # a Tps
+        kelurahan_id = r.tps.kelurahan_id
         tps_count[kelurahan_id] += 1
         behind_count[kelurahan_id] += int(r.behind)
     behind = {k: behind_count[k] / n for k, n in tps_count.items() if n}

@@ -10,11 +10,12 @@ from django.db.models import F, Sum
 
 from deskpilkada import clock
 from deskpilkada.outreach.models import InvitationDay
+from deskpilkada.tps.models import Tps
 
 
 @dataclass
 class TpsProgress:
-    tps: object
+    tps: Tps
     dpt: int
     delivered: int
     undeliverable: int
@@ -76,6 +77,8 @@ def by_area(rows: list[TpsProgress], level: str) -> list[dict]:
     groups: dict = {}
     for r in rows:
         region = r.tps.kelurahan if level == "kelurahan" else r.tps.kelurahan.parent
+        if region is None:
+            continue
         g = groups.setdefault(
             region.pk, {"region": region, "tps": 0, "behind": 0, "dpt": 0, "handled": 0, "delivered": 0, "expected": 0}
         )

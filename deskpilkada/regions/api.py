@@ -44,7 +44,7 @@ def get_region(request, code: str):
         "name": region.name,
         "level": region.level,
         "level_name": str(region.get_level_display()),
-        "parent": region.parent.code if region.parent_id else None,
+        "parent": region.parent.code if region.parent is not None else None,
         "children": [
             {
                 "code": c["region"].code,

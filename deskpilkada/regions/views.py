@@ -1,4 +1,5 @@
 from django.db.models import Count, Sum
+from django.db.models.functions import Substr
 from django.shortcuts import render
 
 from deskpilkada.accounts.access import can, get_region_for_user, home_areas, requires
@@ -9,9 +10,7 @@ from deskpilkada.tps.models import Tps
 def children_with_counts(region: Region) -> list[dict]:
     """Each sub-region with its TPS count and DPT, in two queries."""
     children = list(region.children.prefetch_related("hazards"))
-    key_len = 10 if region.level >= Level.DISTRICT else {Level.PROVINCE: 4, Level.REGENCY: 6}[region.level]
-    from django.db.models.functions import Substr
-
+    key_len = 10 if region.level >= Level.DISTRICT else {Level.PROVINCE: 4, Level.REGENCY: 6}[Level(region.level)]
     stats = {
         row["key"]: row
         for row in Tps.objects.filter(code__startswith=region.undotted_code)

@@ -62,7 +62,11 @@ class TpsCreate(TpsFields):
 def _may_be_left_out(**constraints):
     """A PATCH field that may be left out but is never null (its column is NOT NULL): an explicit
     null fails validation with the field named, and the OpenAPI shows no null default."""
-    return Field(None, json_schema_extra=lambda schema: schema.pop("default", None), **constraints)
+
+    def no_default(schema: dict) -> None:
+        schema.pop("default", None)
+
+    return Field(None, json_schema_extra=no_default, **constraints)
 
 
 class TpsPatch(Schema):

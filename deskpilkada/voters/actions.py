@@ -205,7 +205,7 @@ def _parse(number, row, election, errors, seen, tps_cache, by=None) -> tuple | N
         errors.append(RowError(number, "kode_tps", str(exc)))
     if tps is not None and getattr(by, "pk", None) and not can(by, "dpt.import", tps):
         errors.append(RowError(number, "kode_tps", _("TPS di luar wilayah kewenangan Anda")))
-    if len(errors) > start:
+    if len(errors) > start or tps is None or born is None:
         return None
     digest = keys.nik_hash(nik)
     first = seen.setdefault(bytes.fromhex(digest), number)

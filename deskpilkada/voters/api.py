@@ -54,7 +54,7 @@ def voter_lookup(request, nik: str, confirm: str):
             "tps_number": tps.number,
             "address": tps.address,
             "kelurahan": tps.kelurahan.name,
-            "kecamatan": tps.kelurahan.parent.name,
+            "kecamatan": tps.kelurahan.parent.name if tps.kelurahan.parent else "",
             "lat": tps.lat,
             "lon": tps.lon,
             "name_masked": voter.name_masked,

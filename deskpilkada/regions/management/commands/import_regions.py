@@ -17,7 +17,8 @@ class Command(ImportCommand):
     def add_options(self, parser):
         parser.add_argument("--prefix", default="", help="hanya wilayah ini dan turunannya, mis. 32.71")
 
-    def run(self, path, *, by, prefix, **options):
+    def run(self, path, *, by, **options):
+        prefix = options["prefix"]
         try:
             return import_regions(Path(path), by=by, prefix=prefix, progress=True).summary()
         except RegionImportError as exc:

@@ -19,7 +19,8 @@ class Command(ImportCommand):
     def add_options(self, parser):
         parser.add_argument("--contest", required=True)
 
-    def run(self, path, *, by, contest, **options):
+    def run(self, path, *, by, **options):
+        contest = options["contest"]
         contest_obj = Contest.objects.filter(code=contest).first()
         if contest_obj is None:
             raise CommandError(f"Pemilihan «{contest}» tidak ada.")

@@ -43,7 +43,7 @@ class Command(BaseCommand):
                     _("Checkpoint #%(i)d milik %(c)s, bukan %(k)s.")
                     % {"i": checkpoint.pk, "c": checkpoint.contest.code, "k": contest}
                 )
-            contests = [checkpoint.contest]
+            contests = Contest.objects.filter(pk=checkpoint.contest_id)
         problems, checked = [], 0
         for c in contests:
             result = check_contest(c, against=checkpoint)

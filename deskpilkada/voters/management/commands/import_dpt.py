@@ -14,7 +14,8 @@ class Command(ImportCommand):
     def add_options(self, parser):
         parser.add_argument("--election", required=True, help="kode pemilihan, mis. pilkada-2024")
 
-    def run(self, path, *, by, election, **options):
+    def run(self, path, *, by, **options):
+        election = options["election"]
         target = Election.objects.filter(code=election).first()
         if target is None:
             raise CommandError(f"Pemilihan «{election}» tidak ada.")
