@@ -4,7 +4,7 @@ from functools import partial
 
 from django.http import JsonResponse
 
-from deskpilkada.accounts.access import public
+from deskpilkada.accounts.access import PUBLIC, public
 from deskpilkada.accounts.api import AUTH
 from deskpilkada.accounts.api import router as accounts_router
 from deskpilkada.api_errors import DeskAPI, method_not_allowed
@@ -38,8 +38,6 @@ for router in (accounts_router, regions_router, elections_router, tps_router, ta
 def _declare_builtin_views(urls):
     """Ninja's OpenAPI schema view is public, deliberately (it describes, it holds no data), and
     its placeholder root view becomes a small public index of the API."""
-    from deskpilkada.accounts.access import PUBLIC
-
     patterns, _app_name, _namespace = urls
     for pattern in patterns:
         if pattern.name == "openapi-json":

@@ -136,7 +136,7 @@ def _csv_rows(fileobj) -> Iterator[list]:
 
 
 def _xlsx_rows(fileobj) -> Iterator[list]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # lazy: openpyxl is heavy and only Excel files need it
 
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
@@ -232,7 +232,7 @@ def csv_response(filename: str, columns: Sequence[str], rows) -> StreamingHttpRe
 def _xlsx_row(ws, values) -> list:
     """Cells for a write-only sheet: text is always written as a text cell (openpyxl would otherwise
     store a string beginning with "=" as a live formula), neutralised like the CSV."""
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell import WriteOnlyCell  # lazy: openpyxl is heavy and only Excel files need it
 
     cells = []
     for value in values:
@@ -247,7 +247,7 @@ def _xlsx_row(ws, values) -> list:
 
 def xlsx_response(filename: str, columns: Sequence[str], rows, sheet: str = "data") -> HttpResponse:
     """Every export writes Excel through here, so every text cell is a neutralised text cell."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # lazy: openpyxl is heavy and only Excel files need it
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet[:31])

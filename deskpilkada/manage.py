@@ -6,7 +6,7 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "deskpilkada.settings")
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # lazy: after the settings module is named
 
     execute_from_command_line(["deskpilkada", *sys.argv[1:]])
 

@@ -16,9 +16,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 
+from deskpilkada.accounts.models import Role, RoleAssignment, User
 from deskpilkada.elections.models import Contest
 from deskpilkada.regions.codes import CodeError, regions_of, undotted
 from deskpilkada.regions.models import Region
@@ -51,8 +55,6 @@ def grants_for(user) -> list[Grant]:
         return []
     cached = getattr(user, "_desk_grants", None)
     if cached is None:
-        from deskpilkada.accounts.models import RoleAssignment
-
         rows = RoleAssignment.objects.filter(user=user).select_related("role", "region", "tps")
         cached = [
             Grant(
@@ -145,9 +147,6 @@ def fresh_auth_required(view):
     def wrapped(request, *args, **kwargs):
         at = request.session.get("reauth_at", 0)
         if time.time() - at > settings.REAUTH_MAX_AGE:
-            from django.urls import reverse
-            from django.utils.http import urlencode
-
             return redirect(reverse("accounts:reauth") + "?" + urlencode({"next": request.get_full_path()}))
         return view(request, *args, **kwargs)
 
@@ -202,8 +201,6 @@ def api_requires(cap: str):
     def decorator(func):
         @wraps(func)
         def wrapped(request, *args, **kwargs):
-            from ninja.errors import HttpError
-
             if cap != SIGNED_IN and not has_cap(request.user, cap):
                 raise HttpError(403, "Anda tidak memiliki izin untuk tindakan ini.")
             return func(request, *args, **kwargs)
@@ -216,8 +213,6 @@ def api_requires(cap: str):
 
 def api_require_object(user, cap: str, obj) -> None:
     if not can(user, cap, obj):
-        from ninja.errors import HttpError
-
         raise HttpError(403, "Objek ini di luar wilayah kewenangan Anda.")
 
 
@@ -236,8 +231,6 @@ def manageable_users(user):
     """The users `user` may see and manage: those whose every role lies inside its areas for
     `accounts.manage`. A user without any role yet is visible to every manager (it reaches nothing),
     so that a new account can be given its first role."""
-    from deskpilkada.accounts.models import RoleAssignment, User
-
     if not has_cap(user, "accounts.manage"):
         return User.objects.none()
     outside = RoleAssignment.objects.exclude(assignment_scope(user, "accounts.manage")).values("user_id")
@@ -247,10 +240,6 @@ def manageable_users(user):
 def get_user_for_manager(request, username: str):
     """The user named `username` if the signed-in manager may manage it; 404 if there is none, 403 if it
     holds a role outside the manager's area."""
-    from django.shortcuts import get_object_or_404
-
-    from deskpilkada.accounts.models import User
-
     subject = get_object_or_404(User.objects.select_related("organisation"), username=username)
     if not manageable_users(request.user).filter(pk=subject.pk).exists():
         raise PermissionDenied
@@ -276,8 +265,6 @@ def audit_scope(user) -> Q:
 def users_reaching(*, cap: str | None = None, role: str | None = None, area: str | None = None, organisation=None):
     """Active users holding `role` (or a role granting `cap`) whose area holds `area` (an undotted region
     or 13-digit TPS code; None: anywhere), optionally only of `organisation`. Recipients of notifications."""
-    from deskpilkada.accounts.models import Role, RoleAssignment, User
-
     roles = Role.objects.all()
     if role:
         roles = roles.filter(code=role)

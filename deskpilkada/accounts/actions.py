@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from deskpilkada.accounts.models import ApiToken, Organisation, Role, RoleAssignment, User, hash_token
-from deskpilkada.accounts.roles import ROLES
+from deskpilkada.accounts.roles import ROLES, role_area_error
 from deskpilkada.audit.log import area_of, record, snapshot
 
 USER_FIELDS = ["username", "full_name", "organisation_id", "phone", "email", "is_active"]
@@ -89,8 +89,6 @@ def set_password(*, by, user: User, password: str) -> None:
 
 @transaction.atomic
 def assign_role(*, by, user: User, role: Role, region=None, tps=None) -> RoleAssignment:
-    from deskpilkada.accounts.roles import role_area_error
-
     problem = role_area_error(role.code, "tps" if tps is not None else region.level)
     if problem:
         raise ValueError(problem)

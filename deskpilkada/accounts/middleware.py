@@ -1,10 +1,10 @@
+from django.conf import settings
+
 from deskpilkada.audit.log import current_ip
 
 
 def client_ip(request) -> str | None:
     # Behind a trusted reverse proxy (BEHIND_PROXY=1) the proxy's X-Forwarded-For is used.
-    from django.conf import settings
-
     if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):
         # The right-most entry is the one our proxy appended; anything left of it the client wrote.
         return request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()

@@ -10,6 +10,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from deskpilkada.accounts.roles import ROLES
+from deskpilkada.audit.log import common_area
+from deskpilkada.regions.codes import undotted
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -52,10 +56,8 @@ class User(AbstractUser):
 
     def audit_area(self) -> str:
         """The smallest area holding every role of the user (its logins and account changes belong there)."""
-        from deskpilkada.audit.log import common_area
-
         rows = self.assignments.values_list("region__code", "tps__code")
-        return common_area((tps or (region or "").replace(".", "")) for region, tps in rows)
+        return common_area((tps or undotted(region or "")) for region, tps in rows)
 
 
 class Role(models.Model):
@@ -69,8 +71,6 @@ class Role(models.Model):
         verbose_name_plural = _("peran")
 
     def __str__(self) -> str:
-        from deskpilkada.accounts.roles import ROLES
-
         return str(ROLES[self.code]["name"]) if self.code in ROLES else self.name
 
 

@@ -5,6 +5,7 @@ database by a data migration and by `deskpilkada sync_roles`. Each capability is
 name, `<domain>.<verb>`; views and API endpoints name the one they need.
 """
 
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 STAFF_READ = ["desk.view", "regions.view", "elections.view", "tps.view", "tally.view"]
@@ -99,7 +100,5 @@ def role_area_error(role_code: str, level) -> str | None:
     allowed = ROLE_AREAS.get(role_code, ANY_AREA)
     if level in allowed:
         return None
-    from django.utils.translation import gettext as _g
-
     names = ", ".join(str(AREA_NAMES[a]) for a in sorted(allowed, key=str))
     return _g("Peran ini hanya untuk wilayah tingkat: %(names)s.") % {"names": names}

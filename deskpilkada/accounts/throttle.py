@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from deskpilkada.accounts.models import User
+from deskpilkada.audit.log import area_of, record
+
 SLOW_BASE_SECONDS = 5
 
 
@@ -88,9 +91,6 @@ def _bump(key: str, limit: int, slow_after: int | None) -> bool:
 
 def note_failure(username: str, ip: str | None) -> Wait:
     """Count a failed attempt; returns the wait it imposes on the next one, and audits a lock-out."""
-    from deskpilkada.accounts.models import User
-    from deskpilkada.audit.log import area_of, record
-
     pair_locked = _bump(_pair(username, ip), settings.LOGIN_THROTTLE_LIMIT, settings.LOGIN_THROTTLE_SLOW_AFTER)
     address_locked = _bump(_address(ip), settings.LOGIN_THROTTLE_ADDRESS_LIMIT, None)
     for scope, began in (("username+address", pair_locked), ("address", address_locked)):

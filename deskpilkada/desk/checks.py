@@ -11,12 +11,12 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
 
+from deskpilkada import settings as project
+
 MIN_DISTINCT_CHARACTERS = 10
 
 
 def _public_development_values() -> set[str]:
-    from deskpilkada import settings as project
-
     return {v for v in (getattr(project, "_DEV_SECRET", ""), getattr(project, "_DEV_TALLY_KEY", "")) if v}
 
 

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from django.utils.formats import number_format
+
 from deskpilkada.regions.models import Region
 
 
@@ -68,6 +70,4 @@ class Provider(Protocol):
 
 def grouped(n: int) -> str:
     """A whole number in the active language's format (1.530 in Indonesian, 1,530 in English)."""
-    from django.utils.formats import number_format
-
     return number_format(n, force_grouping=True)

@@ -16,11 +16,15 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from deskpilkada import clock
+from deskpilkada.audit.log import area_of
+from deskpilkada.audit.transitions import entered_at
 from deskpilkada.elections.models import DeadlineRule, Election
+from deskpilkada.notifications.actions import notify
 
 
 class DeadlineQuerySet(models.QuerySet):
@@ -58,15 +62,11 @@ def rule_for(election: Election, subject: str, code: str) -> DeadlineRule | None
 def due_from(rule: DeadlineRule, obj: models.Model, *, at: dt.datetime | None = None) -> dt.datetime | None:
     """When `obj` is due under `rule`; None when the anchor is not known yet."""
     if rule.anchor == DeadlineRule.Anchor.VOTING_DAY:
-        from django.utils import timezone
-
         start = dt.datetime.combine(rule.election.voting_date, dt.time(0, 0))
         return timezone.make_aware(start) + rule.offset()
     if rule.anchor == DeadlineRule.Anchor.EVENT:
         anchor = getattr(obj, "event_at", None)
     else:
-        from deskpilkada.audit.transitions import entered_at
-
         anchor = at if at is not None else entered_at(obj, rule.status)
     return anchor + rule.offset() if anchor else None
 
@@ -104,9 +104,6 @@ def deadlined_models() -> list[type[Deadlined]]:
 
 def check_deadlines(at: dt.datetime | None = None, models: list[type[Deadlined]] | None = None) -> CheckResult:
     """The periodic check: notify, once each, the records that became due soon or overdue."""
-    from deskpilkada.audit.log import area_of
-    from deskpilkada.notifications.actions import notify
-
     at = at or clock.now()
     result = CheckResult()
     for model in models if models is not None else deadlined_models():

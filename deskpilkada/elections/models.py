@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from deskpilkada import clock
+from deskpilkada.tally.rules import Limits
 
 
 class ElectionQuerySet(models.QuerySet):
@@ -78,9 +79,7 @@ class Election(models.Model):
         defaults = {"3": 90, "2": 90, "1": 100}
         return int((self.invitation_thresholds or {}).get(str(days_before), defaults.get(str(days_before), 90)))
 
-    def tally_limits(self):
-        from deskpilkada.tally.rules import Limits
-
+    def tally_limits(self) -> Limits:
         return Limits(self.ballot_reserve_pct, self.ballot_margin, self.plausibility_factor)
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from deskpilkada.accounts.access import users_reaching
 from deskpilkada.notifications.models import Notification
+from deskpilkada.notifications.tasks import send_notification_emails
 
 
 def notify(
@@ -38,8 +39,6 @@ def notify(
 
 
 def _deliver(kind, title, body, url, target, users, spec, exclude_pk) -> list[int]:
-    from deskpilkada.notifications.tasks import send_notification_emails
-
     recipients = users if users is not None else list(users_reaching(**spec))
     rows = Notification.objects.bulk_create(
         [

@@ -26,6 +26,7 @@ def send_notification_emails(ids: list[int]) -> int:
 
 @task()
 def check_deadlines_task() -> dict:
+    # cycle: elections.deadlines imports notifications.actions, which imports this module
     from deskpilkada.elections.deadlines import check_deadlines
 
     return check_deadlines().as_dict()

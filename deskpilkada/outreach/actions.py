@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
+from deskpilkada.accounts.access import can
 from deskpilkada.audit.log import changes, record, snapshot
-from deskpilkada.outreach.models import UNDELIVERABLE, InvitationDay
+from deskpilkada.imports import ImportRejected, RowError, parse_int, read_table
+from deskpilkada.outreach.models import UNDELIVERABLE, InvitationDay, OutreachActivity, TurnoutHistory
+from deskpilkada.regions.codes import CodeError, normalize_region_code
+from deskpilkada.regions.models import Region
+from deskpilkada.uploads import UploadRefused, check_image
 
 FIELDS = ["delivered", *[k for k, _label in UNDELIVERABLE]]
 
@@ -73,11 +79,6 @@ def load_invitation_days(rows: list[InvitationDay], *, by) -> int:
 
 @transaction.atomic
 def add_activity(*, by, election, photo=None, **fields):
-    from django.conf import settings
-
-    from deskpilkada.outreach.models import OutreachActivity
-    from deskpilkada.uploads import UploadRefused, check_image
-
     photo_type = ""
     if photo:
         try:
@@ -98,8 +99,6 @@ def add_activity(*, by, election, photo=None, **fields):
 @transaction.atomic
 def save_turnout(*, by, region, label: str, year: int, dpt: int, voters: int):
     """The turnout of one past election in a kelurahan or kecamatan, created or replaced."""
-    from deskpilkada.outreach.models import TurnoutHistory
-
     if dpt < 1:
         raise Refused("dpt", _("DPT minimal 1."))
     if not 0 <= voters <= dpt:
@@ -131,12 +130,6 @@ TURNOUT_COLUMNS = ["kode_wilayah", "pemilihan", "tahun", "dpt", "pengguna"]
 def import_turnout(fileobj, *, by) -> int:
     """Past turnout per kecamatan or kelurahan (CSV/Excel); all-or-nothing with a row report.
     A user imports only for regions inside its areas for `outreach.manage`."""
-    from deskpilkada.accounts.access import can
-    from deskpilkada.imports import ImportRejected, RowError, parse_int, read_table
-    from deskpilkada.outreach.models import TurnoutHistory
-    from deskpilkada.regions.codes import CodeError, normalize_region_code
-    from deskpilkada.regions.models import Region
-
     errors, rows = [], []
     for number, row in read_table(fileobj, required=TURNOUT_COLUMNS):
         start = len(errors)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from deskpilkada.forms import StyledForm
-from deskpilkada.outreach.models import UNDELIVERABLE
+from deskpilkada.outreach.models import UNDELIVERABLE, OutreachActivity
 
 
 def _count(label):
@@ -30,8 +30,6 @@ class InvitationForm(StyledForm, forms.Form):
 
 class ActivityForm(StyledForm, forms.Form):
     def __init__(self, *args, kelurahan_qs, **kwargs):
-        from deskpilkada.outreach.models import OutreachActivity
-
         super().__init__(*args, **kwargs)
         self.fields["kind"] = forms.ChoiceField(label=_("Jenis kegiatan"), choices=OutreachActivity.Kind.choices)
         self.fields["segment"] = forms.ChoiceField(label=_("Sasaran"), choices=OutreachActivity.Segment.choices)

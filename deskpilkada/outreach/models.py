@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 UNDELIVERABLE = [
@@ -15,8 +16,6 @@ UNDELIVERABLE = [
 
 class InvitationDayQuerySet(models.QuerySet):
     def handled(self):
-        from django.db.models import F
-
         return self.annotate(
             handled=F("delivered") + F("moved") + F("deceased") + F("unknown") + F("refused") + F("other")
         )

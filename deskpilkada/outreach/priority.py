@@ -18,6 +18,7 @@ from django.db.models import Sum
 from deskpilkada.outreach import progress
 from deskpilkada.outreach.models import OutreachActivity, TurnoutHistory
 from deskpilkada.regions.models import Level, Region
+from deskpilkada.tally.results import kelurahan_turnout
 from deskpilkada.tps.models import Tps
 
 
@@ -92,8 +93,6 @@ def priorities(election, area_q) -> list[Priority]:
     activities = Counter(
         OutreachActivity.objects.filter(election=election, kelurahan_id__in=ids).values_list("kelurahan_id", flat=True)
     )
-    from deskpilkada.tally.results import kelurahan_turnout
-
     ranked = rank(kelurahan, dpt=dpt, turnout=turnout, behind=behind, activities=activities)
     today = kelurahan_turnout(election, ids)
     for p in ranked:

@@ -11,8 +11,8 @@ from deskpilkada.api_errors import ApiError, Text, answers
 from deskpilkada.elections.models import Contest
 from deskpilkada.regions.codes import CodeError, normalize_region_code
 from deskpilkada.regions.models import Region
-from deskpilkada.tally import actions, results, rules
-from deskpilkada.tally.models import Source
+from deskpilkada.tally import actions, chain, results, rules
+from deskpilkada.tally.models import ChainCheckpoint, Source, TallySheet
 from deskpilkada.tps.codes import normalize_tps_code
 from deskpilkada.tps.models import Tps
 from deskpilkada.writelock import serialized_writes
@@ -230,8 +230,6 @@ def get_results(request, contest: Text, region_code: str):
 )
 @api_requires("tally.view")
 def get_sheet(request, contest: Text, tps_code: str):
-    from deskpilkada.tally.models import TallySheet
-
     try:
         tps = Tps.objects.get(code=normalize_tps_code(tps_code))
     except (CodeError, Tps.DoesNotExist):
@@ -318,9 +316,6 @@ def _checkpoint_out(cp) -> dict:
 @public
 def list_checkpoints(request, contest: Text):
     """Every checkpoint ever published for the contest (none is ever changed or removed)."""
-    from deskpilkada.tally import chain
-    from deskpilkada.tally.models import ChainCheckpoint
-
     contest_obj = get_object_or_404(Contest, code=contest)
     rows = ChainCheckpoint.objects.filter(contest=contest_obj).select_related("contest").defer("heads")
     return {
@@ -339,9 +334,6 @@ def list_checkpoints(request, contest: Text):
 )
 @public
 def get_checkpoint(request, contest: Text, checkpoint_id: int):
-    from deskpilkada.tally import chain
-    from deskpilkada.tally.models import ChainCheckpoint
-
     cp = get_object_or_404(ChainCheckpoint.objects.select_related("contest"), contest__code=contest, pk=checkpoint_id)
     heads = chain.stored_heads(cp)
     return {
@@ -354,8 +346,6 @@ def get_checkpoint(request, contest: Text, checkpoint_id: int):
 @router.get("/tally-signing-key", response=SigningKeyOut, auth=None, summary="Kunci publik checkpoint (publik)")
 @public
 def get_signing_key(request):
-    from deskpilkada.tally import chain
-
     return {
         "algorithm": "Ed25519",
         "public_key": chain.public_key_b64(),

@@ -30,8 +30,10 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from deskpilkada import clock
@@ -377,9 +379,6 @@ def _recomputed_chain(contest: Contest, cached: bool) -> tuple[int, str | None, 
     chains costs seconds, and anyone may ask."""
     if not cached:
         return (*verify_chain(contest), timezone.now())
-    from django.core.cache import cache
-    from django.utils.translation import get_language
-
     key = f"tally:chain-check:{contest.pk}:{get_language()}"
     found = cache.get(key)
     if found is None:

@@ -2,12 +2,12 @@
 
 from django.core import checks
 
+from deskpilkada.tally.chain import is_development_key
+
 
 @checks.register(checks.Tags.security, deploy=True)
 def signing_key_is_not_the_development_one(app_configs, **kwargs) -> list[checks.CheckMessage]:
     """The development signing key is derived from a string in the source: anyone could sign with it."""
-    from deskpilkada.tally.chain import is_development_key
-
     if is_development_key():
         return [
             checks.Error(

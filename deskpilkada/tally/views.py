@@ -3,6 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,10 +24,12 @@ from deskpilkada.accounts.access import (
 )
 from deskpilkada.elections.models import Contest
 from deskpilkada.imports import ImportRejected, csv_response
+from deskpilkada.regions.codes import CodeError, normalize_region_code, undotted
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.tally import actions, chain, loading, results, rules
 from deskpilkada.tally.forms import DHasilForm, RootForm, SheetForm
 from deskpilkada.tally.models import ChainCheckpoint, RecapFinal, RegionTotal, SheetPhoto, TallySheet, Verification
+from deskpilkada.tps.codes import normalize_tps_code
 from deskpilkada.tps.forms import ImportForm
 from deskpilkada.tps.models import Tps
 
@@ -384,11 +388,8 @@ def results_index(request):
 
 
 def _public_target(contest_code: str, code: str):
-    from deskpilkada.regions.codes import CodeError, normalize_region_code
-    from deskpilkada.tps.codes import normalize_tps_code
-
     contest = get_object_or_404(Contest.objects.select_related("region", "election"), code=contest_code)
-    if len(code.replace(".", "")) == 13:
+    if len(undotted(code)) == 13:
         try:
             tps = Tps.objects.select_related("kelurahan__parent").get(code=normalize_tps_code(code))
         except (CodeError, Tps.DoesNotExist):
@@ -410,8 +411,6 @@ def _public_etag(request, contest: str, code: str) -> str | None:
         contest_obj, region, tps = _public_target(contest, code)
     except Http404:
         return None
-    from django.utils.translation import get_language
-
     if tps is not None:
         stamp = TallySheet.objects.filter(contest=contest_obj, tps=tps).values_list("updated_at", flat=True).first()
     else:
@@ -426,8 +425,6 @@ def _public_etag(request, contest: str, code: str) -> str | None:
 
 @public
 def results_region(request, contest: str, code: str):
-    from django.utils.cache import get_conditional_response, patch_cache_control
-
     etag = _public_etag(request, contest, code)
     if etag:
         quoted = f'"{etag}"'
@@ -466,8 +463,6 @@ def results_region(request, contest: str, code: str):
 @public
 def checkpoint_list(request, contest: str):
     """Every checkpoint of a contest, newest first, with the public key that checks them."""
-    from django.utils.cache import patch_cache_control
-
     contest = get_object_or_404(Contest.objects.select_related("election"), code=contest)
     checkpoints = ChainCheckpoint.objects.filter(contest=contest).select_related("contest").defer("heads")
     response = render(
@@ -483,8 +478,6 @@ def checkpoint_list(request, contest: str):
 def verify_root(request):
     """Anyone pastes a root they saved: is it published, does its signature verify, does the
     history as it is now still produce it (every chain recomputed)?"""
-    from django.utils.cache import patch_cache_control
-
     form = RootForm(request.GET or None)
     checkpoint = check = None
     if form.is_valid():

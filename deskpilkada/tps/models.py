@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -85,8 +86,6 @@ class Tps(models.Model):
         return f"TPS {self.number:03d} {self.kelurahan.name}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if (self.lat is None) != (self.lon is None):
             raise ValidationError({"lon": _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")})
         if self.dpt_male + self.dpt_female > MAX_VOTERS_PER_TPS:

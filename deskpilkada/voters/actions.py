@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,7 @@ from deskpilkada.progress import Progress
 from deskpilkada.regions.codes import CodeError, dotted
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.tps.codes import normalize_tps_code
-from deskpilkada.tps.models import Tps
+from deskpilkada.tps.models import MAX_VOTERS_PER_TPS, Tps
 from deskpilkada.voters import keys
 from deskpilkada.voters.models import Voter
 from deskpilkada.writelock import serialized_writes
@@ -157,8 +157,6 @@ def _write_batch(batch: list[tuple[int, tuple]], election: Election, errors: lis
             )
     if errors:
         return 0  # the transaction will be rolled back: no need to write
-    from django.db import connection
-
     with connection.cursor() as cursor:  # plain executemany: the ORM's per-object cost dominates here
         cursor.executemany(
             f"INSERT INTO voters_voter ({', '.join(INSERT_COLUMNS)}) "  # noqa: S608 (constant names)
@@ -235,8 +233,6 @@ def recount_tps_dpt(*, election: Election, kelurahan_ids, by) -> int:
         .order_by()
     ):
         counts.setdefault(tps_id, {})[sex] = n
-    from deskpilkada.tps.models import MAX_VOTERS_PER_TPS
-
     over = [(tps_id, sum(c.values())) for tps_id, c in counts.items() if sum(c.values()) > MAX_VOTERS_PER_TPS]
     if over:
         codes = dict(Tps.objects.filter(pk__in=[t for t, _n in over]).values_list("pk", "code"))
