@@ -17,6 +17,7 @@ from deskpilkada.tps.models import Tps
         ["import_dpt", "x.csv", "--election", "pilkada-2024"],
         ["import_sirekap", "x.json", "--contest", "pilwalkot-bogor-2024"],
         ["import_regions", "x"],
+        ["import_boundaries", "x.geojson"],
     ],
 )
 def test_every_import_command_refuses_an_unknown_user_before_reading(db, command):

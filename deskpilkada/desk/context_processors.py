@@ -16,6 +16,7 @@ def desk(request):
         "days_since_voting": -days if days is not None and days < 0 else None,
         "desk_points": POINTS,
         "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "demo_mode": settings.DEMO_MODE,
         "demo_now": clock.now() if clock.is_fixed() else None,
         "perms_desk": {

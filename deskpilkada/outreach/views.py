@@ -1,4 +1,5 @@
 import datetime as dt
+from collections import Counter
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -8,12 +9,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from deskpilkada import clock
-from deskpilkada.accounts.access import can, get_tps_for_user, requires, tps_scope
+from deskpilkada.accounts.access import can, get_tps_for_user, region_scope, requires, tps_scope
 from deskpilkada.elections.models import Election
 from deskpilkada.imports import xlsx_response
 from deskpilkada.outreach import actions, progress
 from deskpilkada.outreach.forms import InvitationForm
 from deskpilkada.outreach.models import InvitationDay
+from deskpilkada.regions.maps import label_points, region_features
+from deskpilkada.regions.models import Level, Region
 from deskpilkada.tps.forms import ImportForm
 from deskpilkada.tps.models import Tps
 
@@ -89,7 +92,7 @@ def invitations_map_data(request):
         t = r.tps
         if t.lat is None or t.lon is None:
             continue
-        color = "#dc3545" if r.behind else ("#198754" if r.handled >= r.expected else "#fd7e14")
+        status = "behind" if r.behind else ("on_plan" if r.handled >= r.expected else "slightly_behind")
         features.append(
             {
                 "type": "Feature",
@@ -101,11 +104,16 @@ def invitations_map_data(request):
                     "kelurahan": t.kelurahan.name,
                     "address": f"{r.handled}/{r.dpt} ({_('rencana')} {r.expected})",
                     "dpt": r.dpt,
-                    "color": color,
+                    "status": status,
                 },
             }
         )
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return JsonResponse({"type": "FeatureCollection", "features": features + region_features(_map_areas(request))})
+
+
+def _map_areas(request):
+    """The kecamatan and kelurahan a desk map names (and outlines): those of the user's area."""
+    return Region.objects.filter(region_scope(request.user, "desk.view"), level__in=[Level.DISTRICT, Level.VILLAGE])
 
 
 @requires("desk.view")
@@ -168,12 +176,11 @@ def _month_grid(items, month: dt.date) -> list[list[dict]]:
 @requires("desk.view")
 def activities(request):
     from django.core.exceptions import PermissionDenied
-    from django.db.models import Avg, Count, Sum
+    from django.db.models import Count, Sum
 
-    from deskpilkada.accounts.access import has_cap, region_scope
+    from deskpilkada.accounts.access import has_cap
     from deskpilkada.outreach.forms import ActivityForm
     from deskpilkada.outreach.models import OutreachActivity
-    from deskpilkada.regions.models import Level, Region
 
     election = Election.objects.current()
     area = region_scope(request.user, "desk.view", "kelurahan")
@@ -206,19 +213,21 @@ def activities(request):
         .annotate(n=Count("id"), r=Sum("reach"))
     ):
         coverage.setdefault(kel, {})[segment] = (n, reach)
-    centres = {
-        row["kelurahan_id"]: (row["lat"], row["lon"])
-        for row in Tps.objects.filter(
-            kelurahan_id__in={a.kelurahan_id for a in items}, lat__isnull=False, lon__isnull=False
-        )
-        .values("kelurahan_id")
-        .annotate(lat=Avg("lat"), lon=Avg("lon"))
-    }
-    points = {}
-    for a in items:
-        if a.kelurahan_id in centres:
-            p = points.setdefault(a.kelurahan_id, {"name": a.kelurahan.name, "ll": centres[a.kelurahan_id], "n": 0})
-            p["n"] += 1
+    kelurahan = {a.kelurahan_id: a.kelurahan for a in items}
+    centres = label_points(kelurahan.values())
+    counts = Counter(a.kelurahan_id for a in items)
+    points = [
+        {
+            "lat": centres[k][0],
+            "lon": centres[k][1],
+            "text": n,
+            "count": n,
+            "title": kelurahan[k].name,
+            "status": "activity",
+        }
+        for k, n in counts.items()
+        if k in centres
+    ]
     previous = (month - dt.timedelta(days=1)).replace(day=1)
     following = (month + dt.timedelta(days=32)).replace(day=1)
     return render(
@@ -233,7 +242,8 @@ def activities(request):
             "month": month,
             "previous": previous,
             "following": following,
-            "points": list(points.values()),
+            "map_points": points,
+            "map_regions": region_features(_map_areas(request)),
         },
     )
 

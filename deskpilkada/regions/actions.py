@@ -8,10 +8,11 @@ from pathlib import Path
 
 from django.db import transaction
 
-from deskpilkada.audit.log import record
+from deskpilkada.audit.log import record, record_many
 from deskpilkada.progress import Progress
+from deskpilkada.regions.boundaries import geometry_fingerprint, read_outlines
 from deskpilkada.regions.codes import CodeError, normalize_region_code
-from deskpilkada.regions.models import Level, Region, RegionHazard
+from deskpilkada.regions.models import Level, Region, RegionBoundary, RegionHazard
 
 # The idn-area-data files, in the order parents come before children.
 FILES = (
@@ -149,3 +150,64 @@ def add_hazard(*, by, region: Region, kind: str, source: str = "") -> RegionHaza
         hazard.save(update_fields=["source"])
         record("regions.hazard_updated", by=by, target=hazard, before=before, after={"source": source})
     return hazard
+
+
+@dataclass
+class BoundaryImportResult:
+    created: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return f"{self.created:,} batas wilayah baru, {self.replaced:,} diganti, {self.unchanged:,} tetap"
+
+
+def import_boundaries(fileobj, *, by, source: str = "") -> BoundaryImportResult:
+    """Set region outlines from a GeoJSON file (format in `regions/boundaries.py`), simplified.
+
+    All-or-nothing: one bad feature and nothing is written; ImportRejected names every bad one."""
+    known = dict(Region.objects.values_list("code", "name"))
+    outlines = read_outlines(fileobj, known)
+    result = BoundaryImportResult()
+    with transaction.atomic():
+        regions = {r.code: r for r in Region.objects.filter(code__in=[o.code for o in outlines])}
+        existing = {
+            b.region_id: b for b in RegionBoundary.objects.select_for_update().filter(region__in=regions.values())
+        }
+        new, changed, audit = [], [], []
+        for outline in outlines:
+            region = regions[outline.code]
+            lat, lon = outline.centroid
+            after = {"points": outline.points, "centroid": [round(lat, 6), round(lon, 6)], "sha": outline.fingerprint}
+            boundary = existing.get(region.pk)
+            if boundary is None:
+                boundary = RegionBoundary(region=region)
+                new.append(boundary)
+                before = None
+            elif boundary.geometry == outline.geometry:
+                result.unchanged += 1
+                continue
+            else:
+                before = {
+                    "points": boundary.points,
+                    "centroid": [boundary.centroid_lat, boundary.centroid_lon],
+                    "sha": geometry_fingerprint(boundary.geometry),
+                }
+                changed.append(boundary)
+            boundary.geometry, boundary.points = outline.geometry, outline.points
+            boundary.centroid_lat, boundary.centroid_lon = lat, lon
+            boundary.source = source[:200]
+            audit.append((boundary, before, after))
+        RegionBoundary.objects.bulk_create(new, batch_size=500)
+        RegionBoundary.objects.bulk_update(
+            changed, ["geometry", "points", "centroid_lat", "centroid_lon", "source"], batch_size=500
+        )
+        result.created, result.replaced = len(new), len(changed)
+        record_many("regions.boundary_set", by=by, items=audit)
+        record(
+            "regions.boundaries_imported",
+            by=by,
+            target_repr=source,
+            after={"created": result.created, "replaced": result.replaced, "unchanged": result.unchanged},
+        )
+    return result

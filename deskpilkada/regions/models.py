@@ -37,7 +37,7 @@ class Region(models.Model):
     name = models.CharField(_("nama"), max_length=120)
     level = models.PositiveSmallIntegerField(_("tingkat"), choices=Level.choices, db_index=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    # Map data: a representative point, and an optional GeoJSON outline.
+    # Map data: a representative point; the optional outline is a RegionBoundary.
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
 
@@ -82,6 +82,32 @@ class Region(models.Model):
             chain.append(node)
             node = node.parent
         return list(reversed(chain))
+
+
+class RegionBoundary(models.Model):
+    """A region's simplified outline: a GeoJSON Polygon or MultiPolygon in WGS84 (lon, lat).
+
+    A table of its own rather than a column of Region, so that the many queries joining Region
+    (every TPS with its kelurahan and kecamatan) never carry the geometry."""
+
+    region = models.OneToOneField(
+        Region, on_delete=models.CASCADE, primary_key=True, related_name="boundary", verbose_name=_("wilayah")
+    )
+    geometry = models.JSONField(_("batas wilayah (GeoJSON)"))
+    points = models.PositiveIntegerField(_("jumlah titik"))
+    centroid_lat = models.FloatField(_("lintang titik tengah"))
+    centroid_lon = models.FloatField(_("bujur titik tengah"))
+    source = models.CharField(_("sumber"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("batas wilayah")
+        verbose_name_plural = _("batas wilayah")
+
+    def __str__(self) -> str:
+        return f"{self.region.name}: {self.points} titik"
+
+    def audit_area(self) -> str:
+        return self.region.undotted_code
 
 
 class RegionHazard(models.Model):

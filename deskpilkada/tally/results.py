@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from deskpilkada.elections.models import Contest
+from deskpilkada.regions.maps import label_points
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.tally import rules
 from deskpilkada.tally.models import DHasil, ExternalSheet, RegionTotal, RegionVote, SheetPhoto, SheetVote, TallySheet
@@ -65,6 +66,7 @@ def region_result(contest: Contest, region: Region) -> dict:
 
 def region_children(contest: Contest, region: Region) -> list[dict]:
     children = list(region.children.filter(pk__in=RegionTotal.objects.filter(contest=contest).values("region_id")))
+    points = label_points(children)
     totals = {t.region_id: t for t in RegionTotal.objects.filter(contest=contest, region__in=children)}
     votes: dict[int, dict[int, int]] = defaultdict(dict)
     for rid, number, v in RegionVote.objects.filter(contest=contest, region__in=children).values_list(
@@ -80,8 +82,8 @@ def region_children(contest: Contest, region: Region) -> list[dict]:
             "invalid": totals[c.pk].invalid,
             "voters": totals[c.pk].voters,
             "dpt": totals[c.pk].dpt,
-            "lat": c.lat,
-            "lon": c.lon,
+            "lat": points[c.pk][0] if c.pk in points else None,
+            "lon": points[c.pk][1] if c.pk in points else None,
             "paslon": [{"number": n, "votes": v} for n, v in sorted(votes[c.pk].items())],
         }
         for c in children

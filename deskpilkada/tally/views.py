@@ -25,6 +25,7 @@ from deskpilkada.accounts.access import (
 from deskpilkada.elections.models import Contest
 from deskpilkada.imports import ImportRejected, csv_response
 from deskpilkada.regions.codes import CodeError, normalize_region_code, undotted
+from deskpilkada.regions.maps import region_features
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.tally import actions, chain, loading, results, rules
 from deskpilkada.tally.forms import DHasilForm, RootForm, SheetForm
@@ -449,6 +450,7 @@ def results_region(request, contest: str, code: str):
                 "ancestors": ancestors,
                 "child_is_tps": region.level == Level.VILLAGE,
                 "checkpoint": chain.latest_checkpoint(contest),
+                "map_regions": region_features(Region.objects.filter(Q(pk=region.pk) | Q(parent=region))),
             },
         )
     if etag:

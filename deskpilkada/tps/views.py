@@ -11,6 +11,7 @@ from deskpilkada.audit.models import AuditEntry
 from deskpilkada.imports import ImportRejected, table_response
 from deskpilkada.lists import Filter, ListPage, bulk, ticked_ids
 from deskpilkada.regions.codes import kelurahan_of
+from deskpilkada.regions.maps import neighbourhood, region_features
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.tps import actions
 from deskpilkada.tps.forms import ImportForm, TpsCreateForm, TpsForm
@@ -90,6 +91,7 @@ def tps_detail(request, code: str):
             "hazards": tps.kelurahan.hazards.all(),
             "history": AuditEntry.objects.for_target(tps)[:20],
             "can_edit": can(request.user, "tps.manage", tps),
+            "map_regions": region_features(neighbourhood(tps.kelurahan).filter(region_scope(request.user, "tps.view"))),
         },
     )
 
@@ -162,7 +164,8 @@ def tps_map(request):
 
 @requires("tps.view")
 def tps_map_data(request):
-    """GeoJSON of the visible TPS (the list's filters apply), for the map."""
+    """GeoJSON of the visible TPS (the list's filters apply), for the map, with the kecamatan and
+    kelurahan of the user's area (names and outlines)."""
     rows = (
         visible_tps(request)
         .filter(lat__isnull=False, lon__isnull=False)
@@ -184,16 +187,10 @@ def tps_map_data(request):
                 "dpt": m + f,
                 "special": special,
                 "hazard": kelurahan_of(code) in hazard_codes,
+                "status": "special" if special else ("hazard" if kelurahan_of(code) in hazard_codes else "tps"),
             },
         }
         for code, number, kel, address, m, f, special, lat, lon in rows
     ]
-    labels = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
-            "properties": {"kind": "label", "code": r.code, "name": r.name},
-        }
-        for r in Region.objects.filter(region_scope(request.user, "tps.view"), level=Level.DISTRICT, lat__isnull=False)
-    ]
-    return JsonResponse({"type": "FeatureCollection", "features": features + labels})
+    regions = Region.objects.filter(region_scope(request.user, "tps.view"), level__in=[Level.DISTRICT, Level.VILLAGE])
+    return JsonResponse({"type": "FeatureCollection", "features": features + region_features(regions)})

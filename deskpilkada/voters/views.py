@@ -6,6 +6,7 @@ from deskpilkada.accounts.access import public, requires
 from deskpilkada.accounts.middleware import client_ip
 from deskpilkada.elections.models import Election
 from deskpilkada.imports import ImportRejected, csv_response
+from deskpilkada.regions.maps import neighbourhood, region_features
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.tps.forms import ImportForm
 from deskpilkada.tps.models import Tps
@@ -42,6 +43,7 @@ def lookup_page(request):
             "searched": searched,
             "election": election,
             "not_found": _(NOT_FOUND),
+            "map_regions": region_features(neighbourhood(voter.tps.kelurahan)) if voter else [],
         },
         status=status,
     )
@@ -65,7 +67,18 @@ def kelurahan_index(request):
 def kelurahan_tps(request, code: str):
     kelurahan = get_object_or_404(Region.objects.select_related("parent"), code=code, level=Level.VILLAGE)
     tps = Tps.objects.filter(kelurahan=kelurahan).order_by("number")
-    return render(request, "voters/kelurahan_tps.html", {"kelurahan": kelurahan, "tps": tps})
+    points = [
+        {"lat": t.lat, "lon": t.lon, "text": t.number, "title": f"TPS {t.number:03d}", "note": t.address}
+        for t in tps
+        if t.lat is not None and t.lon is not None
+    ]
+    context = {
+        "kelurahan": kelurahan,
+        "tps": tps,
+        "map_points": points,
+        "map_regions": region_features(neighbourhood(kelurahan)),
+    }
+    return render(request, "voters/kelurahan_tps.html", context)
 
 
 @requires("dpt.import")

@@ -63,7 +63,7 @@ def test_public_results_page_draws_the_chart_and_the_map(page_for):
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"/hasil/{MAYOR}/32.71/")
-    page.wait_for_selector("#map path.leaflet-interactive")
+    page.wait_for_selector("#map .map-pin")
     assert page.locator("#chart").is_visible()
     assert not errors, errors
     shot(page, "13-public-results-city")

@@ -231,8 +231,10 @@ def test_tps_list_map_export_and_api_of_a_kecamatan_count_only_its_tps(client_as
     c, expected = client_as("health_kec"), tps_in(BOGOR_BARAT)
     assert c.get("/tps/").context["count"] == expected.count()
     assert c.get("/tps/?kecamatan=32.71.01").context["count"] == 0
-    codes = {f["properties"]["code"] for f in c.get("/tps/peta/data.geojson").json()["features"]}
-    assert codes - {BOGOR_BARAT} == set(expected.filter(lat__isnull=False).values_list("code", flat=True))
+    features = [f["properties"] for f in c.get("/tps/peta/data.geojson").json()["features"]]
+    codes = {f["code"] for f in features if f["kind"] == "tps"}
+    assert codes == set(expected.filter(lat__isnull=False).values_list("code", flat=True))
+    assert all(f["code"].startswith(BOGOR_BARAT) for f in features if f["kind"] == "region")
     exported = text_of(c.get("/tps/ekspor.csv")).splitlines()[1:]
     assert len(exported) == expected.count()
     assert c.get("/api/v1/tps").json()["count"] == expected.count()
@@ -242,7 +244,8 @@ def test_a_kpps_lists_only_its_own_tps(client_as):
     c = client_as("kpps")
     assert [t.code for t in c.get("/tps/").context["page"]] == [KPPS_TPS]
     assert [t["code"] for t in c.get("/api/v1/tps").json()["items"]] == [KPPS_TPS]
-    assert {f["properties"]["code"] for f in c.get("/undangan/peta/data.geojson").json()["features"]} == {KPPS_TPS}
+    features = c.get("/undangan/peta/data.geojson").json()["features"]
+    assert {f["properties"]["code"] for f in features if f["properties"]["kind"] == "tps"} == {KPPS_TPS}
 
 
 def test_invitation_progress_of_a_kelurahan_counts_only_its_tps(client_as):

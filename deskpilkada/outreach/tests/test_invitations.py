@@ -103,4 +103,8 @@ def test_the_desk_sees_which_tps_are_behind_and_can_export_them(client_as):
     export = client_as("admin").get("/undangan/ekspor.xlsx", {"hari": 1})
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     geo = client_as("ppk").get("/undangan/peta/data.geojson", {"hari": 2}).json()
-    assert len(geo["features"]) == 352 and all("color" in f["properties"] for f in geo["features"])
+    tps = [f["properties"] for f in geo["features"] if f["properties"]["kind"] == "tps"]
+    assert len(tps) == 352 and {p["status"] for p in tps} <= {"behind", "slightly_behind", "on_plan"}
+    assert {p["code"] for p in tps if p["status"] == "behind"}  # the ones the page counts as behind
+    regions = [f["properties"] for f in geo["features"] if f["properties"]["kind"] == "region"]
+    assert "Bogor Barat" in {r["name"] for r in regions} and all(r["label"] for r in regions)

@@ -97,7 +97,7 @@ def test_an_activity_photo_is_checked_by_content_and_served_to_the_desk(client_a
 def test_the_activity_calendar_and_map_are_filled(client_as):
     page = client_as("viewer").get("/sosialisasi/", {"bulan": "2024-11"})
     days = [d for week in page.context["weeks"] for d in week if d["items"]]
-    assert days and page.context["points"]
+    assert days and page.context["map_points"]
 
 
 def test_the_priority_list_says_how_many_kelurahan_and_pages_them(client_as):

@@ -1,4 +1,5 @@
 from deskpilkada.audit.models import AuditEntry
+from deskpilkada.regions.models import Level, Region
 from deskpilkada.tps.models import Tps
 
 KEBON_PEDES_028 = "3271061002028"
@@ -85,10 +86,38 @@ def test_creating_a_tps_refuses_a_number_already_used_in_the_kelurahan(client_as
 def test_map_data_is_geojson_of_the_visible_tps(client_as):
     data = client_as("ppk").get("/tps/peta/data.geojson").json()
     tps = [f for f in data["features"] if f["properties"]["kind"] == "tps"]
-    labels = [f["properties"]["name"] for f in data["features"] if f["properties"]["kind"] == "label"]
-    assert data["type"] == "FeatureCollection" and len(tps) == 352 and labels == ["Bogor Barat"]
+    assert data["type"] == "FeatureCollection" and len(tps) == 352
     lon, lat = tps[0]["geometry"]["coordinates"]
     assert -7 < lat < -6 and 106 < lon < 107
+    expected = {
+        f["properties"]["code"]: "special"
+        if f["properties"]["special"]
+        else "hazard"
+        if f["properties"]["hazard"]
+        else "tps"
+        for f in tps
+    }
+    assert {f["properties"]["code"]: f["properties"]["status"] for f in tps} == expected
+    assert "hazard" in expected.values()
+
+
+def test_map_data_names_the_kecamatan_and_kelurahan_of_the_area_at_their_label_points(client_as):
+    regions = [
+        f
+        for f in client_as("ppk").get("/tps/peta/data.geojson").json()["features"]
+        if f["properties"]["kind"] == "region"
+    ]
+    kecamatan = [f["properties"] for f in regions if f["properties"]["level"] == Level.DISTRICT]
+    kelurahan = [f["properties"] for f in regions if f["properties"]["level"] == Level.VILLAGE]
+    assert [k["name"] for k in kecamatan] == ["Bogor Barat"]
+    assert {k["code"] for k in kelurahan} == set(
+        Region.objects.filter(parent__code="32.71.04").values_list("code", flat=True)
+    )
+    # The kecamatan at its own point; a kelurahan with none at the centre of its TPS.
+    assert kecamatan[0]["label"] == [106.764, -6.585]
+    lon, lat = kelurahan[0]["label"]
+    assert -6.61 < lat < -6.56 and 106.74 < lon < 106.79
+    assert all(f["geometry"] is None for f in regions)  # no outlines imported
 
 
 def test_a_dotted_tps_code_in_the_url_is_accepted(client_as):
