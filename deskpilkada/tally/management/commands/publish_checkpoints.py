@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from deskpilkada.elections.models import Contest
 from deskpilkada.tally.chain import CheckpointRefused, publish_checkpoint, short
+from deskpilkada.tally.management.options import add_contest_option, named_contests
 
 
 class Command(BaseCommand):
@@ -13,14 +14,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--contest", help="kode pemilihan (bawaan: semua)")
+        add_contest_option(parser)
 
     def handle(self, *args, contest=None, **options):
-        contests = Contest.objects.select_related("region").order_by("pk")
-        if contest:
-            contests = contests.filter(code=contest)
-            if not contests:
-                raise CommandError(_("Pemilihan «%(c)s» tidak ada.") % {"c": contest})
+        contests = named_contests(Contest.objects.select_related("region").order_by("pk"), contest)
         published = refused = 0
         for c in contests:
             try:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from deskpilkada.elections.models import Contest
 from deskpilkada.tally.chain import check_contest
+from deskpilkada.tally.management.options import add_contest_option, named_contests
 from deskpilkada.tally.rollup import recount_differences, rewrite_totals
 
 UNEXPLAINED = gettext_lazy(
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--contest", help="kode pemilihan (bawaan: semua)")
+        add_contest_option(parser)
         parser.add_argument(
             "--fix",
             action="store_true",
@@ -26,9 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, contest=None, fix=False, **options):
-        contests = Contest.objects.filter(code=contest) if contest else Contest.objects.all()
-        if contest and not contests:
-            raise CommandError(f"Pemilihan «{contest}» tidak ada.")
+        contests = named_contests(Contest.objects.all(), contest)
         failed = refused = False
         for c in contests:
             diffs = recount_differences(c)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from deskpilkada.elections.models import Contest
 from deskpilkada.tally.chain import check_contest, find_checkpoint, short
+from deskpilkada.tally.management.options import add_contest_option, named_contests
 
 
 class Command(BaseCommand):
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--contest", help="kode pemilihan (bawaan: semua)")
+        add_contest_option(parser)
         parser.add_argument(
             "--against",
             metavar="AKAR_ATAU_NOMOR",
@@ -22,11 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, contest=None, against=None, **options):
-        contests = Contest.objects.select_related("region").order_by("pk")
-        if contest:
-            contests = contests.filter(code=contest)
-            if not contests:
-                raise CommandError(_("Pemilihan «%(c)s» tidak ada.") % {"c": contest})
+        contests = named_contests(Contest.objects.select_related("region").order_by("pk"), contest)
         checkpoint = None
         if against:
             checkpoint = find_checkpoint(against)
