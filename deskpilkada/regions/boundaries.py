@@ -275,7 +275,8 @@ def read_outlines(fileobj, known: dict[str, str], max_bytes: int | None = None) 
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             errors.append(FeatureError(number, "", _("bukan Feature GeoJSON")))
             continue
-        properties = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+        raw = feature.get("properties")
+        properties: dict = raw if isinstance(raw, dict) else {}
         named = _property(properties, NAME_PROPERTIES)
         label = str(named[1])[:60] if named else ""
         found = _property(properties, CODE_PROPERTIES)

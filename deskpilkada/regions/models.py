@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from deskpilkada.regions.codes import normalize_region_code, undotted
@@ -59,7 +60,7 @@ class Region(models.Model):
         return self.undotted_code
 
     @property
-    def kind_label(self) -> str:
+    def kind_label(self) -> str | Promise:
         """Kota/Kabupaten from the name, kelurahan/desa from the code (1xxx vs 2xxx)."""
         if self.level == Level.VILLAGE:
             return _("Kelurahan") if self.code.rsplit(".", 1)[1].startswith("1") else _("Desa")

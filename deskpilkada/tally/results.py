@@ -96,15 +96,15 @@ def tps_children(contest: Contest, kelurahan: Region) -> list[dict]:
         for s in TallySheet.objects.filter(contest=contest, tps__kelurahan=kelurahan).select_related("latest")
     }
     votes: dict[int, dict[int, int]] = defaultdict(dict)
-    for vid, number, v in SheetVote.objects.filter(version_id__in=[s.latest_id for s in sheets.values()]).values_list(
-        "version_id", "number", "votes"
-    ):
-        votes[vid][number] = v
+    for vid, number, count in SheetVote.objects.filter(
+        version_id__in=[s.latest_id for s in sheets.values()]
+    ).values_list("version_id", "number", "votes"):
+        votes[vid][number] = count
     out = []
     for tps in Tps.objects.filter(kelurahan=kelurahan).order_by("number"):
         s = sheets.get(tps.pk)
         counted = s is not None and s.status == TallySheet.Status.COUNTED
-        v = s.latest if counted else None
+        v = s.latest if s is not None and counted else None
         out.append(
             {
                 "code": tps.code,

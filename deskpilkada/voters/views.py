@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -84,6 +85,8 @@ def kelurahan_tps(request, code: str):
 @requires("dpt.import")
 def dpt_import(request):
     election = Election.objects.current()
+    if election is None:
+        raise Http404(_("Belum ada pemilihan."))
     form = ImportForm(request.POST or None, request.FILES or None)
     report = result = None
     if request.method == "POST" and form.is_valid():
