@@ -1,7 +1,8 @@
 """Reading and writing registers as CSV and Excel, shared by every import and export.
 
 An import reads the whole file and checks every row before writing anything; a bad row
-rejects the file with a report naming each bad row and column (all-or-nothing).
+rejects the file with a report naming each bad row and column (all-or-nothing). A row whose
+first cell begins with "#" is a note (the templates' explanation and example rows) and is skipped.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ XLSX_MAGIC = b"PK\x03\x04"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_REPORTED_ERRORS = 1000
 _INTEGER = re.compile(r"-?[0-9]+")
+NOTE = "#"  # a row whose first cell starts with it is a note, never data
 
 
 @dataclass(frozen=True)
@@ -58,10 +60,12 @@ def read_table(
     optional: Sequence[str] = (),
     max_bytes: int | None = None,
     pattern: str | None = None,
+    notes: list[int] | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (row number, {column: text}) from a CSV (UTF-8, comma or semicolon) or an .xlsx file.
 
     The kind is decided by content, never by the file name. Cells come back as stripped text.
+    Note rows (first cell "#…") are skipped; their numbers go to `notes` when it is given.
     """
     max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
     size = getattr(fileobj, "size", None)
@@ -90,6 +94,10 @@ def read_table(
         values = ["" if c is None else str(c).strip() for c in cells]
         if not any(values):
             continue
+        if values[0].startswith(NOTE):
+            if notes is not None:
+                notes.append(number)
+            continue
         yield number, {h: (values[i] if i < len(values) else "") for i, h in enumerate(header) if h}
 
 
@@ -103,6 +111,8 @@ def scan_column(fileobj, column: str) -> Iterator[str]:
         return
     index = header.index(column)
     for cells in rows:
+        if cells and str(cells[0] or "").strip().startswith(NOTE):
+            continue
         if index < len(cells) and cells[index] is not None:
             yield str(cells[index]).strip()
 

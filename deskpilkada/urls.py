@@ -7,10 +7,16 @@ from deskpilkada.api import api
 from deskpilkada.api import urls as api_urls
 from deskpilkada.api_errors import not_found_view
 
+VIEWPORT = b'<meta name="viewport" content="width=device-width, initial-scale=1">'
+
 
 @public
 def api_docs(request):
-    return openapi_view(request, api)
+    """ninja's Swagger page, given the viewport a phone needs (its template has none: 980 px, tiny text)."""
+    response = openapi_view(request, api)
+    if b'name="viewport"' not in response.content:
+        response.content = response.content.replace(b"<head>", b"<head>\n    " + VIEWPORT, 1)
+    return response
 
 
 urlpatterns = [

@@ -186,13 +186,34 @@ def contests_for(request):
     return Contest.objects.select_related("election", "region").prefetch_related("candidates")
 
 
+LAST_CONTEST = "pemilihan"  # the session key of the contest last chosen on a page
+
+
+def home_contest(user, contests: list[Contest]) -> Contest | None:
+    """The contest of the user's own level: the one whose region is the smallest holding one of
+    the user's areas (the mayor's for anyone in Kota Bogor, the governor's for the province)."""
+    areas = [g.tps_code or undotted(g.region_code or "") for g in grants_for(user)]
+    covering = [c for c in contests if any(a and a.startswith(c.region.undotted_code) for a in areas)]
+    return max(covering, key=lambda c: len(c.region.code), default=None)
+
+
 def chosen_contest(request) -> Contest:
-    """The contest named by `pemilihan` (query or form), else the first; 404 when there is none."""
+    """The contest named by `pemilihan` (query or form), remembered for the next page; else the one
+    last chosen, else the contest of the user's own level, else the first. 404 when there is none."""
     contests = list(contests_for(request))
     if not contests:
         raise Http404(_("Belum ada pemilihan."))
     code = request.GET.get("pemilihan") or request.POST.get("pemilihan")
-    return next((c for c in contests if c.code == code), contests[0])
+    named = next((c for c in contests if c.code == code), None)
+    session = getattr(request, "session", None)
+    if named is not None:
+        if session is not None and session.get(LAST_CONTEST) != named.code:
+            session[LAST_CONTEST] = named.code
+        return named
+    remembered = session.get(LAST_CONTEST) if session is not None else None
+    return (
+        next((c for c in contests if c.code == remembered), None) or home_contest(request.user, contests) or contests[0]
+    )
 
 
 def api_requires(cap: str):

@@ -294,6 +294,75 @@ def confirm_against_photo(*, by, sheet: TallySheet, expected_version: int | None
     return check
 
 
+def _second_entry_sheet(first: rules.Sheet, second: dict[str, int]) -> rules.Sheet:
+    """The second entry's figures as a sheet; the optional figures it did not ask for stay the first's."""
+    return rules.Sheet(
+        numbers={k: second[k] for k in rules.FIELD_KEYS},
+        votes={int(k.split("_", 1)[1]): v for k, v in second.items() if k.startswith("paslon_")},
+        extra={**first.extra, **{k: second[k] for k in rules.OPTIONAL_KEYS if k in second}},
+    )
+
+
+KEEP_FIRST, KEEP_SECOND = "pertama", "kedua"
+
+
+@write_transaction
+def resolve_dispute(
+    *, by, sheet: TallySheet, keep: str, reason: str = "", expected_version: int | None = None
+) -> Verification | SheetVersion:
+    """Settle a sheet whose second entry differs, through the existing steps, after comparing both
+    with the plano: `keep="pertama"` confirms the first entry against the photo; `keep="kedua"`
+    makes the second entry a correction (a new version, with `reason`), which is then verified
+    again like any correction. One audit row names the choice, with both figures of each field."""
+    row = TallySheet.objects.select_for_update(of=("self",)).select_related("latest", "tps").get(pk=sheet.pk)
+    if not row.disputed or row.latest is None:
+        raise Refused("pilih", _("C.Hasil ini tidak dalam sengketa."))
+    if expected_version is not None and expected_version != row.version_count:
+        raise Stale("versi", _("C.Hasil ini berubah sejak halaman dibuka. Periksa lagi kedua entri dengan foto."))
+    check = (
+        row.verifications.filter(kind=Verification.Kind.SECOND_ENTRY, matches=False, version=row.latest)
+        .select_related("by")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if check is None:
+        raise Refused("pilih", _("Entri kedua yang berbeda tidak ditemukan untuk versi ini."))
+    first = row.latest.as_sheet()
+    if keep == KEEP_FIRST:
+        outcome: Verification | SheetVersion = confirm_against_photo(by=by, sheet=row, expected_version=None)
+        version_number = row.latest.number
+    elif keep == KEEP_SECOND:
+        if not reason.strip():
+            raise Refused("alasan", _("Tulis alasannya: apa yang terlihat di foto plano atau formulir asli."))
+        text = _("Sengketa: entri kedua (%(who)s) dipakai — %(why)s") % {"who": check.by, "why": reason.strip()}
+        outcome = submit_sheet(
+            by=by,
+            tps=row.tps,
+            contest=row.contest,
+            sheet=_second_entry_sheet(first, check.figures),
+            source=source_for(by),
+            reason=text[:300],
+        )
+        version_number = outcome.number
+    else:
+        raise Refused("pilih", _("Pilih entri pertama atau entri kedua."))
+    record(
+        "tally.dispute_resolved",
+        by=by,
+        target=row,
+        target_repr=f"C.Hasil {row.contest.code} TPS {row.tps.code}",
+        before={d["field"]: d["first"] for d in check.differences},
+        after={
+            "kept": keep,
+            "version": version_number,
+            "second_entry_by": check.by.username,
+            "figures": {d["field"]: d["first" if keep == KEEP_FIRST else "second"] for d in check.differences},
+            "reason": reason.strip(),
+        },
+    )
+    return outcome
+
+
 # --- idempotent submission -----------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 
 from django.db import connection, transaction
@@ -27,18 +27,65 @@ from deskpilkada.tps.models import Tps
 RESULT_COLUMNS = ["kode_tps", "pemilihan", *rules.FIELD_KEYS]
 
 
+@dataclass(frozen=True)
+class HeldRow:
+    """A row of an import stored as a held sheet, with the rules it breaks."""
+
+    row: int
+    tps: Tps
+    contest: Contest
+    problems: list[dict]
+
+
 @dataclass
 class ResultImport:
     counted: int = 0
     held: int = 0
     unchanged: int = 0
+    held_rows: list[HeldRow] = field(default_factory=list)
+    notes: list[int] = field(default_factory=list)  # rows skipped as notes ("#…")
+
+    @property
+    def held_contests(self) -> list[Contest]:
+        """The contests of the held rows, each once, in the file's order (a held list per contest)."""
+        return list({h.contest.code: h.contest for h in self.held_rows}.values())
 
     def summary(self) -> str:
-        return _("%(c)d C.Hasil dihitung, %(h)d ditahan karena melanggar aturan penghitungan, %(u)d tidak berubah") % {
+        text = _("%(c)d C.Hasil dihitung, %(h)d ditahan karena melanggar aturan penghitungan, %(u)d tidak berubah") % {
             "c": self.counted,
             "h": self.held,
             "u": self.unchanged,
         }
+        if self.notes:
+            text += "; " + _("%(n)d baris catatan (diawali #) dilewati") % {"n": len(self.notes)}
+        return text
+
+
+def template_columns(contest: Contest) -> list[str]:
+    return [*RESULT_COLUMNS, *[rules.vote_key(c.number) for c in contest.candidates.all()]]
+
+
+def template_rows(contest: Contest, example: Tps | None) -> list[list]:
+    """The C.Hasil template's rows under the header: a note, and an example for `example` (its
+    registered DPT, three in four voting, figures that add up). Both begin with "#", so an import
+    skips them: the example never becomes a sheet of a real TPS."""
+    columns = template_columns(contest)
+    if example is None:
+        return [[_("# Satu baris per TPS: kode TPS 13 digit, kode pemilihan, lalu angka-angka C.Hasil.")]]
+    numbers = [c.number for c in contest.candidates.all()]
+    voters = example.dpt * 3 // 4
+    invalid = voters // 50
+    valid = voters - invalid
+    votes = [valid // len(numbers)] * len(numbers) if numbers else []
+    if votes:
+        votes[0] += valid - sum(votes)
+    sheet = rules.balanced_sheet(example.dpt, votes, invalid=invalid, damaged=1)
+    flat = {**sheet.as_flat(), **{rules.vote_key(n): v for n, v in zip(numbers, votes, strict=True)}}
+    note = _(
+        "# Contoh di baris berikut: TPS %(tps)s (DPT %(dpt)d), angka yang seimbang. Baris yang diawali # "
+        "dilewati saat impor; isi data Anda mulai baris berikutnya, satu baris per TPS."
+    ) % {"tps": example.code, "dpt": example.dpt}
+    return [[note], ["#" + example.code, contest.code, *[flat[c] for c in columns[2:]]]]
 
 
 def import_results(fileobj, *, by, source: str = Source.CSV) -> ResultImport:
@@ -47,7 +94,10 @@ def import_results(fileobj, *, by, source: str = Source.CSV) -> ResultImport:
     contests = {c.code: c for c in Contest.objects.select_related("election", "region").prefetch_related("candidates")}
     candidates = {code: sorted(c.number for c in contest.candidates.all()) for code, contest in contests.items()}
     errors, parsed, seen = [], [], {}
-    rows = read_table(fileobj, required=RESULT_COLUMNS, optional=rules.OPTIONAL_KEYS, pattern=r"paslon_\d+")
+    result = ResultImport()
+    rows = read_table(
+        fileobj, required=RESULT_COLUMNS, optional=rules.OPTIONAL_KEYS, pattern=r"paslon_\d+", notes=result.notes
+    )
     tps_cache: dict[str, Tps | None] = {}
     for number, row in rows:
         start = len(errors)
@@ -108,14 +158,13 @@ def import_results(fileobj, *, by, source: str = Source.CSV) -> ResultImport:
             )
             continue
         seen[key] = number
-        parsed.append((tps, contest, rules.Sheet(numbers=numbers, votes=votes, extra=extra)))
+        parsed.append((number, tps, contest, rules.Sheet(numbers=numbers, votes=votes, extra=extra)))
     if errors:
         raise ImportRejected(errors)
     if not parsed:
         raise ImportRejected([RowError(0, "", _("Berkas tidak berisi baris data."))])
-    result = ResultImport()
     with transaction.atomic():
-        for tps, contest, sheet in parsed:
+        for number, tps, contest, sheet in parsed:
             existing = TallySheet.objects.filter(contest=contest, tps=tps).select_related("latest").first()
             if existing and existing.latest and existing.latest.as_sheet().as_flat() == sheet.as_flat():
                 result.unchanged += 1
@@ -126,6 +175,8 @@ def import_results(fileobj, *, by, source: str = Source.CSV) -> ResultImport:
                 result.counted += 1
             else:
                 result.held += 1
+                problems = [{**p, "label": rules.label(p["field"])} for p in version.problems]
+                result.held_rows.append(HeldRow(number, tps, contest, problems))
         record(
             "tally.results_imported",
             by=by,

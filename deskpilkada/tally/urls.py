@@ -18,6 +18,7 @@ urlpatterns = [
     path("penghitungan/tps/<str:code>/<slug:contest>/", views.sheet_detail, name="sheet"),
     path("penghitungan/tps/<str:code>/<slug:contest>/isi/", views.sheet_enter, name="enter"),
     path("penghitungan/tps/<str:code>/<slug:contest>/verifikasi/", views.sheet_verify, name="verify"),
+    path("penghitungan/tps/<str:code>/<slug:contest>/sengketa/", views.resolve_dispute, name="resolve"),
     path("hasil/", views.results_index, name="results"),
     path("hasil/verifikasi/", views.verify_root, name="verify_root"),
     path("hasil/checkpoint/<slug:contest>/", views.checkpoint_list, name="checkpoints"),

@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -65,8 +66,13 @@ def tally_home(request):
             "held": sheets.held().count(),
             "disputed": sheets.disputed().count(),
             "can_import": has_cap(request.user, "tally.import"),
+            "can_import_dpt": has_cap(request.user, "dpt.import"),
             "can_finalise": has_cap(request.user, "tally.finalise"),
+            "can_recap": has_cap(request.user, "recap.enter"),
             "finals": set(RecapFinal.objects.filter(contest=contest).values_list("region_id", flat=True)),
+            "kecamatan": Region.objects.filter(
+                region_scope(request.user, "tally.view"), level=Level.DISTRICT, code__startswith=contest.region.code
+            ).order_by("code"),
         },
     )
 
@@ -191,6 +197,36 @@ def sheet_verify(request, code: str, contest: str):
     )
 
 
+@requires("tally.verify")
+def resolve_dispute(request, code: str, contest: str):
+    """A verifier settles a dispute: the first entry confirmed by the photo, or the second made a correction."""
+    tps, contest = _get(request, code, contest, "tally.verify")
+    sheet = get_object_or_404(TallySheet, contest=contest, tps=tps)
+    if request.method != "POST":
+        return redirect("tally:sheet", code=tps.code, contest=contest.code)
+    keep = request.POST.get("pilih", "")
+    try:
+        outcome = actions.resolve_dispute(
+            by=request.user,
+            sheet=sheet,
+            keep=keep,
+            reason=request.POST.get("alasan", ""),
+            expected_version=posted_version(request),
+        )
+    except actions.Refused as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{reverse('tally:disputed')}?pemilihan={contest.code}#sengketa-{tps.code}")
+    if keep == actions.KEEP_FIRST:
+        messages.success(request, _("Sengketa selesai: entri pertama cocok dengan foto, C.Hasil terverifikasi."))
+    elif outcome.passed:
+        messages.success(request, _("Sengketa selesai: entri kedua menjadi versi koreksi; verifikasi sekali lagi."))
+    else:
+        messages.warning(
+            request, _("Entri kedua disimpan sebagai versi koreksi tetapi DITAHAN: periksa isian yang ditandai.")
+        )
+    return redirect("tally:sheet", code=tps.code, contest=contest.code)
+
+
 @public
 def photo(request, pk: int):
     """Plano photos are public, as KPU publishes them: they back the public results."""
@@ -228,7 +264,8 @@ def disputed_list(request):
             TallySheet.objects.disputed()
             .filter(contest=contest)
             .filter(sheet_scope(request.user))
-            .select_related("latest", "tps__kelurahan")
+            .select_related("latest__entered_by", "tps__kelurahan")
+            .annotate(photo_count=Count("photos"))
             .prefetch_related(
                 Prefetch(
                     "verifications",
@@ -247,6 +284,9 @@ def disputed_list(request):
                     "sheet": s,
                     "check": check,
                     "diffs": [{**d, "label": rules.label(d["field"])} for d in (check.differences if check else [])],
+                    "can_resolve": can(request.user, "tally.verify", s.tps),
+                    "can_enter": can(request.user, "tally.enter", s.tps),
+                    "own_first": s.latest is not None and s.latest.entered_by_id == request.user.pk,
                 }
             )
         return out
@@ -364,19 +404,24 @@ def import_view(request):
             result = loading.import_results(form.cleaned_data["file"], by=request.user)
         except ImportRejected as exc:
             report = exc
-    return render(request, "tally/import.html", {"form": form, "report": report, "result": result})
+    return render(
+        request,
+        "tally/import.html",
+        {"form": form, "report": report, "result": result, "contests": contests_for(request)},
+    )
 
 
 @requires("tally.view")
 def template_csv(request):
+    """The CSV template of the chosen contest, its example row a TPS of the user's own area."""
     contest = chosen_contest(request)
-    numbers = [c.number for c in contest.candidates.all()]
-    columns = [*loading.RESULT_COLUMNS, *[rules.vote_key(n) for n in numbers]]
-    votes = [390 // len(numbers)] * len(numbers) if numbers else []
-    if votes:
-        votes[0] += 390 - sum(votes)
-    example = ["3271011001001", contest.code, 500, 0, 0, 400, 0, 0, 513, 400, 2, 111, 390, 10, *votes]
-    return csv_response(f"templat-chasil-{contest.code}", columns, [example])
+    example = (
+        Tps.objects.filter(tps_scope(request.user, "tally.view"), code__startswith=contest.region.undotted_code)
+        .order_by("code")
+        .first()
+    )
+    rows = loading.template_rows(contest, example)
+    return csv_response(f"templat-chasil-{contest.code}", loading.template_columns(contest), rows)
 
 
 # --- public results ---------------------------------------------------------------------

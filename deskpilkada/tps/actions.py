@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F
@@ -78,9 +78,18 @@ def update_tps(*, by, tps: Tps, expected_version: int, **fields) -> Tps:
     return current
 
 
-def template_rows() -> list[list]:
-    """The template is the header only: an example row could overwrite a real TPS if imported as is."""
-    return []
+def template_rows(example: Tps | None = None) -> list[list]:
+    """The template's rows under the header: a note, and `example` as it stands in the register.
+    Both begin with "#", so an import skips them: the example can never overwrite a real TPS."""
+    note = _(
+        "# Baris yang diawali # dilewati saat impor. Satu baris per TPS: kode_tps 13 digit "
+        "(kode kelurahan + nomor TPS 3 digit), dpt_laki dan dpt_perempuan wajib; "
+        "tps_khusus: kosong, lapas, rumah_sakit atau lain; akses_kursi_roda: ya atau tidak."
+    )
+    if example is None:
+        return [[note]]
+    row = export_row(example)
+    return [[note], ["#" + str(row[0]), *row[1:]]]
 
 
 def export_row(t: Tps) -> list:
@@ -104,13 +113,17 @@ class TpsImportResult:
     created: int
     updated: int
     unchanged: int
+    notes: list[int] = field(default_factory=list)  # rows skipped as notes ("#…")
 
     def summary(self) -> str:
-        return _("%(c)d TPS baru, %(u)d diperbarui, %(n)d tidak berubah") % {
+        text = _("%(c)d TPS baru, %(u)d diperbarui, %(n)d tidak berubah") % {
             "c": self.created,
             "u": self.updated,
             "n": self.unchanged,
         }
+        if self.notes:
+            text += "; " + _("%(n)d baris catatan (diawali #) dilewati") % {"n": len(self.notes)}
+        return text
 
 
 def _parse_row(number: int, row: dict, villages: dict[str, Region], errors: list[RowError]) -> dict | None:
@@ -178,8 +191,8 @@ def import_tps(fileobj, *, by, allowed=None) -> TpsImportResult:
     """
     villages = {r.code: r for r in Region.objects.filter(level=Level.VILLAGE)}
     errors: list[RowError] = []
-    parsed, seen = [], {}
-    for number, row in read_table(fileobj, required=REQUIRED, optional=COLUMNS):
+    parsed, seen, notes = [], {}, []
+    for number, row in read_table(fileobj, required=REQUIRED, optional=COLUMNS, notes=notes):
         data = _parse_row(number, row, villages, errors)
         if data is None:
             continue
@@ -201,7 +214,9 @@ def import_tps(fileobj, *, by, allowed=None) -> TpsImportResult:
         raise ImportRejected(errors)
     if not parsed:
         raise ImportRejected([RowError(0, "", _("Berkas tidak berisi baris data."))])
-    return load_tps(parsed, by=by)
+    result = load_tps(parsed, by=by)
+    result.notes = notes
+    return result
 
 
 @transaction.atomic

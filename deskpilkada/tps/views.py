@@ -154,7 +154,8 @@ def tps_export(request, fmt: str):
 
 @requires("tps.view")
 def tps_template(request, fmt: str):
-    return table_response(fmt, "templat-tps", actions.COLUMNS, actions.template_rows())
+    example = visible_tps(request).order_by("code").first()
+    return table_response(fmt, "templat-tps", actions.COLUMNS, actions.template_rows(example))
 
 
 @requires("tps.view")

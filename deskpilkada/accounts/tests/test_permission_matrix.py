@@ -122,6 +122,7 @@ RULES = {
     "tally:sheet": ("tally.view", [({"code": c, "contest": MAYOR}, who) for c, who in TPS_REACH.items()]),
     "tally:enter": ("tally.enter", [({"code": c, "contest": MAYOR}, who) for c, who in TALLY_ENTER.items()]),
     "tally:verify": ("tally.verify", [({"code": c, "contest": MAYOR}, who) for c, who in TALLY_VERIFY.items()]),
+    "tally:resolve": ("tally.verify", [({"code": c, "contest": MAYOR}, who) for c, who in TALLY_VERIFY.items()]),
     "tally:results": (PUBLIC, [({}, ALL)]),
     "tally:results_region": (PUBLIC, [({"contest": MAYOR, "code": c}, ALL) for c in ("32.71", "3271041001001")]),
     "tally:verify_root": (PUBLIC, [({}, ALL)]),
