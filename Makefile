@@ -57,6 +57,7 @@ test-browser: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy deskpilkada
 	$(BIN)/deskpilkada makemigrations --check --dry-run
 
 format: $(VENV)/.dev

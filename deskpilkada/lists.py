@@ -11,15 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from deskpilkada.imports import table_response
+
+M = TypeVar("M", bound=Model)
 
 MAX_TICKED = 500  # one bulk action acts on at most this many rows
 
@@ -64,7 +67,7 @@ class ListPage:
             return render(self.request, f"{template}#{partial}", context)
         return render(self.request, template, context)
 
-    def export(self, fmt: str, filename: str, columns: Sequence[str], row: Callable[[object], list]):
+    def export(self, fmt: str, filename: str, columns: Sequence[str], row: Callable[[Any], list]):
         """Exactly the filtered rows (every page), as CSV or Excel."""
         return table_response(fmt, filename, columns, (row(obj) for obj in self.rows.iterator(chunk_size=2000)))
 
@@ -88,7 +91,7 @@ def ticked_ids(request: HttpRequest, name: str = "pilih") -> list[int]:
     return [int(v) for v in request.POST.getlist(name)[:MAX_TICKED] if v.isascii() and v.isdigit()]
 
 
-def bulk(rows: QuerySet, ids: Iterable[int], act: Callable[[object], None]) -> BulkResult:
+def bulk(rows: QuerySet[M], ids: Iterable[int], act: Callable[[M], object]) -> BulkResult:
     """Apply `act` (which calls the register's audited action) to each ticked row among `rows`; a row
     the action refuses (ValueError and its kin carry the Indonesian reason) is reported, not fatal."""
     wanted = list(dict.fromkeys(ids))

@@ -93,7 +93,9 @@ def import_results(fileobj, *, by, source: str = Source.CSV) -> ResultImport:
     a well-formed row that breaks a counting rule is stored as a held sheet."""
     contests = {c.code: c for c in Contest.objects.select_related("election", "region").prefetch_related("candidates")}
     candidates = {code: sorted(c.number for c in contest.candidates.all()) for code, contest in contests.items()}
-    errors, parsed, seen = [], [], {}
+    errors: list[RowError] = []
+    parsed: list = []
+    seen: dict[tuple[str, str], int] = {}
     result = ResultImport()
     rows = read_table(
         fileobj, required=RESULT_COLUMNS, optional=rules.OPTIONAL_KEYS, pattern=r"paslon_\d+", notes=result.notes

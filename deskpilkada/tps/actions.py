@@ -191,7 +191,9 @@ def import_tps(fileobj, *, by, allowed=None) -> TpsImportResult:
     """
     villages = {r.code: r for r in Region.objects.filter(level=Level.VILLAGE)}
     errors: list[RowError] = []
-    parsed, seen, notes = [], {}, []
+    parsed: list[dict] = []
+    seen: dict[str, int] = {}
+    notes: list[int] = []
     for number, row in read_table(fileobj, required=REQUIRED, optional=COLUMNS, notes=notes):
         data = _parse_row(number, row, villages, errors)
         if data is None:

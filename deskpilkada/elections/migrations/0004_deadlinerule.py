@@ -5,31 +5,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('elections', '0003_election_invitation_end_days_and_more'),
+        ("elections", "0003_election_invitation_end_days_and_more"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeadlineRule',
+            name="DeadlineRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=80, verbose_name='jenis catatan')),
-                ('code', models.SlugField(max_length=60, verbose_name='kode')),
-                ('name', models.CharField(max_length=160, verbose_name='nama')),
-                ('anchor', models.CharField(choices=[('event', 'sejak kejadian diketahui'), ('status', 'sejak berstatus'), ('voting_day', 'dari hari pemungutan suara')], max_length=20, verbose_name='dihitung')),
-                ('status', models.CharField(blank=True, max_length=40, verbose_name='status awal hitungan')),
-                ('amount', models.IntegerField(verbose_name='jumlah')),
-                ('unit', models.CharField(choices=[('days', 'hari'), ('hours', 'jam')], default='days', max_length=10, verbose_name='satuan')),
-                ('warn_hours', models.PositiveIntegerField(default=24, verbose_name='peringatan sebelum tenggat (jam)')),
-                ('election', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deadline_rules', to='elections.election')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("subject", models.CharField(max_length=80, verbose_name="jenis catatan")),
+                ("code", models.SlugField(max_length=60, verbose_name="kode")),
+                ("name", models.CharField(max_length=160, verbose_name="nama")),
+                (
+                    "anchor",
+                    models.CharField(
+                        choices=[
+                            ("event", "sejak kejadian diketahui"),
+                            ("status", "sejak berstatus"),
+                            ("voting_day", "dari hari pemungutan suara"),
+                        ],
+                        max_length=20,
+                        verbose_name="dihitung",
+                    ),
+                ),
+                ("status", models.CharField(blank=True, max_length=40, verbose_name="status awal hitungan")),
+                ("amount", models.IntegerField(verbose_name="jumlah")),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[("days", "hari"), ("hours", "jam")],
+                        default="days",
+                        max_length=10,
+                        verbose_name="satuan",
+                    ),
+                ),
+                (
+                    "warn_hours",
+                    models.PositiveIntegerField(default=24, verbose_name="peringatan sebelum tenggat (jam)"),
+                ),
+                (
+                    "election",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deadline_rules",
+                        to="elections.election",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aturan tenggat',
-                'verbose_name_plural': 'aturan tenggat',
-                'ordering': ['election', 'subject', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('election', 'subject', 'code'), name='deadline_rule_unique')],
+                "verbose_name": "aturan tenggat",
+                "verbose_name_plural": "aturan tenggat",
+                "ordering": ["election", "subject", "code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("election", "subject", "code"), name="deadline_rule_unique")
+                ],
             },
         ),
     ]
