@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.core.exceptions import PermissionDenied
@@ -9,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from deskpilkada import drafts
 from deskpilkada.accounts import actions, throttle
 from deskpilkada.accounts.access import (
     SIGNED_IN,
@@ -98,7 +100,8 @@ def reauth_view(request):
         else:
             throttle.note_failure(username, ip)
             form.add_error("password", _("Kata sandi salah."))
-    response = render(request, "accounts/reauth.html", {"form": form, "next": _safe_next(request)})
+    context = {"form": form, "next": _safe_next(request), "reauth_minutes": max(1, settings.REAUTH_MAX_AGE // 60)}
+    response = render(request, "accounts/reauth.html", context)
     return _throttled(response, wait) if wait else response
 
 
@@ -151,7 +154,7 @@ def user_create(request):
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = actions.create_user(by=request.user, **form.cleaned_data)
-        messages.success(request, _("Pengguna %(u)s dibuat.") % {"u": user.username})
+        drafts.saved(request, messages.SUCCESS, _("Pengguna %(u)s dibuat.") % {"u": user.username}, "pengguna-baru")
         return redirect("accounts:user_detail", username=user.username)
     return render(request, "accounts/user_create.html", {"form": form})
 

@@ -24,9 +24,20 @@ class Refused(Exception):
         self.field, self.message = field, message
 
 
+class NeedsConfirmation(Refused):
+    """The day already holds other, non-zero figures: replacing them must be confirmed (`replace=True`)."""
+
+    def __init__(self, before: dict[str, int]):
+        super().__init__("ganti", _("Tanggal ini sudah dilaporkan dengan angka lain. Konfirmasi untuk menggantinya."))
+        self.before = before
+
+
 @transaction.atomic
-def record_invitations(*, by, election, tps, day, counts: dict[str, int]) -> InvitationDay:
-    """Set one day's figures for a TPS (replacing that day's earlier report, never adding)."""
+def record_invitations(*, by, election, tps, day, counts: dict[str, int], replace: bool = False) -> InvitationDay:
+    """Set one day's figures for a TPS (replacing that day's earlier report, never adding).
+
+    Replacing figures that are not all zero with different ones needs `replace=True`, else
+    NeedsConfirmation; a replacement is audited with the day's figures before and after."""
     if day not in election.invitation_window():
         raise Refused(
             "day",
@@ -53,16 +64,30 @@ def record_invitations(*, by, election, tps, day, counts: dict[str, int]) -> Inv
         row = InvitationDay(election=election, tps=tps, day=day)
     for name in FIELDS:
         setattr(row, name, counts.get(name, 0))
+    after = snapshot(row, FIELDS)
+    replaced = bool(before and any(before.values()) and changes(before, after)[1])
+    if replaced and not replace:
+        raise NeedsConfirmation(before)
     row.reported_by = by if getattr(by, "pk", None) else None
     row.save()
-    b, a = changes(before, snapshot(row, FIELDS))
+    if replaced:
+        record(
+            "outreach.invitations_replaced",
+            by=by,
+            target=row,
+            target_repr=f"Undangan TPS {tps.code} {day}",
+            before=before,
+            after=after,
+        )
+        return row
+    b, a = changes(before, after)
     record(
         "outreach.invitations_reported",
         by=by,
         target=row,
         target_repr=f"Undangan TPS {tps.code} {day}",
         before=b or None,
-        after=a or snapshot(row, FIELDS),
+        after=a or after,
     )
     return row
 

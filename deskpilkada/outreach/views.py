@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from deskpilkada import clock
-from deskpilkada.accounts.access import can, get_tps_for_user, region_scope, requires, tps_scope
+from deskpilkada import clock, drafts
+from deskpilkada.accounts.access import can, get_tps_for_user, has_cap, region_scope, requires, tps_scope
 from deskpilkada.elections.models import Election
 from deskpilkada.imports import xlsx_response
 from deskpilkada.outreach import actions, progress
@@ -21,6 +22,7 @@ from deskpilkada.tps.forms import ImportForm
 from deskpilkada.tps.models import Tps
 
 KELURAHAN_SHOWN = 25
+PICK_LIST = 60  # up to this many TPS to report for, each is listed; more, and the code is typed
 
 
 def _state(request):
@@ -41,6 +43,8 @@ def invitations(request):
     election, days_before, rows = _state(request)
     behind = sorted((r for r in rows if r.behind), key=lambda r: -r.shortfall)
     kelurahan = [g for g in progress.by_area(rows, "kelurahan") if g["behind"]]
+    page = Paginator(behind, 50).get_page(request.GET.get("page"))
+    reportable = Tps.objects.filter(tps_scope(request.user, "invitations.record")).select_related("kelurahan")
     return render(
         request,
         "outreach/invitations.html",
@@ -52,7 +56,13 @@ def invitations(request):
             "kecamatan": progress.by_area(rows, "kecamatan"),
             "kelurahan": kelurahan if request.GET.get("kelurahan") == "semua" else kelurahan[:KELURAHAN_SHOWN],
             "kelurahan_count": len(kelurahan),
-            "page": Paginator(behind, 50).get_page(request.GET.get("page")),
+            "page": page,
+            "recordable": {r.tps.pk for r in page if can(request.user, "invitations.record", r.tps)},
+            "may_record": has_cap(request.user, "invitations.record"),
+            # A kelurahan's or a TPS's own list; a whole city types the TPS code instead.
+            "reportable": list(reportable.order_by("code")[: PICK_LIST + 1]),
+            "pick_list": PICK_LIST,
+            "can_import_dpt": has_cap(request.user, "dpt.import"),
             "query": urlencode({"hari": days_before}),
             "behind_count": len(behind),
             "total": len(rows),
@@ -124,12 +134,19 @@ def invitations_map(request):
 
 @requires("invitations.record")
 def invitations_record(request, code: str):
+    """A day's invitation report of one TPS: opened with that day's figures; replacing figures
+    already reported asks for a confirmation first."""
     tps = get_tps_for_user(request, code, "invitations.record")
     election = Election.objects.current()
-    window = election.invitation_window()
-    today = clock.today().isoformat()
-    initial_day = today if any(d.isoformat() == today for d in window) else window[-1].isoformat()
-    form = InvitationForm(request.POST or None, window=window, initial={"day": initial_day})
+    window = [d.isoformat() for d in election.invitation_window()]
+    reports = InvitationDay.objects.filter(election=election, tps=tps).order_by("day")
+    by_day = {r.day.isoformat(): {k: getattr(r, k) for k in actions.FIELDS} for r in reports}
+    asked, today = request.GET.get("tanggal", ""), clock.today().isoformat()
+    day = asked if asked in window else (today if today in window else window[-1])
+    form = InvitationForm(
+        request.POST or None, window=election.invitation_window(), initial={"day": day, **by_day.get(day, {})}
+    )
+    draft, confirm = drafts.key("undangan", tps), None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -139,13 +156,19 @@ def invitations_record(request, code: str):
                 tps=tps,
                 day=dt.date.fromisoformat(data["day"]),
                 counts={k: data[k] for k in actions.FIELDS},
+                replace=request.POST.get("ganti") == "1",
             )
+        except actions.NeedsConfirmation as exc:
+            confirm = {
+                "day": data["day"],
+                "label": dt.date.fromisoformat(data["day"]).strftime("%d-%m-%Y"),
+                "rows": _replacement(form, exc.before, data),
+            }
         except actions.Refused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, _("Laporan undangan tersimpan."))
-            return redirect("outreach:record", code=tps.code)
-    reports = InvitationDay.objects.filter(election=election, tps=tps).order_by("day")
+            drafts.saved(request, messages.SUCCESS, _("Laporan undangan tersimpan."), draft)
+            return redirect(f"{reverse('outreach:record', args=[tps.code])}?tanggal={data['day']}")
     return render(
         request,
         "outreach/invitations_record.html",
@@ -156,8 +179,28 @@ def invitations_record(request, code: str):
             "election": election,
             "handled": sum(r.handled for r in reports),
             "can_record": can(request.user, "invitations.record", tps),
+            "by_day": by_day,
+            "confirm": confirm,
+            "draft_key": draft,
         },
     )
+
+
+def _replacement(form, before: dict[str, int], data: dict) -> list[dict]:
+    """Each figure of the day, as reported and as it would become, for the confirmation."""
+    return [{"label": form.fields[k].label, "before": before[k], "after": data[k]} for k in actions.FIELDS]
+
+
+@requires("invitations.record")
+def invitations_pick(request):
+    """The report form of the TPS whose code was typed: any TPS of the user's area, behind or not."""
+    code = request.GET.get("kode", "").strip()
+    tps = Tps.objects.filter(tps_scope(request.user, "invitations.record"), code=code.replace(".", "")).first()
+    if tps is None:
+        if code:
+            messages.error(request, _("TPS %(c)s tidak ada di wilayah laporan Anda.") % {"c": code})
+        return redirect("outreach:invitations")
+    return redirect("outreach:record", code=tps.code)
 
 
 def _month_grid(items, month: dt.date) -> list[list[dict]]:

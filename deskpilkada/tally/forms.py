@@ -58,6 +58,10 @@ class SheetForm(StyledForm, forms.Form):
     def optional_fields(self):
         return [self[k] for k in rules.OPTIONAL_KEYS]
 
+    def optional_errors(self) -> bool:
+        """Whether a field of the folded part has an error (the part is then shown open)."""
+        return self.is_bound and any(k in self.errors for k in rules.OPTIONAL_KEYS)
+
     def to_sheet(self) -> rules.Sheet:
         data = self.cleaned_data
         return rules.Sheet(

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from deskpilkada import drafts
 from deskpilkada.accounts.access import (
     can,
     chosen_contest,
@@ -110,6 +111,7 @@ def sheet_detail(request, code: str, contest: str):
 @requires("tally.enter")
 def sheet_enter(request, code: str, contest: str):
     tps, contest = _get(request, code, contest, "tally.enter")
+    draft = drafts.key("chasil", tps, contest)
     sheet = TallySheet.objects.filter(contest=contest, tps=tps).select_related("latest").first()
     correction = bool(sheet and sheet.status == TallySheet.Status.COUNTED)
     initial = sheet.latest.as_sheet().as_flat() if sheet else {"dpt": tps.dpt}
@@ -135,10 +137,13 @@ def sheet_enter(request, code: str, contest: str):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             if version.passed:
-                messages.success(request, _("C.Hasil tersimpan dan dihitung."))
+                drafts.saved(request, messages.SUCCESS, _("C.Hasil tersimpan dan dihitung."), draft)
                 return redirect("tally:sheet", code=tps.code, contest=contest.code)
-            messages.warning(
-                request, _("C.Hasil tersimpan tetapi DITAHAN: perbaiki isian yang ditandai. Data Anda tidak hilang.")
+            drafts.saved(
+                request,
+                messages.WARNING,
+                _("C.Hasil tersimpan tetapi DITAHAN: perbaiki isian yang ditandai. Data Anda tidak hilang."),
+                draft,
             )
             form = SheetForm(request.POST, contest=contest, correction=False, initial=initial)
             form.is_valid()
@@ -155,6 +160,7 @@ def sheet_enter(request, code: str, contest: str):
             "correction": correction,
             "limits": contest.election.tally_limits(),
             "registered_dpt": tps.dpt,
+            "draft_key": draft,
         },
     )
 
@@ -163,6 +169,7 @@ def sheet_enter(request, code: str, contest: str):
 def sheet_verify(request, code: str, contest: str):
     tps, contest = _get(request, code, contest, "tally.verify")
     sheet = get_object_or_404(TallySheet.objects.select_related("latest"), contest=contest, tps=tps)
+    draft = drafts.key("entri-kedua", tps, contest)
     form = SheetForm(request.POST or None, contest=contest, with_reason=False)
     if request.method == "POST":
         try:
@@ -173,12 +180,14 @@ def sheet_verify(request, code: str, contest: str):
             if form.is_valid():
                 check = actions.submit_second_entry(by=request.user, sheet=sheet, figures=form.to_sheet())
                 if check.matches:
-                    messages.success(request, _("Entri kedua cocok: C.Hasil terverifikasi."))
+                    drafts.saved(request, messages.SUCCESS, _("Entri kedua cocok: C.Hasil terverifikasi."), draft)
                 else:
-                    messages.warning(
+                    drafts.saved(
                         request,
+                        messages.WARNING,
                         _("Entri kedua berbeda di %(n)d isian: C.Hasil masuk daftar sengketa.")
                         % {"n": len(check.differences)},
+                        draft,
                     )
                 return redirect("tally:sheet", code=tps.code, contest=contest.code)
         except actions.Refused as exc:
@@ -193,6 +202,7 @@ def sheet_verify(request, code: str, contest: str):
             "form": form,
             "photos": sheet.photos.all(),
             "same_person": sheet.latest and sheet.latest.entered_by_id == request.user.pk,
+            "draft_key": draft,
         },
     )
 
@@ -360,7 +370,7 @@ def d_hasil(request, contest: str, code: str):
                 invalid=data["suara_tidak_sah"],
                 votes={c.number: data[rules.vote_key(c.number)] for c in form.candidates},
             )
-            messages.success(request, _("D.Hasil tersimpan."))
+            drafts.saved(request, messages.SUCCESS, _("D.Hasil tersimpan."), drafts.key("d-hasil", contest, kecamatan))
             return redirect("tally:d_hasil", contest=contest.code, code=kecamatan.code)
     return render(
         request,
@@ -371,6 +381,7 @@ def d_hasil(request, contest: str, code: str):
             "form": form,
             "may_enter": may_enter,
             "comparison": results.d_hasil_comparison(contest, kecamatan),
+            "draft_key": drafts.key("d-hasil", contest, kecamatan),
             "final": RecapFinal.objects.filter(contest=contest, region=kecamatan).first(),
             "can_finalise": can(request.user, "tally.finalise", kecamatan),
         },

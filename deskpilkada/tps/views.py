@@ -91,6 +91,7 @@ def tps_detail(request, code: str):
             "hazards": tps.kelurahan.hazards.all(),
             "history": AuditEntry.objects.for_target(tps)[:20],
             "can_edit": can(request.user, "tps.manage", tps),
+            "can_record_invitations": can(request.user, "invitations.record", tps),
             "map_regions": region_features(neighbourhood(tps.kelurahan).filter(region_scope(request.user, "tps.view"))),
         },
     )
@@ -175,6 +176,7 @@ def tps_map_data(request):
         )
     )
     hazard_codes = set(Region.objects.filter(hazards__isnull=False).values_list("code", flat=True).distinct())
+    recordable = set(visible_tps(request, "invitations.record").values_list("code", flat=True))
     features = [
         {
             "type": "Feature",
@@ -189,6 +191,7 @@ def tps_map_data(request):
                 "special": special,
                 "hazard": kelurahan_of(code) in hazard_codes,
                 "status": "special" if special else ("hazard" if kelurahan_of(code) in hazard_codes else "tps"),
+                "can_record": code in recordable,  # the popup links the invitation report form
             },
         }
         for code, number, kel, address, m, f, special, lat, lon in rows

@@ -412,6 +412,7 @@ def test_a_pps_and_a_kpps_record_invitations_only_inside_their_area(client_as):
 
     day = Election.objects.current().invitation_window()[0].isoformat()
     data = {"day": day, "delivered": 10, "moved": 0, "deceased": 0, "unknown": 0, "refused": 0, "other": 0}
+    data["ganti"] = "1"  # the demo reported that day already: replacing its figures is confirmed
     assert client_as("pps").post(f"/undangan/tps/{TPS_TANAH_SAREAL}/", data).status_code == 302
     assert client_as("pps").post(f"/undangan/tps/{TPS_BOGOR_BARAT}/", data).status_code == 403
     assert client_as("kpps").post(f"/undangan/tps/{KPPS_TPS}/", data).status_code == 302

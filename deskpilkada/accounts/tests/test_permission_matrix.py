@@ -96,6 +96,7 @@ RULES = {
     "outreach:map": ("desk.view", [({}, ALL)]),
     "outreach:map_data": ("desk.view", [({}, ALL)]),
     "outreach:record": ("invitations.record", [({"code": c}, who) for c, who in INVITATIONS.items()]),
+    "outreach:pick": ("invitations.record", [({}, {"kpu", "pps", "kpps"})]),
     "outreach:activities": ("desk.view", [({}, ALL)]),
     "outreach:priority": ("desk.view", [({}, ALL)]),
     "outreach:activity_photo": ("desk.view", [({"pk": 1}, ALL)]),

@@ -28,3 +28,11 @@ def audit_changes(entry, show_private: bool = False) -> list[tuple[str, object, 
 
 # Audit fields only the desk admin reads (with the client addresses).
 PRIVATE_AUDIT_FIELDS = {"hint"}
+
+
+@register.filter
+def draft_saved(message) -> str:
+    """The key of the browser draft a message says was saved ("" for other messages)."""
+    from deskpilkada.drafts import saved_key
+
+    return saved_key(message)

@@ -31,4 +31,108 @@
   }
   if (window.htmx) window.htmx.onLoad(widths);
   else widths(document);
+
+  // <form data-prefill="json-id" data-prefill-by="day">: choosing another value of that field fills
+  // the form's numbers with what the JSON holds for it (a day already reported), else with 0, so a
+  // form never opens a reported day at zero. Registered before the drafts, which then keep the result.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-prefill]"), function (form) {
+    var source = document.getElementById(form.dataset.prefill);
+    if (!source) return;
+    var known = JSON.parse(source.textContent || "{}") || {};
+    form.addEventListener("change", function (event) {
+      if (event.target.name !== form.dataset.prefillBy) return;
+      var figures = known[event.target.value] || {};
+      Array.prototype.forEach.call(form.querySelectorAll("input[type=number]"), function (el) {
+        el.value = el.name in figures ? figures[el.name] : 0;
+      });
+    });
+  });
+
+  // <form data-draft="key">: what is typed is kept in this browser (localStorage), so that a session
+  // or a password confirmation that expired while the form was open loses nothing. The draft comes
+  // back when the form is opened again unbound (not a form shown again with its errors) and holds
+  // other figures; it is dropped when a page says the form was saved (<… data-draft-saved="key">)
+  // and after two days. Never kept: passwords, NIK/NKK, files, hidden fields (the CSRF token, the
+  // version a form was opened with).
+  var DRAFTS = "desk-draft:", MAX_AGE = 2 * 24 * 3600 * 1000, user = document.body.dataset.user || "";
+  var store = null;
+  try { store = window.localStorage; store.getItem(DRAFTS); } catch (e) { store = null; }
+  function draftKey(name) { return DRAFTS + user + ":" + name; }
+  function keepable(el) {
+    var type = (el.type || "").toLowerCase();
+    if (!el.name || el.disabled || ["password", "file", "hidden", "submit", "button", "reset"].indexOf(type) >= 0) return false;
+    return !/(^|_)(nik|nkk|password|sandi|token)(_|$)/i.test(el.name);
+  }
+  function values(form) {
+    var out = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!keepable(el)) return;
+      if (el.type === "checkbox") out[el.name] = el.checked;
+      else if (el.type === "radio") { if (el.checked) out[el.name] = el.value; }
+      else out[el.name] = el.value;
+    });
+    return out;
+  }
+  function apply(form, saved) {
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!keepable(el) || !(el.name in saved)) return;
+      if (el.type === "checkbox") el.checked = !!saved[el.name];
+      else if (el.type === "radio") el.checked = saved[el.name] === el.value;
+      else el.value = saved[el.name];
+    });
+  }
+  function same(a, b) {
+    return Object.keys(a).every(function (k) { return String(a[k]) === String(b[k]); });
+  }
+  function readDraft(name) {
+    try {
+      var d = JSON.parse(store.getItem(draftKey(name)) || "null");
+      if (d && Date.now() - d.at < MAX_AGE) return d;
+    } catch (e) { /* a damaged draft is no draft */ }
+    store.removeItem(draftKey(name));
+    return null;
+  }
+  if (store) {
+    // The page says these forms were saved: their drafts are done with.
+    Array.prototype.forEach.call(document.querySelectorAll("[data-draft-saved]"), function (el) {
+      el.dataset.draftSaved.split(" ").filter(Boolean).forEach(function (name) { store.removeItem(draftKey(name)); });
+    });
+    // The sign-in and confirmation pages say so when this browser holds a draft (data-draft-note).
+    var drafts = Object.keys(store).filter(function (k) { return k.indexOf(DRAFTS) === 0; });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-draft-note]"), function (el) {
+      if (drafts.length) el.classList.remove("d-none");
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-draft]"), function (form) {
+      var name = form.dataset.draft, initial = values(form), draft = readDraft(name);
+      if (draft && !form.hasAttribute("data-draft-bound") && !same(draft.values, initial)) {
+        apply(form, draft.values);
+        var note = document.createElement("div");
+        note.className = "alert alert-info small";
+        note.setAttribute("role", "status");
+        note.dataset.draftNotice = "";
+        var when = new Date(draft.at).toLocaleTimeString(document.documentElement.lang || "id", { hour: "2-digit", minute: "2-digit" });
+        note.textContent = (document.body.dataset.draftRestored || "Isian yang belum terkirim dipulihkan dari perangkat ini") +
+          " (" + (document.body.dataset.draftSavedAt || "disimpan") + " " + when + "). ";
+        var discard = document.createElement("button");
+        discard.type = "button";
+        discard.className = "btn btn-sm btn-outline-secondary ms-1";
+        discard.textContent = document.body.dataset.draftDiscard || "Buang";
+        discard.addEventListener("click", function () {
+          store.removeItem(draftKey(name));
+          apply(form, initial);
+          note.remove();
+          form.dispatchEvent(new Event("input", { bubbles: true }));
+        });
+        note.appendChild(discard);
+        form.insertBefore(note, form.firstChild);
+        form.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+      function keep() {
+        try { store.setItem(draftKey(name), JSON.stringify({ at: Date.now(), path: location.pathname, values: values(form) })); }
+        catch (e) { /* storage full or refused: the form still works */ }
+      }
+      form.addEventListener("input", function (event) { if (event.isTrusted) keep(); });
+      form.addEventListener("change", function (event) { if (event.isTrusted) keep(); });
+    });
+  }
 })();

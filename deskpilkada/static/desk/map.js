@@ -289,11 +289,13 @@
             var p = f.properties, ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
             var name = "TPS " + String(p.number).padStart(3, "0") + " " + p.kelurahan, note = label(map, p.status);
             var url = el.dataset.detail.replace("0000000000000", p.code);
+            var record = p.can_record && el.dataset.record ? el.dataset.record.replace("0000000000000", p.code) : "";
             bounds.extend(ll);
             return pin(ll, {
               cls: "status-" + p.status, text: p.number, title: name, status: p.status,
               popup: "<strong>" + esc(name) + "</strong>" + (note ? "<br>" + esc(note) : "") + "<br>" + esc(p.address) +
-                "<br>DPT " + number(p.dpt) + "<br><a href='" + esc(url) + "'>" + esc(p.code) + "</a>"
+                "<br>DPT " + number(p.dpt) + "<br><a href='" + esc(url) + "'>" + esc(p.code) + "</a>" +
+                (record ? "<br><a href='" + esc(record) + "'>" + esc(el.dataset.recordLabel) + "</a>" : "")
             });
           });
           group.addLayers(markers);

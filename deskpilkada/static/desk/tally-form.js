@@ -59,21 +59,77 @@
     }
     return p;
   }
-  function render() {
-    var p = check(), count = 0;
-    Array.prototype.forEach.call(form.querySelectorAll(".client-error"), function (el) {
-      var msgs = p[el.dataset.for] || [];
-      count += msgs.length;
-      el.textContent = msgs.join(" ");
-      var input = form.elements[el.dataset.for];
-      if (input && input.classList) input.classList.toggle("is-invalid", msgs.length > 0);
+  // Errors the server found, per field, as rendered next to each field (and in the summary).
+  function serverErrors() {
+    var out = {};
+    Array.prototype.forEach.call(form.querySelectorAll("ul.errorlist[data-field]"), function (ul) {
+      out[ul.dataset.field] = Array.prototype.map.call(ul.querySelectorAll("li"), function (li) { return li.textContent.trim(); });
     });
-    var summary = document.getElementById("client-summary");
-    if (summary) {
-      summary.classList.toggle("d-none", count === 0);
-      summary.textContent = count ? count + " isian belum cocok. Periksa tanda merah; jika dikirim, C.Hasil akan ditahan." : "";
-    }
+    return out;
   }
-  form.addEventListener("input", render);
+  function labelOf(name) {
+    var input = form.elements[name], label = input && input.id && form.querySelector("label[for='" + input.id + "']");
+    return label ? label.textContent.trim() : name;
+  }
+  // Open a folded part, bring the field to the middle of the screen (clear of the sticky bar), focus it.
+  function jump(name) {
+    var input = form.elements[name];
+    if (!input || !input.focus) return;
+    var fold = input.closest("details");
+    if (fold) fold.open = true;
+    input.scrollIntoView({ block: "center" });
+    input.focus({ preventScroll: true });
+  }
+  var summary = document.getElementById("form-summary");
+  function render() {
+    var p = check(), server = serverErrors(), shown = [];
+    Array.prototype.forEach.call(form.querySelectorAll(".client-error"), function (el) {
+      var name = el.dataset.for, already = server[name] || [];
+      // A rule the server already named beside the field is not repeated under it.
+      var msgs = (p[name] || []).filter(function (m) { return already.indexOf(m) < 0; });
+      el.textContent = msgs.join(" ");
+      var input = form.elements[name];
+      if (input && input.classList) input.classList.toggle("is-invalid", msgs.length > 0 || already.length > 0);
+      already.concat(msgs).forEach(function (m) { shown.push({ field: name, message: m }); });
+    });
+    if (!summary) return;
+    var list = summary.querySelector("[data-summary-list]"), title = summary.querySelector("[data-summary-title]");
+    Array.prototype.forEach.call(list.querySelectorAll("li[data-client]"), function (li) { li.remove(); });
+    Array.prototype.forEach.call(list.querySelectorAll("li[data-server][data-for]"), function (li) {
+      if (!server[li.dataset.for]) li.remove(); // its field was changed: the client's check speaks now
+    });
+    shown.forEach(function (item) {
+      if ((server[item.field] || []).indexOf(item.message) >= 0) return; // listed by the server already
+      var li = document.createElement("li"), a = document.createElement("a");
+      li.dataset.client = ""; li.dataset.for = item.field;
+      a.href = "#" + (form.elements[item.field] ? form.elements[item.field].id : "");
+      a.dataset.jump = ""; a.textContent = labelOf(item.field);
+      li.appendChild(a); li.appendChild(document.createTextNode(": " + item.message));
+      list.appendChild(li);
+    });
+    var count = list.querySelectorAll("li").length;
+    if (list.querySelector("li[data-client]")) title.textContent = form.dataset.summaryTitle || "";
+    summary.classList.toggle("d-none", count === 0);
+  }
+  // Once a number is changed, the server's rule errors may be out of date: the client's check takes over.
+  form.addEventListener("input", function (event) {
+    if (event.target.type === "number") {
+      Array.prototype.forEach.call(form.querySelectorAll("input[type=number]"), function (el) {
+        var ul = form.querySelector("ul.errorlist[data-field='" + el.name + "']");
+        if (ul) ul.remove();
+      });
+    }
+    render();
+  });
+  if (summary) {
+    summary.addEventListener("click", function (event) {
+      var a = event.target.closest && event.target.closest("a[data-jump]");
+      if (!a) return;
+      var li = a.closest("li");
+      if (!li || !li.dataset.for) return;
+      event.preventDefault();
+      jump(li.dataset.for);
+    });
+  }
   render();
 })();
