@@ -12,6 +12,7 @@ Writes land in the test's transaction and are rolled back with it.
 import os
 import time
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -33,7 +34,24 @@ def json_answer(ctx, response, case):
         raise AssertionError(f"{case.method} {case.formatted_path} answered {response.status_code} {content_type!r}")
 
 
-def test_no_generated_input_gets_a_server_error_or_an_answer_that_is_not_json(db, persona, capsys):
+@pytest.fixture
+def connections_kept_open():
+    """The WSGI application is called directly, not through Django's test client: like the client, keep
+    a request from closing the test's database connection (inside the test's transaction PostgreSQL's
+    connection looks unusable to `close_old_connections`, and the rest of the run would fail)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_no_generated_input_gets_a_server_error_or_an_answer_that_is_not_json(
+    db, persona, capsys, connections_kept_open
+):
     from deskpilkada.wsgi import application
 
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
