@@ -13,6 +13,7 @@ import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -298,7 +299,7 @@ class ImportCommand(BaseCommand):
     def add_options(self, parser) -> None:
         """The command's own options, if any."""
 
-    def run(self, path: str, *, by, **options) -> str:
+    def run(self, path: str, *, by, **options: Any) -> str:
         raise NotImplementedError
 
     def handle(self, *args, user: str | None = None, **options) -> None:

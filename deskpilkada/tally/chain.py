@@ -91,7 +91,7 @@ def recompute_hash(version: SheetVersion, prev_hash: str) -> str:
         tps_code=sheet.tps.code,
         number=version.number,
         source=version.source,
-        by=version.entered_by.username if version.entered_by_id else "",
+        by=version.entered_by.username if version.entered_by_id else "",  # type: ignore[union-attr]  # no query
         at=version.entered_at.isoformat(),
         reason=version.reason,
         figures=version.as_sheet().as_flat(),

@@ -101,6 +101,9 @@ class Tps(models.Model):
     def dotted_code(self) -> str:
         return dotted(self.code)
 
+    def audit_area(self) -> str:
+        return self.code
+
     def kelurahan_code_dotted(self) -> str:
         return kelurahan_of(self.code)
 
