@@ -61,12 +61,13 @@ def _until(key: str) -> float:
 def check(username: str, ip: str | None) -> Wait:
     """How long the client must wait before this attempt may be checked (Wait(0) when it may)."""
     t = now()
-    address = _address(ip)
-    if _until(address) > t:
-        return Wait(int(_until(address) - t) + 1, True)
+    address_until = _until(_address(ip))
+    if address_until > t:
+        return Wait(int(address_until - t) + 1, True)
     pair = _pair(username, ip)
-    if _until(pair) > t:
-        return Wait(int(_until(pair) - t) + 1, _failures(pair) >= settings.LOGIN_THROTTLE_LIMIT)
+    pair_until = _until(pair)
+    if pair_until > t:
+        return Wait(int(pair_until - t) + 1, _failures(pair) >= settings.LOGIN_THROTTLE_LIMIT)
     return Wait(0, False)
 
 

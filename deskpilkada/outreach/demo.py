@@ -84,8 +84,7 @@ def invitation_plan(election: Election) -> list[tuple[dt.datetime, InvitationDay
         left = tps.dpt
         for i, day in enumerate(window):
             pace = rng.uniform(0.10, 0.16) if slow else rng.uniform(0.19, 0.24)
-            share = 1.0 if (i == last and not slow) else pace
-            handled = min(left, round(tps.dpt * share) if i < last else round(left * (0.7 if slow else 1)))
+            handled = min(left, round(tps.dpt * pace) if i < last else round(left * (0.7 if slow else 1)))
             undeliverable = round(handled * rng.uniform(0.01, 0.04))
             # Reported between 09:00 and 20:00, a slow TPS between 12:00 and 21:00.
             hours = 12 + rng.uniform(0, 9) if slow else 9 + rng.uniform(0, 11)

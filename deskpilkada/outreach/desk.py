@@ -20,12 +20,19 @@ MAX_TPS_TASKS = 10
 
 
 def _behind(user, cap: str):
-    election = Election.objects.current()
-    if election is None:
-        return None, 0, []
-    days_before = progress.default_days_before(election)
-    rows = progress.progress(election, Tps.objects.filter(tps_scope(user, cap)), days_before)
-    return election, days_before, rows
+    """Invitation progress of every TPS in the user's area for `cap`, computed once per request: the desk
+    page asks for the tile and the readiness, which read the same rows (the memo lives on the request's
+    user object, like the access module's grants)."""
+    memo = user.__dict__.setdefault("_desk_invitation_progress", {})
+    if cap not in memo:
+        election = Election.objects.current()
+        if election is None:
+            memo[cap] = (None, 0, [])
+        else:
+            days_before = progress.default_days_before(election)
+            rows = progress.progress(election, Tps.objects.filter(tps_scope(user, cap)), days_before)
+            memo[cap] = (election, days_before, rows)
+    return memo[cap]
 
 
 def tile(user) -> Tile:
@@ -103,15 +110,16 @@ def tasks(user) -> list[Task]:
 
 def readiness(user, regions: Sequence[Region]) -> dict[str, Readiness]:
     """TPS not behind on invitations at the current warning day, as a share of the region's TPS."""
-    election, days_before, rows = _behind(user, "desk.view")
+    election = Election.objects.current()
     url = reverse("outreach:invitations")
     if election is None:
         return {}
     window = election.invitation_window()
-    formula = _("TPS yang tidak tertinggal undangan pada H-%(n)d ÷ TPS di wilayah") % {"n": days_before}
-    if window and clock.today() < window[0]:
+    if window and clock.today() < window[0]:  # nothing to count yet: no progress computed
         note = _("Pembagian undangan mulai H-%(n)d.") % {"n": election.invitation_start_days}
         return {r.code: Readiness(None, note, url) for r in regions}
+    _election, days_before, rows = _behind(user, "desk.view")
+    formula = _("TPS yang tidak tertinggal undangan pada H-%(n)d ÷ TPS di wilayah") % {"n": days_before}
     out = {}
     for region in regions:
         prefix = region.undotted_code

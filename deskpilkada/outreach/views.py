@@ -16,8 +16,10 @@ from deskpilkada.imports import xlsx_response
 from deskpilkada.outreach import actions, progress
 from deskpilkada.outreach.forms import InvitationForm
 from deskpilkada.outreach.models import InvitationDay
+from deskpilkada.regions.codes import CodeError
 from deskpilkada.regions.maps import label_points, region_features
 from deskpilkada.regions.models import Level, Region
+from deskpilkada.tps.codes import normalize_tps_code
 from deskpilkada.tps.forms import ImportForm
 from deskpilkada.tps.models import Tps
 
@@ -195,7 +197,11 @@ def _replacement(form, before: dict[str, int], data: dict) -> list[dict]:
 def invitations_pick(request):
     """The report form of the TPS whose code was typed: any TPS of the user's area, behind or not."""
     code = request.GET.get("kode", "").strip()
-    tps = Tps.objects.filter(tps_scope(request.user, "invitations.record"), code=code.replace(".", "")).first()
+    try:
+        normal = normalize_tps_code(code) if code else ""
+    except CodeError:
+        normal = ""
+    tps = Tps.objects.filter(tps_scope(request.user, "invitations.record"), code=normal).first() if normal else None
     if tps is None:
         if code:
             messages.error(request, _("TPS %(c)s tidak ada di wilayah laporan Anda.") % {"c": code})

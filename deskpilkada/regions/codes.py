@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 # Lengths of the undotted code at each level: province 2, regency 4, district 6, village 10.
-_SEGMENTS = (2, 2, 2, 4)
 # ASCII digits only: `\d` and str.isdigit also take "٣" or "²".
 _DOTTED = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?")
 
@@ -19,20 +18,14 @@ def normalize_region_code(raw: str) -> str:
     code = (raw or "").strip()
     if _DOTTED.fullmatch(code):
         return code
-    if code.isascii() and code.isdigit() and len(code) in (2, 4, 6, 10):
-        parts, pos = [], 0
-        for size in _SEGMENTS:
-            if pos >= len(code):
-                break
-            parts.append(code[pos : pos + size])
-            pos += size
-        return ".".join(parts)
+    if code.isascii() and code.isdigit() and len(code) in _ENDS[:4]:
+        return dotted(code)
     raise CodeError(f"Kode wilayah «{raw}» tidak valid: gunakan format 32.71.01.1001 atau 3271011001.")
 
 
 # Where each part of an undotted code ends: province, regency/city, kecamatan, kelurahan, TPS number.
 _ENDS = (2, 4, 6, 10, 13)
-KELURAHAN_WIDTH = 10  # a 13-digit TPS code begins with its kelurahan's undotted code
+KELURAHAN_WIDTH = _ENDS[3]  # a 13-digit TPS code begins with its kelurahan's undotted code
 
 
 def undotted(code: str) -> str:

@@ -49,7 +49,7 @@ class SheetIn(Schema):
     pemilih_disabilitas: int | None = None
     alasan: str = Field("", max_length=300, description="wajib untuk koreksi C.Hasil yang sudah ada")
     versi: int | None = Field(
-        None, ge=0, le=rules.MAX_FIGURE, description="versi terakhir yang dibaca; 409 bila sudah berubah"
+        None, ge=0, le=2**31 - 1, description="versi terakhir yang dibaca; 409 bila sudah berubah"
     )
 
 

@@ -45,3 +45,13 @@ def test_countdown_counts_days_to_or_since_voting_day(client_as):
     election = response.context["current_election"]
     assert election.code == "pilkada-2024"
     assert response.context["days_to_voting"] == election.days_to_voting()
+
+
+def test_the_desk_reads_invitation_progress_once_for_its_tile_and_readiness(client_as, monkeypatch):
+    from deskpilkada.outreach import progress
+
+    calls = []
+    real = progress.progress
+    monkeypatch.setattr(progress, "progress", lambda *a, **k: calls.append(1) or real(*a, **k))
+    client_as("viewer").get("/desk/")
+    assert len(calls) == 1
