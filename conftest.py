@@ -1,5 +1,8 @@
-"""Shared test set-up: the demo data is loaded once per run, as it stands on election night (the
-demo clock at ELECTION_NIGHT for the whole session), and each role has a named persona."""
+"""Shared test set-up: the clock stands at election night (ELECTION_NIGHT) for the whole run, the
+database holds the small world of `deskpilkada.testing` (tests add their own rows with its `make_*`
+helpers), and each role has a named persona. Tests of the full demo itself are marked `demo` and
+run apart (`pytest -m demo`), on a database seeded with the whole demo; the browser tests start a
+server with a demo database of their own."""
 
 import datetime as dt
 import os
@@ -75,11 +78,19 @@ def fresh_rate_limits(request):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, request):
     from deskpilkada.desk.demo import seed
+    from deskpilkada.testing import build_world
 
+    demo = [item for item in request.session.items if item.get_closest_marker("demo")]
+    whole_demo = bool(demo)
+    if demo and any(not item.get_closest_marker("demo") for item in request.session.items):
+        pytest.exit('Tests marked "demo" need the whole demo in the database: run them apart (pytest -m demo).', 4)
     with django_db_blocker.unblock():
-        seed(now=ELECTION_NIGHT)
+        if whole_demo:
+            seed(now=ELECTION_NIGHT)
+        else:
+            build_world()
 
 
 @pytest.fixture

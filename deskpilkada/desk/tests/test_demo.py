@@ -1,6 +1,7 @@
 import csv
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 from django.db.models import Max, Sum
 
@@ -11,6 +12,9 @@ from deskpilkada.regions.demo import HAZARDS
 from deskpilkada.regions.models import RegionHazard
 from deskpilkada.tps.demo import DATA, allocate
 from deskpilkada.tps.models import Tps
+
+# These check the whole demo: run apart, on a database seeded with it (pytest -m demo).
+pytestmark = pytest.mark.demo
 
 
 def test_demo_has_1530_tps_with_815249_voters_and_none_above_600(db):

@@ -22,6 +22,9 @@ from deskpilkada.tally.models import DHasil, RecapFinal, SheetVersion, TallyShee
 from deskpilkada.tally.results import d_hasil_comparison
 from deskpilkada.tps.models import Tps
 
+# These check the whole demo: run apart, on a database seeded with it (pytest -m demo).
+pytestmark = pytest.mark.demo
+
 JAKARTA = ZoneInfo("Asia/Jakarta")
 H_MINUS_1 = dt.datetime(2024, 11, 26, 15, 0, tzinfo=JAKARTA)
 RECAP = dt.datetime(2024, 11, 30, 10, 0, tzinfo=JAKARTA)

@@ -1,0 +1,193 @@
+"""The tests' rows: small `make_*` helpers that write through the app's own actions, and the small
+world every unit test starts from (`build_world`).
+
+The world is a slice of the demo, not the demo: the real regions of Kota Bogor and the real
+election (its calendar, two contests and their pairs), eleven TPS in four kelurahan, a generated DPT
+for Kebon Pedes, two hazards, the hospitals and one user per role under the demo's usernames (the
+personas of conftest.py). Nothing is counted, reported or recorded beyond that: a test that needs
+a sheet, an invitation report or a turnout figure makes it with a helper below. Only the browser
+tests and the tests of the demo itself need the full demo (`pytest -m "browser or demo"`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+
+from deskpilkada import clock
+from deskpilkada.accounts import demo as accounts_demo
+from deskpilkada.accounts.actions import assign_role, create_organisation, create_user, sync_roles
+from deskpilkada.accounts.models import Organisation, Role, User
+from deskpilkada.elections import demo as elections_demo
+from deskpilkada.elections.models import Contest, Election
+from deskpilkada.health import demo as health_demo
+from deskpilkada.outreach.actions import record_invitations, save_turnout
+from deskpilkada.outreach.models import InvitationDay
+from deskpilkada.regions import demo as regions_demo
+from deskpilkada.regions.actions import add_hazard, import_regions, set_region_location
+from deskpilkada.regions.models import Region, RegionHazard
+from deskpilkada.tally import rules
+from deskpilkada.tally.actions import submit_sheet
+from deskpilkada.tally.models import SheetVersion, Source
+from deskpilkada.tps.actions import create_tps
+from deskpilkada.tps.models import Tps
+from deskpilkada.voters import demo as voters_demo
+
+ELECTION = elections_demo.ELECTION
+MAYOR = "pilwalkot-bogor-2024"
+GOVERNOR = "pilgub-jabar-2024"
+PASSWORD = accounts_demo.DEMO_PASSWORD
+
+# kelurahan code: the TPS numbers of the world (DPT men, women per TPS below)
+WORLD_TPS = {
+    "32.71.06.1002": (1, 2, 25, 27, 28),  # Kebon Pedes, Tanah Sareal: the KPPS's TPS 028
+    "32.71.04.1001": (1, 2),  # Bogor Barat, the kecamatan of the area-limited personas
+    "32.71.01.1001": (1, 2),  # Bogor Selatan
+    "32.71.03.1002": (1, 2),  # Bogor Tengah
+}
+WORLD_DPT = (120, 130)
+WORLD_HAZARDS = (("32.71.06.1002", "banjir"), ("32.71.04.1001", "longsor"))
+
+_serial = itertools.count(1)
+
+
+def build_world() -> None:
+    """The small world of the unit tests (module docstring), written once per test run."""
+    with clock.at(clock.now()):
+        import_regions(regions_demo.REGIONS, by=None, progress=False)
+        for code, (lat, lon) in regions_demo.KECAMATAN_CENTRES.items():
+            set_region_location(by=None, region=Region.objects.get(code=code), lat=lat, lon=lon)
+        for code, kind in WORLD_HAZARDS:
+            make_hazard(code, kind)
+        elections_demo.seed(now=clock.now(), say=lambda _msg: None)
+        health_demo.seed(now=clock.now(), say=lambda _msg: None)
+        for village, numbers in WORLD_TPS.items():
+            for number in numbers:
+                make_tps(village, number)
+        accounts_demo.seed(now=clock.now(), say=lambda _msg: None)
+        voters_demo.seed(now=clock.now(), say=lambda _msg: None)
+
+
+# Regions and hazards
+
+
+def region(code: str) -> Region:
+    return Region.objects.get(code=code)
+
+
+def make_hazard(village: str, kind: str = "banjir", source: str = "BPBD (uji)") -> RegionHazard:
+    return add_hazard(by=None, region=region(village), kind=kind, source=source)
+
+
+# Election
+
+
+def election() -> Election:
+    return Election.objects.get(code=ELECTION)
+
+
+def contest(code: str = MAYOR) -> Contest:
+    return Contest.objects.select_related("election", "region").get(code=code)
+
+
+# TPS
+
+
+def make_tps(village: str = "32.71.06.1002", number: int | None = None, *, by: User | None = None, **fields) -> Tps:
+    """A TPS of the kelurahan (by dotted code), with the world's DPT unless given."""
+    kelurahan = region(village)
+    if number is None:
+        taken = set(Tps.objects.filter(kelurahan=kelurahan).values_list("number", flat=True))
+        number = next(n for n in itertools.count(100) if n not in taken)
+    fields.setdefault("dpt_male", WORLD_DPT[0])
+    fields.setdefault("dpt_female", WORLD_DPT[1])
+    fields.setdefault("address", f"Alamat uji {number:03d}")
+    return create_tps(by=by, kelurahan=kelurahan, number=number, **fields)
+
+
+def tps(code: str) -> Tps:
+    return Tps.objects.select_related("kelurahan__parent__parent").get(code=code)
+
+
+# Users
+
+
+def make_user(
+    role: str,
+    area: str = "32.71",
+    *,
+    username: str | None = None,
+    organisation: Organisation | None = None,
+    password: str = PASSWORD,
+) -> User:
+    """A user with one role (by code) over a region (dotted code) or a TPS (13-digit code)."""
+    sync_roles(by=None)
+    n = next(_serial)
+    if organisation is None:
+        organisation = create_organisation(by=None, code=f"org-uji-{n}", name=f"Organisasi uji {n}", kind="pemda")
+    user = create_user(
+        by=None,
+        username=username or f"uji.{role}.{n}",
+        password=password,
+        organisation=organisation,
+        full_name=f"Pengguna uji {n}",
+    )
+    kind = Role.objects.get(code=role)
+    if len(area.replace(".", "")) == 13:
+        assign_role(by=None, user=user, role=kind, tps=Tps.objects.get(code=area.replace(".", "")))
+    else:
+        assign_role(by=None, user=user, role=kind, region=region(area))
+    return user
+
+
+def operator() -> User:
+    return User.objects.get(username="operator.kpu")
+
+
+# Counting
+
+
+def make_sheet(
+    dpt: int, votes: Sequence[int] = (50, 60, 70, 80, 30), invalid: int = 10, dptb: int = 0, voters_dptb: int = 0
+) -> rules.Sheet:
+    """The tests' usual sheet: five paslon, ten invalid ballots, one damaged."""
+    return rules.balanced_sheet(dpt, votes, invalid=invalid, dptb=dptb, voters_dptb=voters_dptb, damaged=1)
+
+
+def make_counted(
+    tps_code: str,
+    contest_code: str = MAYOR,
+    *,
+    votes: Sequence[int] | None = None,
+    by: User | None = None,
+    source: str = Source.MANUAL,
+    **kw,
+) -> SheetVersion:
+    """A C.Hasil of the TPS that adds up and is counted (as the operator unless `by`)."""
+    the_tps, the_contest = tps(tps_code), contest(contest_code)
+    if votes is None:
+        votes = (50, 60, 70, 80, 30) if the_contest.code == MAYOR else (60, 70, 80, 60)
+    sheet = make_sheet(the_tps.dpt, votes, **kw)
+    return submit_sheet(by=by or operator(), tps=the_tps, contest=the_contest, sheet=sheet, source=source)
+
+
+# Outreach
+
+
+def make_invitations(
+    tps_code: str, delivered: int, *, day: dt.date | None = None, by: User | None = None, **counts: int
+) -> InvitationDay:
+    """An invitation report of the TPS for the day (by default the window's last day, H-1)."""
+    the_election = election()
+    return record_invitations(
+        by=by or operator(),
+        election=the_election,
+        tps=tps(tps_code),
+        day=day or the_election.voting_date - dt.timedelta(days=the_election.invitation_end_days),
+        counts={"delivered": delivered, **counts},
+    )
+
+
+def make_turnout(village: str, *, year: int = 2019, dpt: int = 1000, voters: int = 700, label: str = "Pemilu 2019"):
+    return save_turnout(by=None, region=region(village), label=label, year=year, dpt=dpt, voters=voters)
