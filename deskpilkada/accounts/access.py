@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -114,6 +114,13 @@ def region_scope(user, cap: str, field: str = "") -> Q:
 def home_areas(user, cap: str) -> list[str]:
     """The dotted region codes the user's grants for `cap` start from."""
     return sorted({g.region_code for g in grants_for(user) if cap in g.caps and g.region_code})
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """What a `@requires` view receives: a request whose user is signed in (an annotation only;
+    the decorator is what makes it true, as django-stubs suggests for such views)."""
+
+    user: User
 
 
 def requires(cap: str):

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import IO, Any
+
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from deskpilkada.accounts.access import can
+from deskpilkada.accounts.models import User
 from deskpilkada.audit.log import changes, record, snapshot
+from deskpilkada.elections.models import Election
 from deskpilkada.imports import ImportRejected, RowError, parse_int, read_table
 from deskpilkada.outreach.models import UNDELIVERABLE, InvitationDay, OutreachActivity, TurnoutHistory
 from deskpilkada.regions.codes import CodeError, normalize_region_code
 from deskpilkada.regions.models import Region
+from deskpilkada.tps.models import Tps
 from deskpilkada.uploads import UploadRefused, check_image
 
 FIELDS = ["delivered", *[k for k, _label in UNDELIVERABLE]]
@@ -33,7 +40,9 @@ class NeedsConfirmation(Refused):
 
 
 @transaction.atomic
-def record_invitations(*, by, election, tps, day, counts: dict[str, int], replace: bool = False) -> InvitationDay:
+def record_invitations(
+    *, by: User | None, election: Election, tps: Tps, day: dt.date, counts: dict[str, int], replace: bool = False
+) -> InvitationDay:
     """Set one day's figures for a TPS (replacing that day's earlier report, never adding).
 
     Replacing figures that are not all zero with different ones needs `replace=True`, else
@@ -66,7 +75,7 @@ def record_invitations(*, by, election, tps, day, counts: dict[str, int], replac
         setattr(row, name, counts.get(name, 0))
     after = snapshot(row, FIELDS)
     replaced = bool(before and any(before.values()) and changes(before, after)[1])
-    if replaced and not replace:
+    if replaced and not replace and before is not None:  # `replaced` implies `before`; mypy needs it said
         raise NeedsConfirmation(before)
     row.reported_by = by if getattr(by, "pk", None) else None
     row.save()
@@ -93,7 +102,7 @@ def record_invitations(*, by, election, tps, day, counts: dict[str, int], replac
 
 
 @transaction.atomic
-def load_invitation_days(rows: list[InvitationDay], *, by) -> int:
+def load_invitation_days(rows: list[InvitationDay], *, by: User | None) -> int:
     """Many daily reports at once (a PPS spreadsheet, the demo): one audit row for the batch."""
     InvitationDay.objects.bulk_create(rows, batch_size=2000)
     record(
@@ -103,7 +112,7 @@ def load_invitation_days(rows: list[InvitationDay], *, by) -> int:
 
 
 @transaction.atomic
-def add_activity(*, by, election, photo=None, **fields):
+def add_activity(*, by: User | None, election: Election, photo: File | None = None, **fields: Any) -> OutreachActivity:
     photo_type = ""
     if photo:
         try:
@@ -122,7 +131,7 @@ def add_activity(*, by, election, photo=None, **fields):
 
 
 @transaction.atomic
-def save_turnout(*, by, region, label: str, year: int, dpt: int, voters: int):
+def save_turnout(*, by: User | None, region: Region, label: str, year: int, dpt: int, voters: int) -> TurnoutHistory:
     """The turnout of one past election in a kelurahan or kecamatan, created or replaced."""
     if dpt < 1:
         raise Refused("dpt", _("DPT minimal 1."))
@@ -152,10 +161,11 @@ def save_turnout(*, by, region, label: str, year: int, dpt: int, voters: int):
 TURNOUT_COLUMNS = ["kode_wilayah", "pemilihan", "tahun", "dpt", "pengguna"]
 
 
-def import_turnout(fileobj, *, by) -> int:
+def import_turnout(fileobj: IO[bytes], *, by: User | None) -> int:
     """Past turnout per kecamatan or kelurahan (CSV/Excel); all-or-nothing with a row report.
     A user imports only for regions inside its areas for `outreach.manage`."""
-    errors, rows = [], []
+    errors: list[RowError] = []
+    rows: list[tuple[Region, str, dict[str, int]]] = []
     for number, row in read_table(fileobj, required=TURNOUT_COLUMNS):
         start = len(errors)
         region = None
@@ -169,7 +179,7 @@ def import_turnout(fileobj, *, by) -> int:
             errors.append(RowError(number, "kode_wilayah", str(exc)))
         if not row["pemilihan"]:
             errors.append(RowError(number, "pemilihan", _("wajib diisi")))
-        values = {}
+        values: dict[str, int] = {}
         for column, bounds in (("tahun", (1955, 2100)), ("dpt", (1, None)), ("pengguna", (0, None))):
             try:
                 values[column] = parse_int(row[column], minimum=bounds[0], maximum=bounds[1])
@@ -177,7 +187,7 @@ def import_turnout(fileobj, *, by) -> int:
                 errors.append(RowError(number, column, str(exc)))
         if len(errors) == start and values["pengguna"] > values["dpt"]:
             errors.append(RowError(number, "pengguna", _("pengguna hak pilih melebihi DPT")))
-        if len(errors) == start:
+        if len(errors) == start and region is not None:  # a row without its region has an error above
             rows.append((region, row["pemilihan"][:80], values))
     if errors:
         raise ImportRejected(errors)

@@ -1,21 +1,32 @@
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from deskpilkada import clock, drafts
-from deskpilkada.accounts.access import can, get_tps_for_user, has_cap, region_scope, requires, tps_scope
+from deskpilkada.accounts.access import (
+    AuthenticatedHttpRequest,
+    can,
+    get_tps_for_user,
+    has_cap,
+    region_scope,
+    requires,
+    tps_scope,
+)
 from deskpilkada.elections.models import Election
 from deskpilkada.imports import xlsx_response
 from deskpilkada.outreach import actions, progress
 from deskpilkada.outreach.forms import InvitationForm
-from deskpilkada.outreach.models import InvitationDay
+from deskpilkada.outreach.models import InvitationDay, OutreachActivity
+from deskpilkada.outreach.progress import TpsProgress
 from deskpilkada.regions.codes import CodeError
 from deskpilkada.regions.maps import label_points, region_features
 from deskpilkada.regions.models import Level, Region
@@ -27,10 +38,15 @@ KELURAHAN_SHOWN = 25
 PICK_LIST = 60  # up to this many TPS to report for, each is listed; more, and the code is typed
 
 
-def _state(request):
+def _current_election() -> Election:
     election = Election.objects.current()
     if election is None:
         raise Http404(_("Belum ada pemilihan."))
+    return election
+
+
+def _state(request: HttpRequest) -> tuple[Election, int, list[TpsProgress]]:
+    election = _current_election()
     try:
         days_before = int(request.GET.get("hari", ""))
     except ValueError:
@@ -41,7 +57,7 @@ def _state(request):
 
 
 @requires("desk.view")
-def invitations(request):
+def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
     election, days_before, rows = _state(request)
     behind = sorted((r for r in rows if r.behind), key=lambda r: -r.shortfall)
     kelurahan = [g for g in progress.by_area(rows, "kelurahan") if g["behind"]]
@@ -75,7 +91,7 @@ def invitations(request):
 
 
 @requires("desk.view")
-def invitations_export(request):
+def invitations_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     _election, days_before, rows = _state(request)
     columns = ["kode_tps", "tps", "kelurahan", "kecamatan", "alamat", "dpt", "tertangani", "rencana", "kurang"]
     data = [
@@ -83,7 +99,7 @@ def invitations_export(request):
             r.tps.code,
             r.tps.number,
             r.tps.kelurahan.name,
-            r.tps.kelurahan.parent.name,
+            r.tps.kelurahan.parent.name if r.tps.kelurahan.parent else "",
             r.tps.address,
             r.dpt,
             r.handled,
@@ -97,9 +113,9 @@ def invitations_export(request):
 
 
 @requires("desk.view")
-def invitations_map_data(request):
+def invitations_map_data(request: AuthenticatedHttpRequest) -> JsonResponse:
     _election, _days_before, rows = _state(request)
-    features = []
+    features: list[dict[str, Any]] = []
     for r in rows:
         t = r.tps
         if t.lat is None or t.lon is None:
@@ -123,23 +139,23 @@ def invitations_map_data(request):
     return JsonResponse({"type": "FeatureCollection", "features": features + region_features(_map_areas(request))})
 
 
-def _map_areas(request):
+def _map_areas(request: HttpRequest) -> QuerySet[Region]:
     """The kecamatan and kelurahan a desk map names (and outlines): those of the user's area."""
     return Region.objects.filter(region_scope(request.user, "desk.view"), level__in=[Level.DISTRICT, Level.VILLAGE])
 
 
 @requires("desk.view")
-def invitations_map(request):
+def invitations_map(request: AuthenticatedHttpRequest) -> HttpResponse:
     _election, days_before, _rows = _state(request)
     return render(request, "outreach/invitations_map.html", {"days_before": days_before})
 
 
 @requires("invitations.record")
-def invitations_record(request, code: str):
+def invitations_record(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """A day's invitation report of one TPS: opened with that day's figures; replacing figures
     already reported asks for a confirmation first."""
     tps = get_tps_for_user(request, code, "invitations.record")
-    election = Election.objects.current()
+    election = _current_election()
     window = [d.isoformat() for d in election.invitation_window()]
     reports = InvitationDay.objects.filter(election=election, tps=tps).order_by("day")
     by_day = {r.day.isoformat(): {k: getattr(r, k) for k in actions.FIELDS} for r in reports}
@@ -148,7 +164,8 @@ def invitations_record(request, code: str):
     form = InvitationForm(
         request.POST or None, window=election.invitation_window(), initial={"day": day, **by_day.get(day, {})}
     )
-    draft, confirm = drafts.key("undangan", tps), None
+    draft = drafts.key("undangan", tps)
+    confirm: dict[str, Any] | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -188,13 +205,13 @@ def invitations_record(request, code: str):
     )
 
 
-def _replacement(form, before: dict[str, int], data: dict) -> list[dict]:
+def _replacement(form: InvitationForm, before: dict[str, int], data: dict[str, Any]) -> list[dict[str, Any]]:
     """Each figure of the day, as reported and as it would become, for the confirmation."""
     return [{"label": form.fields[k].label, "before": before[k], "after": data[k]} for k in actions.FIELDS]
 
 
 @requires("invitations.record")
-def invitations_pick(request):
+def invitations_pick(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The report form of the TPS whose code was typed: any TPS of the user's area, behind or not."""
     code = request.GET.get("kode", "").strip()
     try:
@@ -209,11 +226,11 @@ def invitations_pick(request):
     return redirect("outreach:record", code=tps.code)
 
 
-def _month_grid(items, month: dt.date) -> list[list[dict]]:
+def _month_grid(items: list[OutreachActivity], month: dt.date) -> list[list[dict[str, Any]]]:
     """Weeks (Monday first) of `month`, each day with its activities."""
     import calendar
 
-    by_day: dict[dt.date, list] = {}
+    by_day: dict[dt.date, list[OutreachActivity]] = {}
     for a in items:
         by_day.setdefault(a.date, []).append(a)
     weeks = calendar.Calendar().monthdatescalendar(month.year, month.month)
@@ -223,15 +240,14 @@ def _month_grid(items, month: dt.date) -> list[list[dict]]:
 
 
 @requires("desk.view")
-def activities(request):
+def activities(request: AuthenticatedHttpRequest) -> HttpResponse:
     from django.core.exceptions import PermissionDenied
     from django.db.models import Count, Sum
 
     from deskpilkada.accounts.access import has_cap
     from deskpilkada.outreach.forms import ActivityForm
-    from deskpilkada.outreach.models import OutreachActivity
 
-    election = Election.objects.current()
+    election = _current_election()
     area = region_scope(request.user, "desk.view", "kelurahan")
     may_add = has_cap(request.user, "outreach.manage")
     kelurahan_qs = Region.objects.filter(region_scope(request.user, "outreach.manage"), level=Level.VILLAGE)
@@ -254,7 +270,7 @@ def activities(request):
             raise ValueError
     except ValueError:
         month = (items[0].date if items else election.voting_date).replace(day=1)
-    coverage = {}
+    coverage: dict[str, dict[str, tuple[int, int | None]]] = {}
     for kel, segment, n, reach in (
         OutreachActivity.objects.filter(election=election)
         .filter(area)
@@ -298,11 +314,8 @@ def activities(request):
 
 
 @requires("desk.view")
-def activity_photo(request, pk: int):
+def activity_photo(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     from django.core.exceptions import PermissionDenied
-    from django.http import FileResponse
-
-    from deskpilkada.outreach.models import OutreachActivity
 
     activity = OutreachActivity.objects.select_related("kelurahan").filter(pk=pk).first()
     if activity is None or not activity.photo:
@@ -313,11 +326,11 @@ def activity_photo(request, pk: int):
 
 
 @requires("desk.view")
-def priority_list(request):
+def priority_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     from deskpilkada.accounts.access import has_cap, region_scope
     from deskpilkada.outreach.priority import priorities
 
-    election = Election.objects.current()
+    election = _current_election()
     form = ImportForm(request.POST or None, request.FILES or None)
     report = imported = None
     if request.method == "POST":

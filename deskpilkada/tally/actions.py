@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from deskpilkada import clock
 from deskpilkada.accounts.access import grants_for
+from deskpilkada.accounts.models import User
 from deskpilkada.audit.log import record
 from deskpilkada.elections.models import Contest
 from deskpilkada.regions.models import Level, Region
@@ -76,7 +80,7 @@ def frozen_region(contest: Contest, tps: Tps) -> str | None:
     return names[0] if names else None
 
 
-def check_form(contest: Contest, tps: Tps, sheet: rules.Sheet, finals: set | None = None) -> None:
+def check_form(contest: Contest, tps: Tps, sheet: rules.Sheet, finals: set[tuple[int, int]] | None = None) -> None:
     """Refuse what cannot be a sheet of this contest at all; `finals` (contest id, region id) pairs
     spare a bulk load one query per sheet."""
     if not contest_covers(contest, tps):
@@ -110,13 +114,13 @@ def build_version(
     number: int,
     prev_hash: str,
     source: str,
-    by,
+    by: User | None,
     reason: str,
     at: datetime,
 ) -> SheetVersion:
     """Version `number` of `row`, not yet saved: checked against the counting rules, chained to `prev_hash`."""
     problems = [p.as_dict() for p in rules.check(sheet, contest.election.tally_limits(), registered_dpt=tps.dpt)]
-    username = by.username if getattr(by, "pk", None) else ""
+    username = by.username if by is not None and by.pk else ""
     digest = version_hash(
         prev_hash,
         contest_code=contest.code,
@@ -149,14 +153,14 @@ def build_version(
 @write_transaction
 def submit_sheet(
     *,
-    by,
+    by: User | None,
     tps: Tps,
     contest: Contest,
     sheet: rules.Sheet,
     source: str,
     reason: str = "",
     expected_version: int | None = None,
-    photo=None,
+    photo: File | None = None,
 ) -> SheetVersion:
     """Store a new version of the TPS's C.Hasil, checked; a failing one is held, never lost.
 
@@ -245,7 +249,7 @@ def _set_verified(row: TallySheet, verified: bool, disputed: bool) -> None:
 
 
 @transaction.atomic
-def submit_second_entry(*, by, sheet: TallySheet, figures: rules.Sheet) -> Verification:
+def submit_second_entry(*, by: User, sheet: TallySheet, figures: rules.Sheet) -> Verification:
     """An independent second entry: verifies the sheet when it matches field by field."""
     row = TallySheet.objects.select_for_update(of=("self",)).select_related("latest", "tps").get(pk=sheet.pk)
     version = row.latest
@@ -275,7 +279,7 @@ def submit_second_entry(*, by, sheet: TallySheet, figures: rules.Sheet) -> Verif
 
 
 @transaction.atomic
-def confirm_against_photo(*, by, sheet: TallySheet, expected_version: int | None = None) -> Verification:
+def confirm_against_photo(*, by: User, sheet: TallySheet, expected_version: int | None = None) -> Verification:
     row = TallySheet.objects.select_for_update(of=("self",)).select_related("latest", "tps").get(pk=sheet.pk)
     version = row.latest
     if expected_version is not None and expected_version != row.version_count:
@@ -308,7 +312,7 @@ KEEP_FIRST, KEEP_SECOND = "pertama", "kedua"
 
 @write_transaction
 def resolve_dispute(
-    *, by, sheet: TallySheet, keep: str, reason: str = "", expected_version: int | None = None
+    *, by: User, sheet: TallySheet, keep: str, reason: str = "", expected_version: int | None = None
 ) -> Verification | SheetVersion:
     """Settle a sheet whose second entry differs, through the existing steps, after comparing both
     with the plano: `keep="pertama"` confirms the first entry against the photo; `keep="kedua"`
@@ -335,7 +339,7 @@ def resolve_dispute(
         if not reason.strip():
             raise Refused("alasan", _("Tulis alasannya: apa yang terlihat di foto plano atau formulir asli."))
         text = _("Sengketa: entri kedua (%(who)s) dipakai — %(why)s") % {"who": check.by, "why": reason.strip()}
-        outcome = submit_sheet(
+        correction = submit_sheet(
             by=by,
             tps=row.tps,
             contest=row.contest,
@@ -343,7 +347,7 @@ def resolve_dispute(
             source=source_for(by),
             reason=text[:300],
         )
-        version_number = outcome.number
+        outcome, version_number = correction, correction.number
     else:
         raise Refused("pilih", _("Pilih entri pertama atau entri kedua."))
     record(
@@ -366,8 +370,11 @@ def resolve_dispute(
 # --- idempotent submission -----------------------------------------------------------------
 
 
-def submit_once(*, user, key: str, body, submit) -> tuple[int, dict]:
-    """Run `submit()` -> (status, body) once per (user, key); a retry gets the first answer.
+def submit_once(
+    *, user: User, key: str, body: Any, submit: Callable[[], tuple[int, dict[str, Any]]]
+) -> tuple[int, Any]:
+    """Run `submit()` -> (status, body) once per (user, key); a retry gets the first answer (the
+    JSON stored with the key).
 
     `body` is the parsed request: its fingerprint is taken over canonical JSON, so the same data
     re-serialised (other key order, other spacing) is the same request. A key longer than the
@@ -376,7 +383,7 @@ def submit_once(*, user, key: str, body, submit) -> tuple[int, dict]:
     commits, then finds the stored answer. A failed submit stores nothing, so it may be retried.
     """
     longest = IdempotencyKey._meta.get_field("key").max_length
-    if len(key) > longest:
+    if longest is not None and len(key) > longest:  # a CharField's, always set
         raise Refused("Idempotency-Key", _("paling banyak %(n)d karakter.") % {"n": longest})
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     fingerprint = hashlib.sha256(canonical.encode()).hexdigest()
@@ -387,10 +394,10 @@ def submit_once(*, user, key: str, body, submit) -> tuple[int, dict]:
         except IntegrityError:
             slot = None
         if slot is not None:
-            status, body = submit()
-            slot.status, slot.response = status, body
+            status, answer = submit()
+            slot.status, slot.response = status, answer
             slot.save(update_fields=["status", "response"])
-            return status, body
+            return status, answer
     first = IdempotencyKey.objects.get(user=user, key=key)
     if first.fingerprint != fingerprint:
         raise Refused("Idempotency-Key", _("kunci ini sudah dipakai untuk isi kiriman yang berbeda."))
@@ -401,7 +408,7 @@ def submit_once(*, user, key: str, body, submit) -> tuple[int, dict]:
 
 
 @transaction.atomic
-def add_photo(*, by, sheet: TallySheet, upload) -> SheetPhoto:
+def add_photo(*, by: User | None, sheet: TallySheet, upload: File) -> SheetPhoto:
     try:
         kind = check_image(upload, settings.PHOTO_MAX_BYTES)
     except UploadRefused as exc:
@@ -428,7 +435,7 @@ def add_photo(*, by, sheet: TallySheet, upload) -> SheetPhoto:
 
 @transaction.atomic
 def record_d_hasil(
-    *, by, contest: Contest, kecamatan: Region, voters: int, valid: int, invalid: int, votes: dict[int, int]
+    *, by: User, contest: Contest, kecamatan: Region, voters: int, valid: int, invalid: int, votes: dict[int, int]
 ) -> DHasil:
     entry = DHasil.objects.create(
         contest=contest,
@@ -450,7 +457,7 @@ def record_d_hasil(
 
 
 @transaction.atomic
-def finalise_recap(*, by, contest: Contest, region: Region) -> RecapFinal:
+def finalise_recap(*, by: User, contest: Contest, region: Region) -> RecapFinal:
     if region.level not in (Level.DISTRICT, Level.REGENCY):
         raise Refused("wilayah", _("Hanya rekap kecamatan atau kota yang dapat difinalkan."))
     if RecapFinal.objects.filter(contest=contest, region=region).exists():
@@ -481,5 +488,5 @@ def finalise_recap(*, by, contest: Contest, region: Region) -> RecapFinal:
     return final
 
 
-def source_for(user) -> str:
+def source_for(user: User | None) -> str:
     return Source.KPPS if any(g.role == "kpps" for g in grants_for(user)) else Source.MANUAL

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import IO
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from deskpilkada import clock
 from deskpilkada.accounts.access import can
+from deskpilkada.accounts.models import User
 from deskpilkada.audit.log import record
 from deskpilkada.elections.models import Contest
 from deskpilkada.imports import ImportRejected, RowError, parse_int, read_table
@@ -88,13 +91,13 @@ def template_rows(contest: Contest, example: Tps | None) -> list[list]:
     return [[note], ["#" + example.code, contest.code, *[flat[c] for c in columns[2:]]]]
 
 
-def import_results(fileobj, *, by, source: str = Source.CSV) -> ResultImport:
+def import_results(fileobj: IO[bytes], *, by: User | None, source: str = Source.CSV) -> ResultImport:
     """CSV/Excel of C.Hasil, one row per TPS per contest. A malformed row refuses the file;
     a well-formed row that breaks a counting rule is stored as a held sheet."""
     contests = {c.code: c for c in Contest.objects.select_related("election", "region").prefetch_related("candidates")}
     candidates = {code: sorted(c.number for c in contest.candidates.all()) for code, contest in contests.items()}
     errors: list[RowError] = []
-    parsed: list = []
+    parsed: list[tuple[int, Tps, Contest, rules.Sheet]] = []
     seen: dict[tuple[str, str], int] = {}
     result = ResultImport()
     rows = read_table(
@@ -116,7 +119,9 @@ def import_results(fileobj, *, by, source: str = Source.CSV) -> ResultImport:
         contest = contests.get(row["pemilihan"])
         if contest is None:
             errors.append(RowError(number, "pemilihan", _("pemilihan «%(c)s» tidak ada") % {"c": row["pemilihan"]}))
-        numbers, votes, extra = {}, {}, {}
+        numbers: dict[str, int] = {}
+        votes: dict[int, int] = {}
+        extra: dict[str, int] = {}
         for key in rules.FIELD_KEYS:
             try:
                 numbers[key] = parse_int(row[key], minimum=-rules.MAX_FIGURE, maximum=rules.MAX_FIGURE)
@@ -149,17 +154,18 @@ def import_results(fileobj, *, by, source: str = Source.CSV) -> ResultImport:
                 errors.append(RowError(number, "kode_tps", _("TPS di luar wilayah kewenangan Anda")))
             if tps is not None and frozen_region(contest, tps):
                 errors.append(RowError(number, "kode_tps", _("rekapitulasi wilayah TPS ini sudah final")))
-        if len(errors) > start:
+        # A row without its TPS or contest has an error above: the checks below only tell mypy.
+        if len(errors) > start or code is None or tps is None or contest is None:
             continue
-        key = (contest.code, code)
-        if key in seen:
+        pair = (contest.code, code)
+        if pair in seen:
             errors.append(
                 RowError(
-                    number, "kode_tps", _("duplikat: TPS dan pemilihan yang sama di baris %(r)d") % {"r": seen[key]}
+                    number, "kode_tps", _("duplikat: TPS dan pemilihan yang sama di baris %(r)d") % {"r": seen[pair]}
                 )
             )
             continue
-        seen[key] = number
+        seen[pair] = number
         parsed.append((number, tps, contest, rules.Sheet(numbers=numbers, votes=votes, extra=extra)))
     if errors:
         raise ImportRejected(errors)
@@ -221,10 +227,11 @@ def parse_sirekap(data: dict, mapping: dict[str, int]) -> tuple[dict[str, int], 
 
 
 @transaction.atomic
-def import_sirekap(items: list[tuple[str, dict]], *, by, contest: Contest) -> int:
+def import_sirekap(items: list[tuple[str, dict]], *, by: User | None, contest: Contest) -> int:
     """(TPS code, Sirekap JSON) pairs -> ExternalSheet rows, kept apart from our count."""
     mapping = {str(k): int(v) for k, v in (contest.sirekap_ids or {}).items()}
-    errors, ready = [], []
+    errors: list[RowError] = []
+    ready: list[tuple[Tps, dict[str, int], list[str], str]] = []
     for index, (code, data) in enumerate(items, start=1):
         tps = Tps.objects.filter(code=code).first()
         if tps is None or not contest_covers(contest, tps):
@@ -264,7 +271,13 @@ def _link_first_versions(sheet_ids: list[int]) -> None:
         )
 
 
-def load_sheets(rows, *, by, source: str = Source.CSV, batch_size: int = 2000) -> ResultImport:
+def load_sheets(
+    rows: Iterable[tuple[Tps, Contest, rules.Sheet]],
+    *,
+    by: User | None,
+    source: str = Source.CSV,
+    batch_size: int = 2000,
+) -> ResultImport:
     """First entries in bulk (a national import): checked and hash-chained like any sheet, written
     in batches so memory stays flat, one audit row per batch; the totals are recounted at the end.
     A sheet that already exists is a correction and goes through `submit_sheet` instead. The totals
@@ -280,7 +293,15 @@ def load_sheets(rows, *, by, source: str = Source.CSV, batch_size: int = 2000) -
     return result
 
 
-def _load_batches(iterator, *, by, source, batch_size, result, touched) -> None:
+def _load_batches(
+    iterator: Iterator[tuple[Tps, Contest, rules.Sheet]],
+    *,
+    by: User | None,
+    source: str,
+    batch_size: int,
+    result: ResultImport,
+    touched: set[int],
+) -> None:
     while batch := list(islice(iterator, batch_size)):
         with transaction.atomic():
             keys = {(tps.pk, contest.pk) for tps, contest, _sheet in batch}
@@ -307,7 +328,7 @@ def _load_batches(iterator, *, by, source, batch_size, result, touched) -> None:
             sheets = TallySheet.objects.bulk_create(
                 [TallySheet(contest=c, tps=t, status=TallySheet.Status.HELD, version_count=1) for t, c, _s in fresh]
             )
-            versions = []
+            versions: list[SheetVersion] = []
             for row, (tps, contest, sheet) in zip(sheets, fresh, strict=True):
                 version = build_version(
                     row,

@@ -1,7 +1,11 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -11,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from deskpilkada import drafts
 from deskpilkada.accounts.access import (
+    AuthenticatedHttpRequest,
     can,
     chosen_contest,
     contests_for,
@@ -24,6 +29,7 @@ from deskpilkada.accounts.access import (
     requires,
     tps_scope,
 )
+from deskpilkada.accounts.models import User
 from deskpilkada.elections.models import Contest
 from deskpilkada.imports import ImportRejected, csv_response
 from deskpilkada.regions.codes import CodeError, normalize_region_code, undotted
@@ -37,7 +43,7 @@ from deskpilkada.tps.forms import ImportForm
 from deskpilkada.tps.models import Tps
 
 
-def posted_version(request) -> int:
+def posted_version(request: HttpRequest) -> int:
     """The `versi` the form was opened with; a tampered value is simply stale."""
     try:
         return int(request.POST.get("versi", "0"))
@@ -45,12 +51,12 @@ def posted_version(request) -> int:
         return -1
 
 
-def sheet_scope(user, cap: str = "tally.view") -> Q:
+def sheet_scope(user: User, cap: str = "tally.view") -> Q:
     return tps_scope(user, cap, "tps")
 
 
 @requires("tally.view")
-def tally_home(request):
+def tally_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     contest = chosen_contest(request)
     areas = home_areas(request.user, "tally.view")
     totals = RegionTotal.objects.filter(contest=contest, region__code__in=areas).select_related("region")
@@ -78,7 +84,7 @@ def tally_home(request):
     )
 
 
-def _sheet_context(request, tps: Tps, contest: Contest) -> dict:
+def _sheet_context(request: HttpRequest, tps: Tps, contest: Contest) -> dict[str, Any]:
     sheet = TallySheet.objects.filter(contest=contest, tps=tps).select_related("latest").first()
     versions = sheet.versions.select_related("entered_by").prefetch_related("votes") if sheet else []
     return {
@@ -94,7 +100,7 @@ def _sheet_context(request, tps: Tps, contest: Contest) -> dict:
     }
 
 
-def _get(request, code: str, contest_code: str, cap: str) -> tuple[Tps, Contest]:
+def _get(request: HttpRequest, code: str, contest_code: str, cap: str) -> tuple[Tps, Contest]:
     tps = get_tps_for_user(request, code, cap)
     contest = get_object_or_404(Contest.objects.select_related("election", "region"), code=contest_code)
     if not actions.contest_covers(contest, tps):
@@ -103,20 +109,20 @@ def _get(request, code: str, contest_code: str, cap: str) -> tuple[Tps, Contest]
 
 
 @requires("tally.view")
-def sheet_detail(request, code: str, contest: str):
-    tps, contest = _get(request, code, contest, "tally.view")
-    return render(request, "tally/sheet_detail.html", _sheet_context(request, tps, contest))
+def sheet_detail(request: AuthenticatedHttpRequest, code: str, contest: str) -> HttpResponse:
+    tps, contest_obj = _get(request, code, contest, "tally.view")
+    return render(request, "tally/sheet_detail.html", _sheet_context(request, tps, contest_obj))
 
 
 @requires("tally.enter")
-def sheet_enter(request, code: str, contest: str):
-    tps, contest = _get(request, code, contest, "tally.enter")
-    draft = drafts.key("chasil", tps, contest)
-    sheet = TallySheet.objects.filter(contest=contest, tps=tps).select_related("latest").first()
+def sheet_enter(request: AuthenticatedHttpRequest, code: str, contest: str) -> HttpResponse:
+    tps, contest_obj = _get(request, code, contest, "tally.enter")
+    draft = drafts.key("chasil", tps, contest_obj)
+    sheet = TallySheet.objects.filter(contest=contest_obj, tps=tps).select_related("latest").first()
     correction = bool(sheet and sheet.status == TallySheet.Status.COUNTED)
     initial = sheet.latest.as_sheet().as_flat() if sheet else {"dpt": tps.dpt}
     form = SheetForm(
-        request.POST or None, request.FILES or None, contest=contest, correction=correction, initial=initial
+        request.POST or None, request.FILES or None, contest=contest_obj, correction=correction, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data.get("alasan", "")
@@ -126,7 +132,7 @@ def sheet_enter(request, code: str, contest: str):
             version = actions.submit_sheet(
                 by=request.user,
                 tps=tps,
-                contest=contest,
+                contest=contest_obj,
                 sheet=form.to_sheet(),
                 source=actions.source_for(request.user),
                 reason=reason,
@@ -138,14 +144,14 @@ def sheet_enter(request, code: str, contest: str):
         else:
             if version.passed:
                 drafts.saved(request, messages.SUCCESS, _("C.Hasil tersimpan dan dihitung."), draft)
-                return redirect("tally:sheet", code=tps.code, contest=contest.code)
+                return redirect("tally:sheet", code=tps.code, contest=contest_obj.code)
             drafts.saved(
                 request,
                 messages.WARNING,
                 _("C.Hasil tersimpan tetapi DITAHAN: perbaiki isian yang ditandai. Data Anda tidak hilang."),
                 draft,
             )
-            form = SheetForm(request.POST, contest=contest, correction=False, initial=initial)
+            form = SheetForm(request.POST, contest=contest_obj, correction=False, initial=initial)
             form.is_valid()
             form.add_problems(version.problems)
             sheet = version.sheet
@@ -154,11 +160,11 @@ def sheet_enter(request, code: str, contest: str):
         "tally/sheet_form.html",
         {
             "tps": tps,
-            "contest": contest,
+            "contest": contest_obj,
             "sheet": sheet,
             "form": form,
             "correction": correction,
-            "limits": contest.election.tally_limits(),
+            "limits": contest_obj.election.tally_limits(),
             "registered_dpt": tps.dpt,
             "draft_key": draft,
         },
@@ -166,17 +172,17 @@ def sheet_enter(request, code: str, contest: str):
 
 
 @requires("tally.verify")
-def sheet_verify(request, code: str, contest: str):
-    tps, contest = _get(request, code, contest, "tally.verify")
-    sheet = get_object_or_404(TallySheet.objects.select_related("latest"), contest=contest, tps=tps)
-    draft = drafts.key("entri-kedua", tps, contest)
-    form = SheetForm(request.POST or None, contest=contest, with_reason=False)
+def sheet_verify(request: AuthenticatedHttpRequest, code: str, contest: str) -> HttpResponse:
+    tps, contest_obj = _get(request, code, contest, "tally.verify")
+    sheet = get_object_or_404(TallySheet.objects.select_related("latest"), contest=contest_obj, tps=tps)
+    draft = drafts.key("entri-kedua", tps, contest_obj)
+    form = SheetForm(request.POST or None, contest=contest_obj, with_reason=False)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "photo":
                 actions.confirm_against_photo(by=request.user, sheet=sheet, expected_version=posted_version(request))
                 messages.success(request, _("C.Hasil diverifikasi dengan foto."))
-                return redirect("tally:sheet", code=tps.code, contest=contest.code)
+                return redirect("tally:sheet", code=tps.code, contest=contest_obj.code)
             if form.is_valid():
                 check = actions.submit_second_entry(by=request.user, sheet=sheet, figures=form.to_sheet())
                 if check.matches:
@@ -189,7 +195,7 @@ def sheet_verify(request, code: str, contest: str):
                         % {"n": len(check.differences)},
                         draft,
                     )
-                return redirect("tally:sheet", code=tps.code, contest=contest.code)
+                return redirect("tally:sheet", code=tps.code, contest=contest_obj.code)
         except actions.Refused as exc:
             messages.error(request, exc.message)
     return render(
@@ -197,7 +203,7 @@ def sheet_verify(request, code: str, contest: str):
         "tally/sheet_verify.html",
         {
             "tps": tps,
-            "contest": contest,
+            "contest": contest_obj,
             "sheet": sheet,
             "form": form,
             "photos": sheet.photos.all(),
@@ -208,12 +214,12 @@ def sheet_verify(request, code: str, contest: str):
 
 
 @requires("tally.verify")
-def resolve_dispute(request, code: str, contest: str):
+def resolve_dispute(request: AuthenticatedHttpRequest, code: str, contest: str) -> HttpResponse:
     """A verifier settles a dispute: the first entry confirmed by the photo, or the second made a correction."""
-    tps, contest = _get(request, code, contest, "tally.verify")
-    sheet = get_object_or_404(TallySheet, contest=contest, tps=tps)
+    tps, contest_obj = _get(request, code, contest, "tally.verify")
+    sheet = get_object_or_404(TallySheet, contest=contest_obj, tps=tps)
     if request.method != "POST":
-        return redirect("tally:sheet", code=tps.code, contest=contest.code)
+        return redirect("tally:sheet", code=tps.code, contest=contest_obj.code)
     keep = request.POST.get("pilih", "")
     try:
         outcome = actions.resolve_dispute(
@@ -225,8 +231,8 @@ def resolve_dispute(request, code: str, contest: str):
         )
     except actions.Refused as exc:
         messages.error(request, exc.message)
-        return redirect(f"{reverse('tally:disputed')}?pemilihan={contest.code}#sengketa-{tps.code}")
-    if keep == actions.KEEP_FIRST:
+        return redirect(f"{reverse('tally:disputed')}?pemilihan={contest_obj.code}#sengketa-{tps.code}")
+    if isinstance(outcome, Verification):  # the first entry kept, confirmed against the photo
         messages.success(request, _("Sengketa selesai: entri pertama cocok dengan foto, C.Hasil terverifikasi."))
     elif outcome.passed:
         messages.success(request, _("Sengketa selesai: entri kedua menjadi versi koreksi; verifikasi sekali lagi."))
@@ -234,11 +240,11 @@ def resolve_dispute(request, code: str, contest: str):
         messages.warning(
             request, _("Entri kedua disimpan sebagai versi koreksi tetapi DITAHAN: periksa isian yang ditandai.")
         )
-    return redirect("tally:sheet", code=tps.code, contest=contest.code)
+    return redirect("tally:sheet", code=tps.code, contest=contest_obj.code)
 
 
 @public
-def photo(request, pk: int):
+def photo(request: HttpRequest, pk: int) -> FileResponse:
     """Plano photos are public, as KPU publishes them: they back the public results."""
     item = get_object_or_404(SheetPhoto, pk=pk)
     try:
@@ -247,13 +253,13 @@ def photo(request, pk: int):
         raise Http404
 
 
-def _list(request, template: str, rows_fn):
+def _list(request: HttpRequest, template: str, rows_fn: Callable[[Contest], Any]) -> HttpResponse:
     contest = chosen_contest(request)
     return render(request, template, {"contest": contest, "contests": contests_for(request), "rows": rows_fn(contest)})
 
 
 @requires("tally.view")
-def held_list(request):
+def held_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _list(
         request,
         "tally/held_list.html",
@@ -268,8 +274,8 @@ def held_list(request):
 
 
 @requires("tally.view")
-def disputed_list(request):
-    def rows(contest):
+def disputed_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    def rows(contest: Contest) -> list[dict[str, Any]]:
         sheets = (
             TallySheet.objects.disputed()
             .filter(contest=contest)
@@ -286,7 +292,7 @@ def disputed_list(request):
                 )
             )
         )
-        out = []
+        out: list[dict[str, Any]] = []
         for s in sheets:
             check = s.differing[0] if s.differing else None
             out.append(
@@ -305,17 +311,17 @@ def disputed_list(request):
 
 
 @requires("tally.view")
-def anomaly_list(request):
+def anomaly_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _list(request, "tally/anomaly_list.html", lambda c: results.anomalies(c, sheet_scope(request.user)))
 
 
 @requires("tally.view")
-def sirekap_list(request):
+def sirekap_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _list(request, "tally/sirekap_list.html", lambda c: results.sirekap_comparison(c, sheet_scope(request.user)))
 
 
 @requires("tally.view")
-def situation_room(request):
+def situation_room(request: AuthenticatedHttpRequest) -> HttpResponse:
     contest = chosen_contest(request)
     areas = Region.objects.filter(region_scope(request.user, "tally.view"), level=Level.DISTRICT)
     scope = sheet_scope(request.user)
@@ -346,16 +352,16 @@ def situation_room(request):
 
 
 @requires("tally.view")
-def d_hasil(request, contest: str, code: str):
+def d_hasil(request: AuthenticatedHttpRequest, contest: str, code: str) -> HttpResponse:
     kecamatan = get_region_for_user(request, code, "tally.view")
     if kecamatan.level != Level.DISTRICT:
         raise Http404(_("D.Hasil adalah rekap kecamatan."))
-    contest = get_object_or_404(Contest, code=contest)
-    if not contest.region.contains(kecamatan):
+    contest_obj = get_object_or_404(Contest, code=contest)
+    if not contest_obj.region.contains(kecamatan):
         raise Http404(_("Kecamatan ini tidak ikut pemilihan tersebut."))
-    final = RecapFinal.objects.filter(contest=contest, region=kecamatan).exists()
+    final = RecapFinal.objects.filter(contest=contest_obj, region=kecamatan).exists()
     may_enter = can(request.user, "recap.enter", kecamatan) and not final
-    form = DHasilForm(request.POST or None, contest=contest)
+    form = DHasilForm(request.POST or None, contest=contest_obj)
     if request.method == "POST":
         if not may_enter:
             raise PermissionDenied
@@ -363,26 +369,28 @@ def d_hasil(request, contest: str, code: str):
             data = form.cleaned_data
             actions.record_d_hasil(
                 by=request.user,
-                contest=contest,
+                contest=contest_obj,
                 kecamatan=kecamatan,
                 voters=data["pengguna"],
                 valid=data["suara_sah"],
                 invalid=data["suara_tidak_sah"],
                 votes={c.number: data[rules.vote_key(c.number)] for c in form.candidates},
             )
-            drafts.saved(request, messages.SUCCESS, _("D.Hasil tersimpan."), drafts.key("d-hasil", contest, kecamatan))
-            return redirect("tally:d_hasil", contest=contest.code, code=kecamatan.code)
+            drafts.saved(
+                request, messages.SUCCESS, _("D.Hasil tersimpan."), drafts.key("d-hasil", contest_obj, kecamatan)
+            )
+            return redirect("tally:d_hasil", contest=contest_obj.code, code=kecamatan.code)
     return render(
         request,
         "tally/d_hasil.html",
         {
-            "contest": contest,
+            "contest": contest_obj,
             "kecamatan": kecamatan,
             "form": form,
             "may_enter": may_enter,
-            "comparison": results.d_hasil_comparison(contest, kecamatan),
-            "draft_key": drafts.key("d-hasil", contest, kecamatan),
-            "final": RecapFinal.objects.filter(contest=contest, region=kecamatan).first(),
+            "comparison": results.d_hasil_comparison(contest_obj, kecamatan),
+            "draft_key": drafts.key("d-hasil", contest_obj, kecamatan),
+            "final": RecapFinal.objects.filter(contest=contest_obj, region=kecamatan).first(),
             "can_finalise": can(request.user, "tally.finalise", kecamatan),
         },
     )
@@ -391,23 +399,23 @@ def d_hasil(request, contest: str, code: str):
 @requires("tally.finalise")
 @fresh_auth_required
 @require_POST
-def finalise(request, contest: str, code: str):
+def finalise(request: AuthenticatedHttpRequest, contest: str, code: str) -> HttpResponse:
     region = get_region_for_user(request, code, "tally.finalise")
-    contest = get_object_or_404(Contest, code=contest)
-    if not contest.region.contains(region):
+    contest_obj = get_object_or_404(Contest, code=contest)
+    if not contest_obj.region.contains(region):
         raise Http404(_("Wilayah ini tidak ikut pemilihan tersebut."))
     try:
-        actions.finalise_recap(by=request.user, contest=contest, region=region)
+        actions.finalise_recap(by=request.user, contest=contest_obj, region=region)
         messages.success(request, _("Rekap %(r)s difinalkan.") % {"r": region.name})
     except actions.Refused as exc:
         messages.error(request, exc.message)
     if region.level == Level.DISTRICT:
-        return redirect("tally:d_hasil", contest=contest.code, code=region.code)
-    return redirect(f"{request.build_absolute_uri('/penghitungan/')}?pemilihan={contest.code}")
+        return redirect("tally:d_hasil", contest=contest_obj.code, code=region.code)
+    return redirect(f"{request.build_absolute_uri('/penghitungan/')}?pemilihan={contest_obj.code}")
 
 
 @requires("tally.import")
-def import_view(request):
+def import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     report = result = None
     if request.method == "POST" and form.is_valid():
@@ -423,7 +431,7 @@ def import_view(request):
 
 
 @requires("tally.view")
-def template_csv(request):
+def template_csv(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The CSV template of the chosen contest, its example row a TPS of the user's own area."""
     contest = chosen_contest(request)
     example = (
@@ -439,12 +447,13 @@ def template_csv(request):
 
 
 @public
-def results_index(request):
+def results_index(request: HttpRequest) -> HttpResponse:
     contests = Contest.objects.select_related("region", "election")
     return render(request, "tally/public_index.html", {"contests": contests})
 
 
-def _public_target(contest_code: str, code: str):
+def _public_target(contest_code: str, code: str) -> tuple[Contest, Region | Tps]:
+    """The contest and the place a public results URL names: a TPS (a 13-digit code) or a region."""
     contest = get_object_or_404(Contest.objects.select_related("region", "election"), code=contest_code)
     if len(undotted(code)) == 13:
         try:
@@ -453,59 +462,62 @@ def _public_target(contest_code: str, code: str):
             raise Http404
         if not actions.contest_covers(contest, tps):
             raise Http404
-        return contest, None, tps
+        return contest, tps
     try:
         region = Region.objects.select_related("parent").get(code=normalize_region_code(code))
     except (CodeError, Region.DoesNotExist):
         raise Http404
     if not contest.region.contains(region):
         raise Http404
-    return contest, region, None
+    return contest, region
 
 
-def _public_etag(request, contest: str, code: str) -> str | None:
+def _public_etag(request: HttpRequest, contest: str, code: str) -> str | None:
     try:
-        contest_obj, region, tps = _public_target(contest, code)
+        contest_obj, place = _public_target(contest, code)
     except Http404:
         return None
-    if tps is not None:
-        stamp = TallySheet.objects.filter(contest=contest_obj, tps=tps).values_list("updated_at", flat=True).first()
+    if isinstance(place, Tps):
+        stamp = TallySheet.objects.filter(contest=contest_obj, tps=place).values_list("updated_at", flat=True).first()
     else:
         stamp = (
-            RegionTotal.objects.filter(contest=contest_obj, region=region).values_list("updated_at", flat=True).first()
+            RegionTotal.objects.filter(contest=contest_obj, region=place).values_list("updated_at", flat=True).first()
         )
-    key = tps.code if tps is not None else region.code
+    key = place.code
     checkpoint = ChainCheckpoint.objects.filter(contest=contest_obj).order_by("-pk").values_list("pk", flat=True)
     cp = checkpoint.first() or 0
     return f"{contest_obj.code}-{key}-{stamp.timestamp() if stamp else 0}-cp{cp}-{get_language()}"
 
 
 @public
-def results_region(request, contest: str, code: str):
+def results_region(request: HttpRequest, contest: str, code: str) -> HttpResponse:
     etag = _public_etag(request, contest, code)
     if etag:
         quoted = f'"{etag}"'
-        response = get_conditional_response(request, etag=quoted)
-        if response is not None:
-            return response
-    contest, region, tps = _public_target(contest, code)
-    if tps is not None:
-        context = results.tps_result(contest, tps)
-        context.update({"contest": contest, "tps": tps, "candidates": contest.candidates.all(), "labels": rules.FIELDS})
+        not_modified = get_conditional_response(request, etag=quoted)
+        if not_modified is not None:
+            return not_modified
+    contest_obj, place = _public_target(contest, code)
+    if isinstance(place, Tps):
+        context = results.tps_result(contest_obj, place)
+        context.update(
+            {"contest": contest_obj, "tps": place, "candidates": contest_obj.candidates.all(), "labels": rules.FIELDS}
+        )
         response = render(request, "tally/public_tps.html", context)
     else:
-        data = results.region_result(contest, region)
-        ancestors = [a for a in region.ancestors() if contest.region.contains(a)]
+        region = place
+        data = results.region_result(contest_obj, region)
+        ancestors = [a for a in region.ancestors() if contest_obj.region.contains(a)]
         response = render(
             request,
             "tally/public_region.html",
             {
-                "contest": contest,
+                "contest": contest_obj,
                 "region": region,
                 "data": data,
                 "ancestors": ancestors,
                 "child_is_tps": region.level == Level.VILLAGE,
-                "checkpoint": chain.latest_checkpoint(contest),
+                "checkpoint": chain.latest_checkpoint(contest_obj),
                 "map_regions": region_features(Region.objects.filter(Q(pk=region.pk) | Q(parent=region))),
             },
         )
@@ -519,21 +531,21 @@ def results_region(request, contest: str, code: str):
 
 
 @public
-def checkpoint_list(request, contest: str):
+def checkpoint_list(request: HttpRequest, contest: str) -> HttpResponse:
     """Every checkpoint of a contest, newest first, with the public key that checks them."""
-    contest = get_object_or_404(Contest.objects.select_related("election"), code=contest)
-    checkpoints = ChainCheckpoint.objects.filter(contest=contest).select_related("contest").defer("heads")
+    contest_obj = get_object_or_404(Contest.objects.select_related("election"), code=contest)
+    checkpoints = ChainCheckpoint.objects.filter(contest=contest_obj).select_related("contest").defer("heads")
     response = render(
         request,
         "tally/public_checkpoints.html",
-        {"contest": contest, "checkpoints": checkpoints, **_key_context()},
+        {"contest": contest_obj, "checkpoints": checkpoints, **_key_context()},
     )
     patch_cache_control(response, public=True, max_age=30)
     return response
 
 
 @public
-def verify_root(request):
+def verify_root(request: HttpRequest) -> HttpResponse:
     """Anyone pastes a root they saved: is it published, does its signature verify, does the
     history as it is now still produce it (every chain recomputed)?"""
     form = RootForm(request.GET or None)
@@ -548,7 +560,7 @@ def verify_root(request):
     return response
 
 
-def _key_context() -> dict:
+def _key_context() -> dict[str, Any]:
     return {
         "public_key": chain.public_key_b64(),
         "key_id": chain.key_id(),

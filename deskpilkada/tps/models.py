@@ -85,7 +85,7 @@ class Tps(models.Model):
     def __str__(self) -> str:
         return f"TPS {self.number:03d} {self.kelurahan.name}"
 
-    def clean(self):
+    def clean(self) -> None:
         if (self.lat is None) != (self.lon is None):
             raise ValidationError({"lon": _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")})
         if self.dpt_male + self.dpt_female > MAX_VOTERS_PER_TPS:
@@ -108,5 +108,5 @@ class Tps(models.Model):
         return kelurahan_of(self.code)
 
     @property
-    def kecamatan(self) -> Region:
+    def kecamatan(self) -> Region | None:
         return self.kelurahan.parent

@@ -1,12 +1,22 @@
+from typing import cast
+
 from django.contrib import messages
-from django.db.models import Sum
-from django.http import JsonResponse
+from django.db.models import QuerySet, Sum
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from deskpilkada.accounts.access import can, get_tps_for_user, region_scope, requires, tps_scope
+from deskpilkada.accounts.access import (
+    AuthenticatedHttpRequest,
+    can,
+    get_tps_for_user,
+    region_scope,
+    requires,
+    tps_scope,
+)
 from deskpilkada.audit.models import AuditEntry
 from deskpilkada.imports import ImportRejected, table_response
 from deskpilkada.lists import Filter, ListPage, bulk, ticked_ids
@@ -15,7 +25,7 @@ from deskpilkada.regions.maps import neighbourhood, region_features
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.tps import actions
 from deskpilkada.tps.forms import ImportForm, TpsCreateForm, TpsForm
-from deskpilkada.tps.models import Tps
+from deskpilkada.tps.models import Tps, TpsQuerySet
 
 # The TPS register's filters, shared by the list, its export and the map.
 TPS_FILTERS = [
@@ -23,22 +33,22 @@ TPS_FILTERS = [
     Filter("kecamatan", lambda qs, v: qs.filter(code__startswith=v.replace(".", ""))),
     Filter("khusus", lambda qs, v: qs.filter(special_kind=v) if v != "semua" else qs.exclude(special_kind="")),
     Filter("kursi_roda", lambda qs, v: qs.filter(wheelchair_accessible=v == "ya")),
-    Filter("q", lambda qs, v: qs.search(v)),
+    Filter("q", lambda qs, v: cast(TpsQuerySet, qs).search(v)),  # a Filter is typed over any QuerySet
 ]
 
 
-def tps_list_page(request, cap: str = "tps.view") -> ListPage:
+def tps_list_page(request: HttpRequest, cap: str = "tps.view") -> ListPage:
     """The TPS the user may see, narrowed by the list's filters."""
     rows = Tps.objects.filter(tps_scope(request.user, cap)).select_related("kelurahan__parent")
     return ListPage(request, rows, filters=TPS_FILTERS)
 
 
-def visible_tps(request, cap: str = "tps.view"):
+def visible_tps(request: HttpRequest, cap: str = "tps.view") -> QuerySet[Tps]:
     return tps_list_page(request, cap).rows
 
 
 @requires("tps.view")
-def tps_list(request):
+def tps_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     listing = tps_list_page(request)
     areas = Region.objects.filter(region_scope(request.user, "tps.view"))
     totals = listing.rows.aggregate(m=Sum("dpt_male"), f=Sum("dpt_female"))
@@ -62,7 +72,7 @@ BULK_ACTIONS = {
 
 @requires("tps.manage")
 @require_POST
-def tps_bulk(request):
+def tps_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A bulk action on the ticked TPS, each through `update_tps` (audited, version-checked)."""
     choice = BULK_ACTIONS.get(request.POST.get("aksi", ""))
     if choice is None:
@@ -81,7 +91,7 @@ def tps_bulk(request):
 
 
 @requires("tps.view")
-def tps_detail(request, code: str):
+def tps_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     tps = get_tps_for_user(request, code)
     return render(
         request,
@@ -98,7 +108,7 @@ def tps_detail(request, code: str):
 
 
 @requires("tps.manage")
-def tps_edit(request, code: str):
+def tps_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     tps = get_tps_for_user(request, code, "tps.manage")
     form = TpsForm(request.POST or None, instance=tps, initial={"version": tps.version})
     if request.method == "POST" and form.is_valid():
@@ -120,7 +130,7 @@ def tps_edit(request, code: str):
 
 
 @requires("tps.manage")
-def tps_create(request):
+def tps_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     villages = Region.objects.filter(region_scope(request.user, "tps.manage"), level=Level.VILLAGE)
     form = TpsCreateForm(request.POST or None, kelurahan_qs=villages)
     if request.method == "POST" and form.is_valid():
@@ -132,7 +142,7 @@ def tps_create(request):
 
 
 @requires("tps.manage")
-def tps_import(request):
+def tps_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     report = result = None
     if request.method == "POST" and form.is_valid():
@@ -148,24 +158,24 @@ def tps_import(request):
 
 
 @requires("tps.view")
-def tps_export(request, fmt: str):
+def tps_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
     """Exactly the rows of the list with the same filters, every page."""
     return tps_list_page(request).export(fmt, "tps", actions.COLUMNS, actions.export_row)
 
 
 @requires("tps.view")
-def tps_template(request, fmt: str):
+def tps_template(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
     example = visible_tps(request).order_by("code").first()
     return table_response(fmt, "templat-tps", actions.COLUMNS, actions.template_rows(example))
 
 
 @requires("tps.view")
-def tps_map(request):
+def tps_map(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "tps/tps_map.html", {})
 
 
 @requires("tps.view")
-def tps_map_data(request):
+def tps_map_data(request: AuthenticatedHttpRequest) -> JsonResponse:
     """GeoJSON of the visible TPS (the list's filters apply), for the map, with the kecamatan and
     kelurahan of the user's area (names and outlines)."""
     rows = (
