@@ -8,6 +8,7 @@ from deskpilkada.accounts.access import PUBLIC, public
 from deskpilkada.accounts.api import AUTH
 from deskpilkada.accounts.api import router as accounts_router
 from deskpilkada.api_errors import DeskAPI, method_not_allowed
+from deskpilkada.cases.api import router as cases_router
 from deskpilkada.elections.api import router as elections_router
 from deskpilkada.regions.api import router as regions_router
 from deskpilkada.tally.api import router as tally_router
@@ -31,7 +32,15 @@ api = DeskAPI(
     urls_namespace="api",
     docs_url=None,
 )
-for router in (accounts_router, regions_router, elections_router, tps_router, tally_router, voters_router):
+for router in (
+    accounts_router,
+    regions_router,
+    elections_router,
+    tps_router,
+    tally_router,
+    voters_router,
+    cases_router,
+):
     api.add_router("", router)
 
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "deskpilkada.tally",
     "deskpilkada.voters",
     "deskpilkada.outreach",
+    "deskpilkada.cases",
     "deskpilkada.notifications",
     "deskpilkada.desk",
 ]
@@ -178,6 +179,9 @@ if env("REDIS_URL"):
 # Public TPS look-ups allowed per client address per window (seconds).
 VOTER_LOOKUP_LIMIT = env_int("VOTER_LOOKUP_LIMIT", 10)
 VOTER_LOOKUP_WINDOW = env_int("VOTER_LOOKUP_WINDOW", 60)
+# Public case reports (/lapor/ and POST /api/v1/reports): at most this many per client per window.
+CASE_REPORT_LIMIT = env_int("CASE_REPORT_LIMIT", 5)
+CASE_REPORT_WINDOW = env_int("CASE_REPORT_WINDOW", 600)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

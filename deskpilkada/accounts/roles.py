@@ -8,16 +8,26 @@ name, `<domain>.<verb>`; views and API endpoints name the one they need.
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-STAFF_READ = ["desk.view", "regions.view", "elections.view", "tps.view", "tally.view"]
+# Every staff role reads the desk and may report an incident in its area (cases).
+STAFF_READ = ["desk.view", "regions.view", "elections.view", "tps.view", "tally.view", "incidents.report"]
 
 ROLES: dict[str, dict] = {
     "desk_admin": {
         "name": _("Admin desk (Kesbangpol)"),
-        "caps": [*STAFF_READ, "accounts.manage", "audit.view", "desk.manage", "desk.report", "outreach.manage"],
+        "caps": [
+            *STAFF_READ,
+            "accounts.manage",
+            "audit.view",
+            "desk.manage",
+            "desk.report",
+            "outreach.manage",
+            "cases.view_all",
+            "incidents.manage",
+        ],
     },
     "desk_viewer": {
         "name": _("Pemantau desk (Sekda, Pj Wali Kota, Forkopimda)"),
-        "caps": [*STAFF_READ, "audit.view", "desk.report"],
+        "caps": [*STAFF_READ, "audit.view", "desk.report", "cases.view_all"],
     },
     "kpu_operator": {
         "name": _("Operator KPU"),
@@ -70,7 +80,7 @@ ROLES: dict[str, dict] = {
     },
     "area_head": {
         "name": _("Camat / Lurah"),
-        "caps": [*STAFF_READ, "incidents.report"],
+        "caps": [*STAFF_READ, "cases.view_all"],
     },
 }
 

@@ -9,8 +9,9 @@ A model declares its statuses (a `TextChoices` field) and the allowed steps as d
 
 `transition(obj, to, by=..., note=...)` locks the row, refuses a step that is not allowed (the
 message names the current status), saves the status with `update_fields` and writes the audit
-row `<app>.status_changed` (from, to, note) in the same transaction. The history of an object
-is read back from the audit log (`history(obj)`): it is never kept twice.
+row `<app>.status_changed` (from, to, note, and the time of the step by the app's clock, which the
+demo can fix: the audit log's own timestamps stay real) in the same transaction. The history of an
+object is read back from the audit log (`history(obj)`): it is never kept twice.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from deskpilkada import clock
 from deskpilkada.audit.log import record
 from deskpilkada.audit.models import AuditEntry
 
@@ -69,7 +71,7 @@ def transition(obj: models.Model, to: str, *, by, note: str = "", also: dict | N
             by=by,
             target=obj,
             before={"status": before},
-            after={"status": to, "note": note},
+            after={"status": to, "note": note, "at": clock.now().isoformat()},
         )
     return obj
 
@@ -83,6 +85,12 @@ class Step:
     note: str
 
 
+def _at(entry: AuditEntry) -> dt.datetime:
+    """When the step happened by the app's clock (recorded with it), else the audit row's own time."""
+    recorded = (entry.after or {}).get("at")
+    return dt.datetime.fromisoformat(recorded) if recorded else entry.at
+
+
 def history(obj: models.Model) -> list[Step]:
     """The object's status changes, oldest first, read from the audit log."""
     rows = (
@@ -90,7 +98,7 @@ def history(obj: models.Model) -> list[Step]:
     )
     return [
         Step(
-            e.at,
+            _at(e),
             e.actor_name,
             (e.before or {}).get("status", ""),
             (e.after or {}).get("status", ""),
@@ -108,4 +116,4 @@ def entered_at(obj: models.Model, status: str) -> dt.datetime | None:
         .order_by("-at", "-id")
         .first()
     )
-    return entry.at if entry else None
+    return _at(entry) if entry else None

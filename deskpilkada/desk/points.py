@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from deskpilkada.accounts.access import has_cap, home_areas, tps_scope
-from deskpilkada.desk.protocol import Tile
+from deskpilkada.desk.protocol import Provider, Tile
 from deskpilkada.regions.models import Region
 from deskpilkada.tps.models import Tps
 
@@ -28,9 +28,12 @@ class Point:
     title: str | Promise
     summary: str | Promise
     planned: list[str | Promise] = field(default_factory=list)
-    provider: str = ""  # the module of its desk provider (desk/protocol.py); empty while not built
+    # Its desk provider (desk/protocol.py): a module, or "module:name" for an object of a module that
+    # serves several points; empty while not built.
+    provider: str = ""
     url_name: str = ""
     owner_caps: tuple[str, ...] = ()  # the capabilities of the roles that do this point's work
+    pending: list[str | Promise] = field(default_factory=list)  # parts of a built point still to come
 
     @property
     def built(self) -> bool:
@@ -108,6 +111,8 @@ POINTS = [
         _("Pelanggaran (Bawaslu)"),
         _("Pengawasan pelanggaran: politik uang, intimidasi, pelanggaran prosedur, kampanye di masa tenang."),
         [_("Laporan dan temuan dengan bukti"), _("Tenggat hukum dihitung untuk setiap laporan")],
+        provider="deskpilkada.cases.desk:fraud",
+        url_name="cases:inbox",
         owner_caps=("fraud.manage",),
     ),
     Point(
@@ -116,7 +121,10 @@ POINTS = [
         _("Keamanan"),
         _("Kesiapan TNI-Polri di setiap TPS."),
         [_("Kelas kerawanan TPS"), _("Penempatan personel dan celah cakupan"), _("Insiden keamanan")],
+        provider="deskpilkada.cases.desk:security",
+        url_name="cases:inbox",
         owner_caps=("security.manage", "risk.manage"),
+        pending=[_("Kelas kerawanan TPS"), _("Penempatan personel dan celah cakupan")],
     ),
     Point(
         8,
@@ -124,6 +132,8 @@ POINTS = [
         _("Hoaks"),
         _("Pencegahan dan klarifikasi hoaks dan informasi yang mengganggu."),
         [_("Register klaim dan alur cek fakta"), _("Klarifikasi yang dipublikasikan")],
+        provider="deskpilkada.cases.desk:hoax",
+        url_name="cases:inbox",
         owner_caps=("hoax.manage",),
     ),
     Point(
@@ -140,15 +150,20 @@ POINTS = [
         _("Netralitas ASN"),
         _("ASN tetap netral; bukti ditindaklanjuti sesuai aturan."),
         [_("Kasus ASN: Bawaslu → BKN → sanksi oleh PPK (wali kota)"), _("Status dan tenggat")],
+        provider="deskpilkada.cases.desk:asn",
+        url_name="cases:inbox",
         owner_caps=("asn.manage",),
     ),
 ]
 BY_SLUG = {p.slug: p for p in POINTS}
 
 
-def provider(point: Point) -> ModuleType | None:
+def provider(point: Point) -> Provider | ModuleType | None:
     """The point's desk provider (`<app>/desk.py`, see desk/protocol.py), or None while it is not built."""
-    return import_module(point.provider) if point.provider else None
+    if not point.provider:
+        return None
+    module, _sep, name = point.provider.partition(":")
+    return getattr(import_module(module), name) if name else import_module(module)
 
 
 def tiles(user) -> list[dict]:

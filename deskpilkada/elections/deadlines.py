@@ -4,7 +4,8 @@ periodic check that notifies what is about to be or became overdue.
 
 A register gets deadlines by inheriting `Deadlined` (its fields and QuerySet), saying which users
 hear about them (`DEADLINE_CAP`, the capability of those who handle the record, reached through
-its area), and calling `apply_rule(obj, rule)` in its actions when the anchor is known. Records
+its area) — or naming a function `DEADLINE_RECIPIENTS(obj) -> users` when one capability cannot say
+it — and calling `apply_rule(obj, rule)` in its actions when the anchor is known. Records
 anchored on an event expose `event_at`; a record whose status is in `DEADLINE_CLOSED` needs
 nothing more (`clear_deadline`).
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -110,6 +112,8 @@ def check_deadlines(at: dt.datetime | None = None, models: list[type[Deadlined]]
         label = model._meta.label_lower
         manager = model._default_manager
         cap = getattr(model, "DEADLINE_CAP", None)
+        recipients = getattr(model, "DEADLINE_RECIPIENTS", None)
+        people = import_string(recipients) if recipients else None
         for kind, rows, mark in (
             ("deadline.due_soon", manager.due_soon(at).filter(warned_at__isnull=True), "warned_at"),  # type: ignore[attr-defined]
             ("deadline.overdue", manager.overdue(at).filter(overdue_noted_at__isnull=True), "overdue_noted_at"),  # type: ignore[attr-defined]
@@ -124,7 +128,10 @@ def check_deadlines(at: dt.datetime | None = None, models: list[type[Deadlined]]
                         else _("Lewat tenggat: %(what)s — %(obj)s")
                     ) % {"what": obj.deadline_name, "obj": obj}
                     url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
-                    notify(kind=kind, title=title, url=url, target=obj, cap=cap, area=area_of(obj) or None)
+                    if people is not None:
+                        notify(kind=kind, title=title, url=url, target=obj, users=people(obj))
+                    else:
+                        notify(kind=kind, title=title, url=url, target=obj, cap=cap, area=area_of(obj) or None)
                 if kind == "deadline.due_soon":
                     result.warned += 1
                 else:

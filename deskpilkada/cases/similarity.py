@@ -1,0 +1,78 @@
+"""Near-duplicate grouping: a new report joins the group of an open case that is very likely about
+the same thing, so that a hundred reports of one hoax are one case with a hundred sightings.
+
+The measure: rapidfuzz's `token_set_ratio` (0–100) of the normalised texts — lower case, accents
+and punctuation removed — which ignores word order and repeated words, and scores a short report
+whose words all appear in a longer one high. Candidates:
+
+- a hoax: any open hoax case whose claim was known in the last 14 days, anywhere (a hoax travels);
+  grouped at ≥ 85 on the claim's text;
+- any other category: open cases of the same category at the same kelurahan (or TPS) whose event
+  lies within 24 hours of this one; grouped at ≥ 75 on title and description.
+
+The candidate with the best score wins (the oldest on a tie); a candidate that is itself in a group
+gives its group's first case, so groups never chain. At most MAX_CANDIDATES recent cases are scored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from rapidfuzz import fuzz, process
+
+from deskpilkada.cases.models import Case
+
+HOAX_THRESHOLD = 85
+OTHER_THRESHOLD = 75
+HOAX_WINDOW = dt.timedelta(days=14)
+PLACE_WINDOW = dt.timedelta(hours=24)
+MAX_CANDIDATES = 2000
+_NOT_WORD = re.compile(r"[^\w\s]+")
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
+
+
+def text_of(case) -> str:
+    if case.category == "hoax":
+        return normalise(case.details.get("claim") or case.description)
+    return normalise(f"{case.title} {case.description}")
+
+
+def find_group(case):
+    """The first case of the group `case` belongs to, or None."""
+    rows = Case.objects.open().filter(category=case.category).exclude(pk=case.pk)
+    if case.category == "hoax":
+        rows = rows.filter(known_at__gte=case.known_at - HOAX_WINDOW, known_at__lte=case.known_at + HOAX_WINDOW)
+        threshold = HOAX_THRESHOLD
+    else:
+        rows = rows.filter(
+            region=case.region,
+            occurred_at__gte=case.occurred_at - PLACE_WINDOW,
+            occurred_at__lte=case.occurred_at + PLACE_WINDOW,
+        )
+        threshold = OTHER_THRESHOLD
+    candidates = list(
+        rows.order_by("-known_at").values_list("pk", "group_id", "title", "description", "details", "category")[
+            :MAX_CANDIDATES
+        ]
+    )
+    if not candidates:
+        return None
+    texts = {}
+    for pk, _group, title, description, details, category in candidates:
+        if category == "hoax":
+            texts[pk] = normalise((details or {}).get("claim") or description)
+        else:
+            texts[pk] = normalise(f"{title} {description}")
+    best = process.extract(text_of(case), texts, scorer=fuzz.token_set_ratio, score_cutoff=threshold, limit=None)
+    if not best:
+        return None
+    top = max(score for _text, score, _pk in best)
+    pk = min(pk for _text, score, pk in best if score == top)
+    group_id = next(g for p, g, *_rest in candidates if p == pk)
+    return Case.objects.get(pk=group_id or pk)

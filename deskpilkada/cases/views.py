@@ -1,0 +1,522 @@
+"""The case desk's pages: the inbox (the list pattern of deskpilkada/lists.py), a case and its actions,
+the staff form; the public report form, its status page and the hoax clarifications with their feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.syndication.views import Feed
+from django.db.models import Count, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from deskpilkada import clock, drafts
+from deskpilkada.accounts.access import AuthenticatedHttpRequest, public, requires
+from deskpilkada.accounts.middleware import client_ip
+from deskpilkada.accounts.models import Organisation, User
+from deskpilkada.audit.transitions import allowed_steps, history
+from deskpilkada.cases import actions, deadlines, intake
+from deskpilkada.cases.access import REPORT, handled_q, handlers, may_handle, visible_q
+from deskpilkada.cases.categories import CATEGORIES, VERDICTS, detail_rows
+from deskpilkada.cases.forms import CaseForm, PublicReportForm, StatusForm, StepForm
+from deskpilkada.cases.models import Case, CaseAttachment, CaseQuerySet, CaseStep, Clarification, Severity
+from deskpilkada.lists import Filter, ListPage, bulk, ticked_ids
+from deskpilkada.regions.codes import undotted
+from deskpilkada.regions.models import Level, Region
+
+
+def _since(qs: QuerySet, value: str, field: str, end: bool = False) -> QuerySet:
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return qs
+    start = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1 if end else 0), dt.time()))
+    return qs.filter(**{f"{field}__{'lt' if end else 'gte'}": start})
+
+
+# The inbox's filters, shared by the page, its export, the API's list and the desk's links.
+CASE_FILTERS = [
+    Filter("kategori", lambda qs, v: qs.filter(category=v)),
+    Filter(
+        "status",
+        lambda qs, v: (
+            cast(CaseQuerySet, qs).open() if v == "terbuka" else (qs if v == "semua" else qs.filter(status=v))
+        ),
+    ),
+    Filter("wilayah", lambda qs, v: qs.filter(area__startswith=undotted(v))),
+    Filter("tingkat", lambda qs, v: qs.filter(severity=v)),
+    Filter(
+        "lewat",
+        lambda qs, v: (
+            cast(CaseQuerySet, qs).overdue()
+            if v == "ya"
+            else (cast(CaseQuerySet, qs).due_soon() if v == "segera" else qs)
+        ),
+    ),
+    Filter("dari", lambda qs, v: _since(qs, v, "known_at")),
+    Filter("sampai", lambda qs, v: _since(qs, v, "known_at", end=True)),
+    Filter(
+        "q", lambda qs, v: qs.filter(Q(title__icontains=v) | Q(description__icontains=v) | Q(tracking_code=v.upper()))
+    ),
+]
+STATUS_CHOICES = [("terbuka", _lazy("Semua yang terbuka")), ("semua", _lazy("Semua status")), *Case.Status.choices]
+
+
+def inbox_page(request: HttpRequest) -> ListPage:
+    rows = Case.objects.filter(visible_q(request.user)).select_related("region", "tps", "assigned_org", "assigned_to")
+    if request.GET.get("saya") == "ya":
+        rows = rows.filter(Q(assigned_to=request.user) | Q(handled_q(request.user), assigned_to__isnull=True))
+    if request.GET.get("kelompok") != "semua":
+        rows = rows.filter(group__isnull=True)  # a group shows as its first case, with its sightings counted
+    rows = rows.annotate(sighting_count=Count("sightings", distinct=True))
+    get = request.GET.copy()
+    if "status" not in get:
+        get["status"] = "terbuka"
+    request.GET = get  # type: ignore[assignment]  # the default filter shows in the form and the export
+    return ListPage(request, rows.needs_me_first(), filters=CASE_FILTERS)
+
+
+def _areas(user) -> QuerySet[Region]:
+    codes = set()
+    for case_area in (
+        Case.objects.filter(visible_q(user)).values_list("region__parent__code", flat=True).distinct()[:200]
+    ):
+        if case_area:
+            codes.add(case_area)
+    return Region.objects.filter(code__in=codes, level=Level.DISTRICT).order_by("name")
+
+
+BULK_STATUS = dict(Case.Status.choices)
+
+
+@requires(REPORT)
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    listing = inbox_page(request)
+    now = clock.now()
+    context = {
+        "categories": [(c.code, c.label) for c in CATEGORIES.values()],
+        "statuses": STATUS_CHOICES,
+        "severities": Severity.choices,
+        "kecamatan": _areas(request.user),
+        "now": now,
+        "can_handle": Case.objects.filter(handled_q(request.user)).exists(),
+        "bulk_statuses": Case.Status.choices,
+        "organisations": Organisation.objects.order_by("name"),
+        "overdue": Case.objects.filter(visible_q(request.user)).open().overdue().count(),
+    }
+    return listing.render("cases/inbox.html", context)
+
+
+EXPORT_COLUMNS = [
+    "id",
+    "kode_lacak",
+    "kategori",
+    "judul",
+    "status",
+    "tingkat",
+    "tempat",
+    "kejadian",
+    "diketahui",
+    "tenggat",
+    "organisasi",
+    "petugas",
+]
+
+
+@requires(REPORT)
+def export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+    listing = inbox_page(request)
+    return listing.export(
+        fmt,
+        "kasus",
+        EXPORT_COLUMNS,
+        lambda c: [
+            c.pk,
+            c.tracking_code,
+            c.get_category_display(),
+            c.title,
+            c.get_status_display(),
+            c.get_severity_display(),
+            c.area,
+            timezone.localtime(c.occurred_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(c.known_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(c.due_at).strftime("%Y-%m-%d %H:%M") if c.due_at else "",
+            c.assigned_org.name if c.assigned_org else "",
+            str(c.assigned_to) if c.assigned_to else "",
+        ],
+    )
+
+
+@requires(REPORT)
+@require_POST
+def bulk_action(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Bulk actions on the ticked cases, each through the audited action and only on cases the user handles."""
+    rows = Case.objects.filter(handled_q(request.user))
+    what = request.POST.get("aksi", "")
+    note = request.POST.get("catatan", "")[:1000]
+    if what == "saya":
+        result = bulk(
+            rows, ticked_ids(request), lambda c: actions.assign(c, by=request.user, user=request.user, note=note)
+        )
+        label = _("Ditugaskan kepada saya")
+    elif what == "organisasi":
+        org = Organisation.objects.filter(pk=request.POST.get("organisasi") or 0).first()
+        if org is None:
+            messages.error(request, _("Pilih organisasi penanggung jawab."))
+            return _back(request)
+        result = bulk(
+            rows, ticked_ids(request), lambda c: actions.assign(c, by=request.user, organisation=org, note=note)
+        )
+        label = _("Ditugaskan kepada %(org)s") % {"org": org}
+    elif what.startswith("status:") and what[7:] in BULK_STATUS:
+        result = bulk(rows, ticked_ids(request), lambda c: actions.move(c, what[7:], by=request.user, note=note))
+        label = _("Status «%(s)s»") % {"s": BULK_STATUS[what[7:]]}
+    elif what == "duplikat":
+        parent = Case.objects.filter(visible_q(request.user), pk=_int(request.POST.get("induk"))).first()
+        if parent is None:
+            messages.error(request, _("Isi nomor kasus induk yang dapat Anda lihat."))
+            return _back(request)
+        result = bulk(
+            rows, ticked_ids(request), lambda c: actions.mark_duplicate(c, of=parent, by=request.user, note=note)
+        )
+        label = _("Duplikat dari %(case)s") % {"case": parent}
+    else:
+        messages.error(request, _("Pilih tindakan untuk kasus yang dicentang."))
+        return _back(request)
+    messages.success(request, f"{label}: {result.message()}")
+    for case, reason in result.refused[:5]:
+        messages.warning(request, f"{case}: {reason}")
+    return _back(request)
+
+
+def _int(value) -> int:
+    return int(value) if value and str(value).isdigit() else 0
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    back = request.POST.get("kembali", "")
+    return redirect(back if back.startswith("/kasus/") and not back.startswith("//") else "cases:inbox")
+
+
+@requires(REPORT)
+def new_case(request: AuthenticatedHttpRequest) -> HttpResponse:
+    category = request.POST.get("category") or request.GET.get("kategori") or "fraud"
+    form = CaseForm(request.POST or None, request.FILES or None, category=category)
+    if request.GET.get("tempat") and not request.POST:
+        form.fields["place_code"].initial = request.GET["tempat"][:20]
+    if request.method == "POST" and request.POST.get("ganti_kategori") is None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = actions.report_case(
+                by=request.user,
+                category=data["category"],
+                title=data["title"],
+                description=data["description"],
+                place_code=data["place_code"],
+                occurred_at=data["occurred_at"],
+                known_at=data["known_at"],
+                severity=data["severity"],
+                details=form.details(),
+                reporter_name=data["reporter_name"],
+                reporter_contact=data["reporter_contact"],
+            )
+            if data.get("attachment"):
+                actions.add_attachment(case, by=request.user, upload=data["attachment"])
+        except actions.Refused as e:
+            name = e.field if e.field in form.fields else (f"d_{e.field}" if f"d_{e.field}" in form.fields else None)
+            form.add_error(name, e.message)
+        else:
+            drafts.saved(request, messages.SUCCESS, _("Kasus %(case)s dicatat.") % {"case": case}, "kasus-baru")
+            return redirect(case)
+    return render(request, "cases/case_form.html", {"form": form, "category": CATEGORIES[form.chosen]})
+
+
+def _case_for(request: HttpRequest, pk: int) -> Case:
+    case = get_object_or_404(
+        Case.objects.select_related(
+            "region__parent", "tps", "assigned_org", "assigned_to", "election", "handling_region"
+        ),
+        pk=pk,
+    )
+    if not Case.objects.filter(visible_q(request.user), pk=pk).exists():
+        raise Http404
+    return case
+
+
+@requires(REPORT)
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk)
+    handles = may_handle(request.user, case)
+    steps = allowed_steps(case)
+    context = {
+        "case": case,
+        "handles": handles,
+        "details": detail_rows(case.category, case.details),
+        "deadlines": deadlines.deadlines(case),
+        "history": [(h, _status_label(h.before), _status_label(h.after)) for h in history(case)],
+        "comments": case.comments.select_related("author"),
+        "attachments": case.attachments.all(),
+        "steps": case.steps.select_related("organisation", "by"),
+        "sightings": case.sightings.order_by("known_at")[:50],
+        "sighting_count": case.sightings.count(),
+        "duplicates": case.duplicates.order_by("pk")[:50],
+        "status_form": StatusForm(initial={"to": steps[0] if steps else ""}),
+        "allowed": [(s, Case.Status(s).label) for s in steps],
+        "step_form": StepForm(initial={"on": clock.today()}),
+        "step_kinds": [(k, label) for k, label in CaseStep.Kind.choices if k != CaseStep.Kind.ESCALATION],
+        "organisations": Organisation.objects.order_by("name"),
+        "assignees": User.objects.filter(is_active=True)
+        .filter(pk__in=[u.pk for u in _assignable(case)])
+        .order_by("full_name")
+        if handles
+        else [],
+        "clarification": getattr(case, "clarification", None),
+        "can_escalate": case.handling_region.level > Level.REGENCY,
+        "verdicts": VERDICTS,
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+def _status_label(code: str) -> str:
+    return str(dict(Case.Status.choices).get(code, code))
+
+
+def _assignable(case: Case) -> list[User]:
+    return handlers(case, organisation=None)
+
+
+ACTS = ("status", "assign", "escalate", "duplicate", "info", "comment", "attach", "step", "clarify")
+
+
+@requires(REPORT)
+@require_POST
+def case_act(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One of the case's actions (ACTS), for those who handle it; comments for those who may see it."""
+    case = _case_for(request, pk)
+    what = request.POST.get("aksi", "")
+    if what not in ACTS:
+        messages.error(request, _("Tindakan tidak dikenal."))
+        return redirect(case)
+    if what != "comment" and not may_handle(request.user, case):
+        messages.error(request, _("Anda dapat melihat kasus ini, tetapi tidak menanganinya."))
+        return redirect(case)
+    post, user = request.POST, request.user
+    version = _int(post.get("versi")) or None
+    try:
+        if what == "status":
+            actions.move(case, post.get("to", ""), by=user, note=post.get("note", "")[:1000], expected_version=version)
+            done = _("Status diubah.")
+        elif what == "assign":
+            person = User.objects.filter(pk=_int(post.get("petugas")), is_active=True).first()
+            org = Organisation.objects.filter(pk=_int(post.get("organisasi"))).first()
+            actions.assign(
+                case, by=user, organisation=org, user=person, note=post.get("note", ""), expected_version=version
+            )
+            done = _("Penanggung jawab dicatat.")
+        elif what == "escalate":
+            actions.escalate(case, by=user, note=post.get("note", "")[:1000])
+            done = _("Kasus dinaikkan ke %(r)s.") % {"r": case.handling_region.parent}
+        elif what == "duplicate":
+            parent = Case.objects.filter(visible_q(user), pk=_int(post.get("induk"))).first()
+            if parent is None:
+                raise actions.Refused(
+                    "induk",
+                    _("Kasus induk #%(n)s tidak ada atau di luar kewenangan Anda.") % {"n": post.get("induk", "")},
+                )
+            actions.mark_duplicate(case, of=parent, by=user, note=post.get("note", "")[:1000])
+            done = _("Ditandai duplikat.")
+        elif what == "info":
+            actions.request_info(case, by=user, note=post.get("note", "")[:1000])
+            done = _("Keterangan tambahan diminta; tenggat tindak lanjut ditambah.")
+        elif what == "comment":
+            actions.add_comment(
+                case,
+                by=user,
+                text=post.get("text", ""),
+                is_outcome=post.get("hasil") == "on" and may_handle(user, case),
+            )
+            done = _("Catatan ditambahkan.")
+        elif what == "attach":
+            if "file" not in request.FILES:
+                raise actions.Refused("file", _("Pilih berkas foto atau PDF."))
+            actions.add_attachment(case, by=user, upload=request.FILES["file"])
+            done = _("Lampiran ditambahkan.")
+        elif what == "step":
+            form = StepForm(post)
+            if not form.is_valid():
+                raise actions.Refused("on", " ".join(str(e) for errs in form.errors.values() for e in errs))
+            data = form.cleaned_data
+            org = Organisation.objects.filter(pk=_int(post.get("organisasi"))).first()
+            actions.add_step(
+                case,
+                by=user,
+                kind=data["kind"],
+                on=data["on"],
+                reference=data["reference"],
+                outcome=data["outcome"],
+                organisation=org,
+            )
+            done = _("Langkah dicatat.")
+        else:
+            actions.publish_clarification(
+                case,
+                by=user,
+                title=post.get("judul", ""),
+                text=post.get("klarifikasi", ""),
+                verdict=post.get("verdict", ""),
+            )
+            done = _("Klarifikasi dipublikasikan di /klarifikasi/.")
+    except actions.Refused as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, done)
+    return redirect(case)
+
+
+@requires(REPORT)
+def attachment(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """A case's photo or PDF, only to those who may see the case; never rendered inline as HTML."""
+    item = get_object_or_404(CaseAttachment.objects.select_related("case"), pk=pk)
+    if not Case.objects.filter(visible_q(request.user), pk=item.case_id).exists():
+        raise Http404
+    try:
+        response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    except FileNotFoundError:
+        raise Http404 from None
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+# Public
+
+
+@public
+def report(request: HttpRequest) -> HttpResponse:
+    """The public report form: short, anonymous if wished, rate-limited per client, answered with a code."""
+    form = PublicReportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        wait = intake.wait_seconds(client_ip(request) or "-")
+        if wait:
+            form.add_error(None, intake.too_many_message(wait))
+            status = 429
+        else:
+            data = form.cleaned_data
+            try:
+                case = actions.report_case(
+                    by=None,
+                    category=data["category"],
+                    description=data["description"],
+                    place_code=form.place_code(),
+                    occurred_at=data["occurred_at"],
+                    source=Case.Source.PUBLIC,
+                    reporter_contact=data["contact"],
+                    anonymous=data["anonymous"],
+                )
+                if data.get("photo"):
+                    actions.add_attachment(case, by=None, upload=data["photo"])
+            except actions.Refused as e:
+                field = {"place_code": "tps_number", "file": "photo"}.get(e.field, e.field)
+                form.add_error(field if field in form.fields else None, e.message)
+                status = 422
+            else:
+                request.session["reported_code"] = case.tracking_code
+                return redirect("cases:report_status", code=case.tracking_code)
+    elif request.method == "POST":
+        status = 422
+    return render(request, "cases/report_form.html", {"form": form}, status=status)
+
+
+@public
+def report_lookup(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("kode", "")
+    if code:
+        cleaned = intake.clean_code(code)
+        if cleaned:
+            return redirect("cases:report_status", code=cleaned)
+    return render(request, "cases/report_lookup.html", {"code": code, "wrong": bool(code)}, status=404 if code else 200)
+
+
+@public
+def report_status(request: HttpRequest, code: str) -> HttpResponse:
+    case = intake.find_by_code(code)
+    if case is None:
+        return render(request, "cases/report_lookup.html", {"code": code, "wrong": True}, status=404)
+    fresh = request.session.pop("reported_code", None) == case.tracking_code
+    labels = dict(Case.Status.choices)
+    status = intake.public_status(case)
+    steps = [{"label": labels.get(s["status"], s["status"]), "at": s["at"]} for s in status["history"]]
+    return render(
+        request,
+        "cases/report_status.html",
+        {"case": case, "fresh": fresh, "steps": steps, "category": CATEGORIES[case.category].label},
+    )
+
+
+def published_clarifications() -> QuerySet[Clarification]:
+    return Clarification.objects.filter(published_at__isnull=False, published_at__lte=clock.now())
+
+
+@public
+def clarifications(request: HttpRequest) -> HttpResponse:
+    rows = published_clarifications()
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        rows = rows.filter(Q(title__icontains=q) | Q(claim__icontains=q) | Q(text__icontains=q))
+    listing = ListPage(request, rows, per_page=20)
+    return listing.render("cases/clarifications.html", {"q": q, "verdicts": VERDICT_LABELS})
+
+
+VERDICT_LABELS = {
+    "hoax": _lazy("Hoaks"),
+    "misleading": _lazy("Menyesatkan"),
+    "true": _lazy("Benar"),
+    "unverifiable": _lazy("Tidak dapat diverifikasi"),
+}
+
+
+@public
+def clarification(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(published_clarifications(), pk=pk)
+    return render(
+        request,
+        "cases/clarification.html",
+        {
+            "item": item,
+            "verdict": VERDICT_LABELS.get(item.verdict, item.verdict),
+            "url": request.build_absolute_uri(item.get_absolute_url()),
+        },
+    )
+
+
+class ClarificationFeed(Feed):
+    feed_type = Atom1Feed
+    title = _lazy("Klarifikasi hoaks Pilkada — Desk Pilkada")
+    subtitle = _lazy("Klarifikasi yang dipublikasikan desk, terbaru di atas.")
+
+    def link(self) -> str:
+        return reverse("cases:clarifications")
+
+    def items(self):
+        return published_clarifications()[:50]
+
+    def item_title(self, item: Clarification) -> str:
+        return f"[{VERDICT_LABELS.get(item.verdict, item.verdict)}] {item.title}"
+
+    def item_description(self, item: Clarification) -> str:
+        return item.text
+
+    def item_pubdate(self, item: Clarification):
+        return item.published_at
+
+
+clarification_feed = public(ClarificationFeed())
