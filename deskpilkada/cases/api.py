@@ -1,7 +1,5 @@
 """The case desk's API (issue 10): public reports with a tracking code, and the cases, scoped."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Literal
 
