@@ -23,7 +23,7 @@ from deskpilkada.cases import deadlines
 from deskpilkada.cases.access import REPORT, handler_caps, handlers, may_handle
 from deskpilkada.cases.categories import CATEGORIES, DetailError, clean_details
 from deskpilkada.cases.models import Case, CaseAttachment, CaseComment, CaseStep, Clarification, Severity
-from deskpilkada.cases.similarity import find_group
+from deskpilkada.cases.similarity import find_group, text_of
 from deskpilkada.elections.models import Election
 from deskpilkada.notifications.actions import notify
 from deskpilkada.regions.codes import CodeError, normalize_region_code, undotted
@@ -155,6 +155,7 @@ def report_case(
         created_at=clock.now(),
         updated_at=clock.now(),
     )
+    case.match_text = text_of(case)
     case.group = find_group(case)
     deadlines.refresh(case)
     case.save()
@@ -241,7 +242,7 @@ def assign(
         after={**(snapshot(case, ["assigned_org", "assigned_to"]) or {}), "note": note},
     )
     if case.status in (Case.Status.NEW, Case.Status.VERIFIED, Case.Status.REOPENED):
-        move(case, Case.Status.ASSIGNED, by=by, note=note)
+        case = move(case, Case.Status.ASSIGNED, by=by, note=note)
     recipients = [user] if user is not None else handlers(case, organisation=organisation)
     _notify(
         case,
@@ -298,7 +299,7 @@ def mark_duplicate(case: Case, *, of: Case, by: User | None, note: str = "") -> 
     root = of.duplicate_of or of
     case.duplicate_of = root
     _save(case, ["duplicate_of"])
-    move(case, Case.Status.DUPLICATE, by=by, note=note or _("Duplikat dari %(of)s") % {"of": root})
+    case = move(case, Case.Status.DUPLICATE, by=by, note=note or _("Duplikat dari %(of)s") % {"of": root})
     return case
 
 

@@ -6,6 +6,9 @@
 - every other category: a first response by severity (critical 2 h, high 12 h, medium 24 h, low
   72 h from becoming known, or from reopening).
 
+A report grouped with an earlier one (similarity.py) is a sighting of it and has no deadline of
+its own: the group's first case carries them.
+
 `deadlines(case)` lists them with their state; `refresh(case)` puts the one still pending on the
 case's Deadlined fields (not saved: the calling action saves the returned fields), so that the
 shared periodic check (`check_deadlines`) warns and notes it overdue once each.
@@ -82,6 +85,8 @@ def _state(case, due: dt.datetime, warn: dt.datetime, done: dt.datetime | None, 
 
 
 def deadlines(case, *, at: dt.datetime | None = None, table: dict[str, DeadlineRule] | None = None) -> list[Deadline]:
+    if case.group_id:  # a sighting of another case: the group's first case carries the deadlines
+        return []
     now = at or clock.now()
     table = table if table is not None else rules(case.election)
     out: list[Deadline] = []

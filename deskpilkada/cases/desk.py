@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from deskpilkada import clock
 from deskpilkada.cases.access import handled_q, visible_q
 from deskpilkada.cases.models import Case
-from deskpilkada.desk.protocol import Figure, Readiness, Task, Tile, grouped, percent
+from deskpilkada.desk.protocol import Figure, Readiness, Task, Tile, percent
+from deskpilkada.numbers import number
 from deskpilkada.regions.models import Region
 
 
@@ -30,7 +31,8 @@ class CasePoint:
         return reverse("cases:inbox") + "?" + urlencode({**query, **params})
 
     def _rows(self, user, q=None):
-        return Case.objects.filter(q if q is not None else visible_q(user), category__in=self.categories)
+        rows = Case.objects.filter(q if q is not None else visible_q(user), category__in=self.categories)
+        return rows.filter(group__isnull=True)  # a group of sightings counts once, as its first case
 
     def tile(self, user) -> Tile:
         now = clock.now()
@@ -99,7 +101,7 @@ class CasePoint:
                 percent(total - late, total) if total else 100,
                 formula,
                 self.url(wilayah=region.code, lewat="ya" if late else ""),
-                _("%(late)s lewat tenggat dari %(n)s terbuka") % {"late": grouped(late), "n": grouped(total)},
+                _("%(late)s lewat tenggat dari %(n)s terbuka") % {"late": number(late), "n": number(total)},
             )
         return out
 

@@ -140,6 +140,8 @@ class Case(Deadlined):
         related_name="duplicates",
         verbose_name=_("duplikat dari"),
     )
+    # The text near-duplicate grouping compares (similarity.py), normalised once when the case is taken in.
+    match_text = models.TextField(blank=True, default="", editable=False)
     info_requested = models.BooleanField(_("keterangan tambahan diminta"), default=False)
     registered_at = models.DateTimeField(_("diregistrasi"), null=True, blank=True)  # Bawaslu: verified
     responded_at = models.DateTimeField(_("mulai ditangani"), null=True, blank=True)
@@ -158,6 +160,7 @@ class Case(Deadlined):
         indexes = [
             models.Index(fields=["category", "status"]),
             models.Index(fields=["category", "region", "occurred_at"]),
+            models.Index(fields=["category", "known_at"]),
             models.Index(fields=["area"]),
         ]
         verbose_name = _("kasus")

@@ -10,8 +10,9 @@ whose words all appear in a longer one high. Candidates:
 - any other category: open cases of the same category at the same kelurahan (or TPS) whose event
   lies within 24 hours of this one; grouped at ≥ 75 on title and description.
 
-The candidate with the best score wins (the oldest on a tie); a candidate that is itself in a group
-gives its group's first case, so groups never chain. At most MAX_CANDIDATES recent cases are scored.
+Each case's normalised text is kept in `Case.match_text` when it is taken in. The candidate with
+the best score wins (the oldest on a tie); a candidate that is itself in a group gives its
+group's first case, so groups never chain. At most MAX_CANDIDATES recent cases are scored.
 """
 
 from __future__ import annotations
@@ -56,20 +57,12 @@ def find_group(case):
             occurred_at__lte=case.occurred_at + PLACE_WINDOW,
         )
         threshold = OTHER_THRESHOLD
-    candidates = list(
-        rows.order_by("-known_at").values_list("pk", "group_id", "title", "description", "details", "category")[
-            :MAX_CANDIDATES
-        ]
-    )
+    candidates = list(rows.order_by("-known_at").values_list("pk", "group_id", "match_text")[:MAX_CANDIDATES])
     if not candidates:
         return None
-    texts = {}
-    for pk, _group, title, description, details, category in candidates:
-        if category == "hoax":
-            texts[pk] = normalise((details or {}).get("claim") or description)
-        else:
-            texts[pk] = normalise(f"{title} {description}")
-    best = process.extract(text_of(case), texts, scorer=fuzz.token_set_ratio, score_cutoff=threshold, limit=None)
+    texts = {pk: text for pk, _group, text in candidates}
+    mine = case.match_text or text_of(case)
+    best = process.extract(mine, texts, scorer=fuzz.token_set_ratio, score_cutoff=threshold, limit=None, processor=None)
     if not best:
         return None
     top = max(score for _text, score, _pk in best)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from deskpilkada import clock, drafts
-from deskpilkada.accounts.access import AuthenticatedHttpRequest, public, requires
+from deskpilkada.accounts.access import AuthenticatedHttpRequest, public, region_scope, requires
 from deskpilkada.accounts.middleware import client_ip
 from deskpilkada.accounts.models import Organisation, User
 from deskpilkada.audit.transitions import allowed_steps, history
@@ -76,7 +76,6 @@ def inbox_page(request: HttpRequest) -> ListPage:
         rows = rows.filter(Q(assigned_to=request.user) | Q(handled_q(request.user), assigned_to__isnull=True))
     if request.GET.get("kelompok") != "semua":
         rows = rows.filter(group__isnull=True)  # a group shows as its first case, with its sightings counted
-    rows = rows.annotate(sighting_count=Count("sightings", distinct=True))
     get = request.GET.copy()
     if "status" not in get:
         get["status"] = "terbuka"
@@ -85,13 +84,8 @@ def inbox_page(request: HttpRequest) -> ListPage:
 
 
 def _areas(user) -> QuerySet[Region]:
-    codes = set()
-    for case_area in (
-        Case.objects.filter(visible_q(user)).values_list("region__parent__code", flat=True).distinct()[:200]
-    ):
-        if case_area:
-            codes.add(case_area)
-    return Region.objects.filter(code__in=codes, level=Level.DISTRICT).order_by("name")
+    """The kecamatan of the user's areas, for the inbox's area filter."""
+    return Region.objects.filter(region_scope(user, REPORT), level=Level.DISTRICT).order_by("name")
 
 
 BULK_STATUS = dict(Case.Status.choices)
@@ -101,6 +95,12 @@ BULK_STATUS = dict(Case.Status.choices)
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     listing = inbox_page(request)
     now = clock.now()
+    page = listing.page
+    counts = dict(
+        Case.objects.filter(group__in=[c.pk for c in page]).values_list("group").annotate(n=Count("pk")).order_by()
+    )
+    for c in page:
+        c.sighting_count = counts.get(c.pk, 0)
     context = {
         "categories": [(c.code, c.label) for c in CATEGORIES.values()],
         "statuses": STATUS_CHOICES,

@@ -18,6 +18,7 @@ from deskpilkada.accounts import demo as accounts
 from deskpilkada.accounts.models import User
 from deskpilkada.audit.log import record
 from deskpilkada.audit.models import AuditEntry
+from deskpilkada.cases import demo as cases
 from deskpilkada.elections import demo as elections
 from deskpilkada.health import demo as health
 from deskpilkada.outreach import demo as outreach
@@ -28,7 +29,7 @@ from deskpilkada.tps.models import Tps
 from deskpilkada.voters import demo as voters
 
 # In this order: each part needs only what the parts before it wrote.
-PARTS = (regions, elections, health, tps, accounts, voters, outreach, tally)
+PARTS = (regions, elections, health, tps, accounts, voters, outreach, tally, cases)
 SEEDED = "desk.demo_seeded"
 REAL_TIME = ""  # what is recorded for a demo that follows the real time
 
@@ -76,4 +77,7 @@ def logins_text() -> str:
     lines.append(
         f"Cek TPS publik (/cek-tps/): NIK demo {nik}, tanggal lahir {born} (pemilih Kebon Pedes dibangkitkan)."
     )
+    code = cases.demo_tracking_code()
+    if code:
+        lines.append(f"Status laporan publik (/lapor/status/): kode lacak demo {code}.")
     return "\n".join(lines)
