@@ -6,6 +6,7 @@ tile and the notifications share.
   and ASN, the police security, Diskominfo hoaxes, Dinkes health, KPU logistics, the desk admin
   disasters and the rest.
 - BKPSDM (`asn.manage`) sees an ASN case once Bawaslu has recommended, and records the next steps.
+- The staff member who reported a case sees it (a KPPS follows its own report).
 - Handlers (and the person assigned) see the reporter's contact; nobody else does.
 """
 
@@ -51,6 +52,8 @@ def handled_q(user) -> Q:
 
 def visible_q(user) -> Q:
     q = handled_q(user)
+    if getattr(user, "is_authenticated", False):
+        q |= Q(created_by=user)  # the staff member who reported it follows it (the form leads to its page)
     for g in grants_for(user):
         area = _area(g)
         if area is not None and VIEW_ALL in g.caps:

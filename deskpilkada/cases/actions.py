@@ -124,7 +124,7 @@ def report_case(
     tps, region = find_place(place_code)
     known_at = known_at or clock.now()
     _check_times(occurred_at, known_at)
-    if source == Case.Source.STAFF and by is not None and not can(by, REPORT, tps or region):
+    if source in (Case.Source.STAFF, Case.Source.IMPORT) and by is not None and not can(by, REPORT, tps or region):
         raise Refused("place_code", _("Tempat kejadian di luar wilayah kewenangan Anda."))
     try:
         details = clean_details(category, details or {})

@@ -142,3 +142,7 @@ class StepForm(StyledForm, forms.Form):
     outcome = forms.CharField(
         label=_("Hasil"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ImportForm(StyledForm, forms.Form):
+    file = forms.FileField(label=_("Berkas CSV atau Excel (.xlsx)"))

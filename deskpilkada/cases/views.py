@@ -9,7 +9,9 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,13 +25,23 @@ from deskpilkada.accounts.access import AuthenticatedHttpRequest, public, region
 from deskpilkada.accounts.middleware import client_ip
 from deskpilkada.accounts.models import Organisation, User
 from deskpilkada.audit.transitions import allowed_steps, history
-from deskpilkada.cases import actions, deadlines, intake
+from deskpilkada.cases import actions, deadlines, intake, loading
 from deskpilkada.cases.access import REPORT, handled_q, handlers, may_handle, visible_q
 from deskpilkada.cases.categories import CATEGORIES, VERDICTS, detail_rows
-from deskpilkada.cases.forms import CaseForm, PublicReportForm, StatusForm, StepForm
-from deskpilkada.cases.models import Case, CaseAttachment, CaseQuerySet, CaseStep, Clarification, Severity
+from deskpilkada.cases.forms import CaseForm, ImportForm, PublicReportForm, StatusForm, StepForm
+from deskpilkada.cases.models import (
+    SEVERITY_RANK,
+    Case,
+    CaseAttachment,
+    CaseQuerySet,
+    CaseStep,
+    Clarification,
+    Severity,
+)
+from deskpilkada.imports import ImportRejected, table_response
 from deskpilkada.lists import Filter, ListPage, bulk, ticked_ids
 from deskpilkada.regions.codes import undotted
+from deskpilkada.regions.maps import region_features
 from deskpilkada.regions.models import Level, Region
 
 
@@ -204,6 +216,79 @@ def _int(value) -> int:
 def _back(request: HttpRequest) -> HttpResponse:
     back = request.POST.get("kembali", "")
     return redirect(back if back.startswith("/kasus/") and not back.startswith("//") else "cases:inbox")
+
+
+@requires(REPORT)
+def timeline(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The inbox's cases (same filters) on a map, one pin per place coloured by the worst severity,
+    and as a timeline: how many became known each day, by category."""
+    listing = inbox_page(request)
+    rows = listing.rows.order_by()
+    places: dict[tuple[float, float], dict] = {}
+    unplaced = 0
+    for lat, lon, rlat, rlon, severity, title, region in rows.values_list(
+        "lat", "lon", "region__lat", "region__lon", "severity", "title", "region__name"
+    )[:5000]:
+        lat, lon = (lat, lon) if lat is not None else (rlat, rlon)
+        if lat is None or lon is None:
+            unplaced += 1
+            continue
+        spot = places.setdefault(
+            (round(lat, 4), round(lon, 4)),
+            {"lat": lat, "lon": lon, "count": 0, "status": severity, "title": region, "note": title},
+        )
+        spot["count"] += 1
+        if SEVERITY_RANK[severity] < SEVERITY_RANK[spot["status"]]:
+            spot["status"] = severity
+    points = [
+        {**p, "text": p["count"], "note": p["note"] if p["count"] == 1 else _("%(n)d kasus") % {"n": p["count"]}}
+        for p in places.values()
+    ]
+    days = (
+        rows.annotate(day=TruncDate("known_at"))
+        .values_list("day", "category")
+        .annotate(n=Count("pk"))
+        .order_by("day", "category")
+    )
+    by_day: dict[dt.date, dict[str, int]] = {}
+    for day, category, n in days:
+        by_day.setdefault(day, {})[category] = n
+    top = max((sum(v.values()) for v in by_day.values()), default=0)
+    labels = {c.code: c.label for c in CATEGORIES.values()}
+    timeline_rows = [
+        {"day": day, "total": sum(v.values()), "parts": [(labels[c], n) for c, n in sorted(v.items())]}
+        for day, v in sorted(by_day.items())
+    ]
+    regions = Region.objects.filter(region_scope(request.user, REPORT), level__in=[Level.DISTRICT, Level.VILLAGE])
+    context = {
+        "list": listing,
+        "points": points,
+        "unplaced": unplaced,
+        "map_regions": region_features(regions),
+        "timeline": timeline_rows,
+        "top": top,
+        "severities": Severity.choices,
+    }
+    return render(request, "cases/timeline.html", context)
+
+
+@requires(REPORT)
+def import_file(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Cases from a CSV or Excel register: all or nothing, with the refused rows listed."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = cases = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            cases = loading.import_cases(form.cleaned_data["file"], by=request.user)
+        except ImportRejected as exc:
+            report = exc
+    context = {"form": form, "report": report, "cases": cases, "columns": loading.COLUMNS, "required": loading.REQUIRED}
+    return render(request, "cases/import.html", context)
+
+
+@requires(REPORT)
+def template(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
+    return table_response(fmt, "templat-kasus", loading.COLUMNS, loading.template_rows())
 
 
 @requires(REPORT)
