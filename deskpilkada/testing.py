@@ -149,9 +149,10 @@ def operator() -> User:
 
 
 def make_sheet(
-    dpt: int, votes: Sequence[int] = (50, 60, 70, 80, 30), invalid: int = 10, dptb: int = 0, voters_dptb: int = 0
+    dpt: int, votes: Sequence[int] = (50, 60, 70, 20, 30), invalid: int = 10, dptb: int = 0, voters_dptb: int = 0
 ) -> rules.Sheet:
-    """The tests' usual sheet: five paslon, ten invalid ballots, one damaged."""
+    """The tests' usual sheet: five paslon, ten invalid ballots, one damaged (240 voters: it adds up
+    on a TPS of the world, DPT 250)."""
     return rules.balanced_sheet(dpt, votes, invalid=invalid, dptb=dptb, voters_dptb=voters_dptb, damaged=1)
 
 
@@ -167,7 +168,7 @@ def make_counted(
     """A C.Hasil of the TPS that adds up and is counted (as the operator unless `by`)."""
     the_tps, the_contest = tps(tps_code), contest(contest_code)
     if votes is None:
-        votes = (50, 60, 70, 80, 30) if the_contest.code == MAYOR else (60, 70, 80, 60)
+        votes = (50, 60, 70, 20, 30) if the_contest.code == MAYOR else (60, 70, 40, 60)
     sheet = make_sheet(the_tps.dpt, votes, **kw)
     return submit_sheet(by=by or operator(), tps=the_tps, contest=the_contest, sheet=sheet, source=source)
 
@@ -191,3 +192,61 @@ def make_invitations(
 
 def make_turnout(village: str, *, year: int = 2019, dpt: int = 1000, voters: int = 700, label: str = "Pemilu 2019"):
     return save_turnout(by=None, region=region(village), label=label, year=year, dpt=dpt, voters=voters)
+
+
+# Counting: held sheets, second entries, Sirekap
+
+
+def make_held(
+    tps_code: str, contest_code: str = MAYOR, *, votes: Sequence[int] | None = None, by: User | None = None
+) -> SheetVersion:
+    """A C.Hasil of the TPS that does not add up (one valid vote more than the votes), held."""
+    the_tps, the_contest = tps(tps_code), contest(contest_code)
+    if votes is None:
+        votes = (50, 60, 70, 20, 30) if the_contest.code == MAYOR else (60, 70, 40, 60)
+    sheet = make_sheet(the_tps.dpt, votes)
+    sheet.numbers["suara_sah"] += 1
+    return submit_sheet(by=by or operator(), tps=the_tps, contest=the_contest, sheet=sheet, source=Source.MANUAL)
+
+
+def make_second_entry(version: SheetVersion, *, by: User, votes: Sequence[int] | None = None):
+    """A second entry of the version's sheet by `by`: the same figures, or `votes` instead (a dispute)."""
+    from deskpilkada.tally.actions import submit_second_entry
+
+    figures = version.as_sheet()
+    if votes is not None:
+        figures = make_sheet(figures.numbers["dpt"], votes)
+    return submit_second_entry(by=by, sheet=version.sheet, figures=figures)
+
+
+def make_sirekap(tps_code: str, contest_code: str = MAYOR, *, misread: dict[int, int] | None = None):
+    """Sirekap's reading of the TPS's latest C.Hasil, imported as its JSON: the same figures but for
+    the paslon of `misread` (ballot number: votes read)."""
+    from deskpilkada.tally.loading import import_sirekap
+    from deskpilkada.tally.models import ExternalSheet
+
+    the_tps, the_contest = tps(tps_code), contest(contest_code)
+    sheet = the_contest.sheets.get(tps=the_tps).latest.as_sheet()
+    ids = {number: sid for sid, number in the_contest.sirekap_ids.items()}
+    chart = {ids[n]: (misread or {}).get(n, v) for n, v in sheet.votes.items()}
+    administrasi = {
+        "pengguna_dpt_j": sheet.get("pengguna_dpt"),
+        "pengguna_total_j": sheet.voters,
+        "suara_sah": sheet.get("suara_sah"),
+        "suara_tidak_sah": sheet.get("suara_tidak_sah"),
+        "pemilih_dpt_j": sheet.get("dpt"),
+    }
+    data = {"chart": chart, "administrasi": administrasi, "images": [f"https://sirekap.example/{the_tps.code}-1.jpg"]}
+    import_sirekap([(the_tps.code, data)], by=None, contest=the_contest)
+    return ExternalSheet.objects.get(contest=the_contest, tps=the_tps, source="sirekap")
+
+
+def make_correction(
+    tps_code: str, contest_code: str = MAYOR, *, votes: Sequence[int], reason: str = "koreksi", by: User | None = None
+) -> SheetVersion:
+    """A correction of the TPS's C.Hasil: a new version that adds up, with its reason."""
+    the_tps, the_contest = tps(tps_code), contest(contest_code)
+    sheet = make_sheet(the_tps.dpt, votes)
+    return submit_sheet(
+        by=by or operator(), tps=the_tps, contest=the_contest, sheet=sheet, source=Source.MANUAL, reason=reason
+    )

@@ -109,7 +109,9 @@ def ensure_totals_for(contest: Contest, tps: Tps) -> None:
     have = RegionVote.objects.filter(contest=contest, region_id=tps.kelurahan_id).count()
     if have < len(ballot_numbers(contest)):
         ensure_totals(contest)
-    _READY.add(key)
+    # Remembered once committed: rows made in a transaction that then rolls back (a refused photo)
+    # are gone again, and the next sheet must make them anew.
+    transaction.on_commit(lambda: _READY.add(key))
 
 
 def apply_delta(contest_id: int, tps_code: str, d: Contribution) -> None:
@@ -189,18 +191,22 @@ def ensure_totals(contest: Contest) -> int:
         elif (total.tps_total, total.dpt_registered) != (n, dpt):
             total.tps_total, total.dpt_registered = n, dpt
             changed.append(total)
-    RegionTotal.objects.bulk_create(new, batch_size=2000)
+    # The first sheets of a contest may arrive at once: rows another transaction is making are left
+    # to it (ON CONFLICT DO NOTHING waits for it), and every transaction makes them in one order.
+    new.sort(key=lambda t: t.region_id)
+    RegionTotal.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
     RegionTotal.objects.bulk_update(changed, ["tps_total", "dpt_registered"], batch_size=2000)
     numbers = list(contest.candidates.values_list("number", flat=True))
     have = set(RegionVote.objects.filter(contest=contest).values_list("region_id", "number"))
     RegionVote.objects.bulk_create(
         [
             RegionVote(contest=contest, region_id=rid, number=n)
-            for rid in regions.values()
-            for n in numbers
+            for rid in sorted(regions.values())
+            for n in sorted(numbers)
             if (rid, n) not in have
         ],
         batch_size=5000,
+        ignore_conflicts=True,
     )
     return len(new)
 

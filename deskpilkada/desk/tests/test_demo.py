@@ -92,3 +92,16 @@ def test_readme_lists_every_demo_login():
     readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
     for username, *_ in USERS:
         assert username in readme
+
+
+def test_the_demo_publishes_a_signed_checkpoint_of_every_contest(db):
+    """Moved from tally/tests/test_chain_checkpoints.py: the seeded demo leaves each contest with a
+    signed checkpoint of its chains as they stand at the demo's now."""
+    from deskpilkada.tally import chain
+
+    for contest in Contest.objects.all():
+        checkpoint = chain.latest_checkpoint(contest)
+        assert checkpoint is not None, contest.code
+        heads, _last = chain.current_heads(contest)
+        assert checkpoint.root == chain.fold(contest.code, heads)
+        assert checkpoint.chains == len(heads) and chain.signature_problem(checkpoint) is None

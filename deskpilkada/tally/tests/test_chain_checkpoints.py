@@ -19,6 +19,7 @@ from deskpilkada.elections.models import Contest
 from deskpilkada.tally import actions, chain, rollup
 from deskpilkada.tally.models import ChainCheckpoint, RegionTotal, SheetVersion, SheetVote, TallySheet
 from deskpilkada.tally.tests.conftest import KEBON_PEDES_028, MAYOR, make_sheet
+from deskpilkada.testing import GOVERNOR, make_correction, make_counted
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -26,8 +27,27 @@ ROOT = Path(__file__).resolve().parents[3]
 def make_two_versions(contest, tps, by):
     """TPS 028 with a first entry and a correction: its version 1 is then an old version."""
     actions.submit_sheet(by=by, tps=tps, contest=contest, sheet=make_sheet(tps.dpt), source="manual")
-    fixed = make_sheet(tps.dpt, votes=(60, 50, 70, 80, 30))
+    fixed = make_sheet(tps.dpt, votes=(60, 50, 70, 20, 30))
     return actions.submit_sheet(by=by, tps=tps, contest=contest, sheet=fixed, source="manual", reason="salah baca")
+
+
+def make_count():
+    """What the count of election night holds: C.Hasil of both contests in three kecamatan, one of
+    them corrected (TPS 028 is left for the tests)."""
+    for code in ("3271061002001", "3271061002027", "3271041001001", "3271011001001"):
+        make_counted(code)
+    make_correction("3271061002027", votes=(51, 60, 70, 20, 29), reason="salah baca")
+    for code in ("3271041001001", "3271031002001"):
+        make_counted(code, GOVERNOR)
+
+
+@pytest.fixture
+def published(db):
+    """The count above with a signed checkpoint of each contest, as the periodic job leaves it:
+    the mayor's."""
+    make_count()
+    run("publish_checkpoints")
+    return chain.latest_checkpoint(Contest.objects.get(code=MAYOR))
 
 
 def make_checkpoint(contest):
@@ -56,13 +76,18 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-def test_the_demo_publishes_a_signed_checkpoint_of_every_contest(db):
+def test_the_periodic_job_publishes_a_signed_checkpoint_of_every_contest(db):
+    make_count()
+    out = run("publish_checkpoints")
+    assert "Selesai: 2 checkpoint baru diterbitkan." in out
+    sheets = {MAYOR: 4, GOVERNOR: 2}  # the TPS with a C.Hasil of each contest, made above
     for contest in Contest.objects.all():
         checkpoint = chain.latest_checkpoint(contest)
         assert checkpoint is not None, contest.code
         heads, _last = chain.current_heads(contest)
         assert checkpoint.root == chain.fold(contest.code, heads)
-        assert checkpoint.chains == len(heads) and chain.signature_problem(checkpoint) is None
+        assert checkpoint.chains == len(heads) == sheets[contest.code]
+        assert chain.signature_problem(checkpoint) is None
 
 
 def test_a_history_rewritten_with_the_projects_own_hash_is_caught_by_the_checkpoint(mayor, tps028, persona):
@@ -98,8 +123,9 @@ def test_a_checkpoint_rewritten_in_the_database_fails_its_signature(mayor, tps02
         run("verify_tally_chain", "--contest", MAYOR)
 
 
-def test_published_checkpoints_can_be_neither_edited_nor_deleted(mayor):
+def test_published_checkpoints_can_be_neither_edited_nor_deleted(published, mayor):
     checkpoint = chain.latest_checkpoint(mayor)
+    assert checkpoint == published
     with pytest.raises(AppendOnlyError):
         checkpoint.save()
     with pytest.raises(AppendOnlyError):
@@ -108,18 +134,21 @@ def test_published_checkpoints_can_be_neither_edited_nor_deleted(mayor):
         ChainCheckpoint.objects.filter(pk=checkpoint.pk).update(root="0" * 64)
     with pytest.raises(AppendOnlyError):
         ChainCheckpoint.objects.filter(pk=checkpoint.pk).delete()
+    assert ChainCheckpoint.objects.get(pk=checkpoint.pk).root == published.root
 
 
-def test_a_checkpoint_removed_from_the_middle_breaks_the_chain_of_checkpoints(mayor, tps028, persona):
+def test_a_checkpoint_removed_from_the_middle_breaks_the_chain_of_checkpoints(published, mayor, tps028, persona):
     first = chain.latest_checkpoint(mayor)
+    assert first == published
     actions.submit_sheet(by=persona("kpu"), tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt), source="manual")
     middle = make_checkpoint(mayor)
-    fixed = make_sheet(tps028.dpt, votes=(60, 50, 70, 80, 30))
+    fixed = make_sheet(tps028.dpt, votes=(60, 50, 70, 20, 30))
     actions.submit_sheet(by=persona("kpu"), tps=tps028, contest=mayor, sheet=fixed, source="manual", reason="x")
     last = make_checkpoint(mayor)
     assert (middle.prev_root, last.prev_root) == (first.root, middle.root)
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM tally_chaincheckpoint WHERE id = %s", [middle.pk])
+    assert chain.checkpoint_chain_problems(Contest.objects.get(code=GOVERNOR)) == []  # the other contest is whole
     problems = chain.checkpoint_chain_problems(mayor)
     assert problems and f"checkpoint #{last.pk}" in problems[0]
 
@@ -141,8 +170,9 @@ def test_an_unknown_root_given_to_the_chain_check_is_reported(db):
         run("verify_tally_chain", "--against", "ab" * 32)
 
 
-def test_publishing_skips_an_unchanged_contest_and_chains_to_the_previous_root(mayor, tps028, persona):
+def test_publishing_skips_an_unchanged_contest_and_chains_to_the_previous_root(published, mayor, tps028, persona):
     previous = chain.latest_checkpoint(mayor)
+    assert previous == published and previous.chains == 4
     again, created = chain.publish_checkpoint(by=None, contest=mayor)
     assert not created and again.pk == previous.pk
     actions.submit_sheet(by=persona("kpu"), tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt), source="manual")
@@ -176,37 +206,41 @@ def test_recount_fix_refuses_a_difference_the_chain_does_not_explain(mayor, tps0
     assert rollup.recount_differences(mayor)  # the totals were left as the app had kept them
 
 
-def test_recount_fix_still_repairs_an_honest_drift_of_the_roll_up(mayor, tps028, persona):
+def test_recount_fix_still_repairs_an_honest_drift_of_the_roll_up(published, mayor, tps028, persona):
     # A sheet after the latest checkpoint is simply not covered yet: no reason to refuse.
+    assert KEBON_PEDES_028 not in published.heads
     actions.submit_sheet(by=persona("kpu"), tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt), source="manual")
     RegionTotal.objects.filter(contest=mayor, region__code="32.71.06").update(voters=7)
     out = run("recount_tally", "--contest", MAYOR, "--fix")
     assert "ditulis ulang" in out
     assert rollup.recount_differences(mayor) == []
+    assert RegionTotal.objects.get(contest=mayor, region__code="32.71.06").voters == 3 * 240  # 001, 027, 028
 
 
-def test_the_public_results_page_shows_the_latest_checkpoint(client, mayor):
+def test_the_public_results_page_shows_the_latest_checkpoint(client, published, mayor):
     checkpoint = chain.latest_checkpoint(mayor)
+    assert checkpoint == published
     page = client.get(f"/hasil/{MAYOR}/32.71/").content.decode()
     assert checkpoint.root in page and f"/hasil/checkpoint/{MAYOR}/" in page
     listing = client.get(f"/hasil/checkpoint/{MAYOR}/").content.decode()
     assert checkpoint.root in listing and chain.public_key_b64() in listing
 
 
-def test_a_new_checkpoint_changes_the_public_etag(client, mayor, tps028, persona):
+def test_a_new_checkpoint_changes_the_public_etag(client, published, mayor, tps028, persona):
     actions.submit_sheet(by=persona("kpu"), tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt), source="manual")
     etag = client.get(f"/hasil/{MAYOR}/32.71/")["ETag"]
     make_checkpoint(mayor)
     assert client.get(f"/hasil/{MAYOR}/32.71/")["ETag"] != etag
 
 
-def test_the_verify_page_confirms_a_published_root(client, mayor):
+def test_the_verify_page_confirms_a_published_root(client, published, mayor):
     root = chain.latest_checkpoint(mayor).root
+    assert root == published.root
     page = client.get("/hasil/verifikasi/", {"akar": root.upper()}).content.decode()
     assert "Cocok." in page and "sah (kunci publik di bawah)" in page and "masih menghasilkan akar ini" in page
 
 
-def test_the_verify_page_says_an_unknown_root_was_never_published(client, db):
+def test_the_verify_page_says_an_unknown_root_was_never_published(client, published):
     page = client.get("/hasil/verifikasi/", {"akar": "cd" * 32}).content.decode()
     assert "bukan salah satu checkpoint yang diterbitkan" in page
     bad = client.get("/hasil/verifikasi/", {"akar": "bukan akar"}).content.decode()
@@ -223,18 +257,22 @@ def test_the_verify_page_says_a_root_whose_history_changed_no_longer_holds(clien
     assert "sah (kunci publik di bawah)" in page  # the checkpoint itself is genuine
 
 
-def test_the_verify_page_names_a_version_changed_without_rehashing(client, mayor):
-    root = chain.latest_checkpoint(mayor).root
+def test_the_verify_page_names_a_version_changed_without_rehashing(client, published, mayor):
+    root = published.root
     victim = SheetVersion.objects.filter(sheet__contest=mayor).order_by("pk").first()
+    assert victim.number == 1
     SheetVote.objects.filter(version=victim, number=1).update(votes=victim.votes.get(number=1).votes + 5)
     page = client.get("/hasil/verifikasi/", {"akar": root}).content.decode()
     assert "TIDAK COCOK." in page and f"TPS {victim.sheet.tps.code} versi 1: isi versi ini diubah" in page
 
 
-def test_the_api_lists_checkpoints_that_anyone_can_check_without_the_desk(client, mayor):
+def test_the_api_lists_checkpoints_that_anyone_can_check_without_the_desk(client, published, mayor, tps028, persona):
+    actions.submit_sheet(by=persona("kpu"), tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt), source="manual")
+    make_checkpoint(mayor)  # a second checkpoint: the newest comes first
     listing = client.get(f"/api/v1/tally-checkpoints/{MAYOR}").json()
     key = client.get("/api/v1/tally-signing-key").json()
     assert listing["public_key"] == key["public_key"] and key["algorithm"] == "Ed25519"
+    assert [c["root"] for c in listing["checkpoints"]] == [chain.latest_checkpoint(mayor).root, published.root]
     newest = listing["checkpoints"][0]
     assert newest["root"] == chain.latest_checkpoint(mayor).root
     public = Ed25519PublicKey.from_public_bytes(base64.b64decode(key["public_key"]))
@@ -243,6 +281,7 @@ def test_the_api_lists_checkpoints_that_anyone_can_check_without_the_desk(client
     lines = [f"deskpilkada-checkpoint-v1 {MAYOR}\n"] + [
         f"{h['tps']}:{h['version']}:{h['hash']}\n" for h in detail["heads"]
     ]
+    assert len(detail["heads"]) == 5
     assert hashlib.sha256("".join(lines).encode()).hexdigest() == newest["root"]
     assert client.get(f"/api/v1/tally-checkpoints/{MAYOR}/999999").status_code == 404
 

@@ -137,7 +137,7 @@ def disputed(persona, mayor, tps028):
     actions.submit_sheet(by=kpps, tps=tps028, contest=mayor, sheet=make_sheet(tps028.dpt), source="kpps")
     sheet = TallySheet.objects.get(tps=tps028, contest=mayor)
     actions.add_photo(by=kpps, sheet=sheet, upload=SimpleUploadedFile("p.png", PNG))
-    second = make_sheet(tps028.dpt, votes=(55, 60, 70, 80, 25))  # paslon 1 and 5 differ
+    second = make_sheet(tps028.dpt, votes=(55, 60, 70, 20, 25))  # paslon 1 and 5 differ
     actions.submit_second_entry(by=persona("kpu"), sheet=sheet, figures=second)
     sheet.refresh_from_db()
     assert sheet.disputed

@@ -13,6 +13,7 @@ from deskpilkada.regions.models import Region
 from deskpilkada.tally import actions, loading, rollup
 from deskpilkada.tally.models import RegionTotal
 from deskpilkada.tally.tests.conftest import KEBON_PEDES_028, MAYOR, make_sheet
+from deskpilkada.testing import make_counted
 
 
 def test_a_contest_created_later_gets_its_totals_on_the_first_sheet(persona, tps028):
@@ -60,10 +61,12 @@ def test_a_vote_only_correction_changes_the_public_etag(client, persona, mayor, 
         by=kpu,
         tps=tps028,
         contest=mayor,
-        sheet=make_sheet(tps028.dpt, votes=(70, 60, 50, 80, 30)),
+        sheet=make_sheet(tps028.dpt, votes=(70, 60, 50, 20, 30)),
         source="manual",
         reason="paslon 1 dan 3 tertukar",
     )
+    total = RegionTotal.objects.get(contest=mayor, region__code="32.71.06.1002")
+    assert (total.tps_counted, total.tps_held, total.valid) == (1, 0, 230)  # only the votes moved
     assert client.get(f"/hasil/{MAYOR}/32.71.06.1002/", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
@@ -91,11 +94,16 @@ def test_bad_input_is_refused_with_a_message_not_a_server_error(client_as, perso
 
 
 def test_d_hasil_cannot_be_entered_after_the_kecamatan_is_final(client_as, persona, mayor):
+    from deskpilkada.tally.models import DHasil
+
+    for code in ("3271041001001", "3271041001002"):
+        make_counted(code)
     actions.finalise_recap(by=persona("kpu"), contest=mayor, region=Region.objects.get(code="32.71.04"))
     response = client_as("ppk").post(
         f"/penghitungan/d-hasil/{MAYOR}/32.71.04/", {"suara_sah": 1, "suara_tidak_sah": 0, "pengguna": 1}
     )
     assert response.status_code == 403
+    assert not DHasil.objects.filter(contest=mayor, kecamatan__code="32.71.04").exists()
 
 
 def test_the_photo_check_refuses_a_sheet_changed_since_the_page_was_opened(persona, mayor, tps028):
@@ -112,10 +120,12 @@ def test_the_photo_check_refuses_a_sheet_changed_since_the_page_was_opened(perso
         by=kpps,
         tps=tps028,
         contest=mayor,
-        sheet=make_sheet(tps028.dpt, votes=(51, 60, 70, 80, 29)),
+        sheet=make_sheet(tps028.dpt, votes=(51, 60, 70, 20, 29)),
         source="kpps",
         reason="x",
     )
+    row.refresh_from_db()
+    assert (row.version_count, row.status) == (2, "counted")
     with pytest.raises(actions.Stale):
         actions.confirm_against_photo(by=persona("kpu"), sheet=row, expected_version=1)
 

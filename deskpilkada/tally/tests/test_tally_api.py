@@ -5,10 +5,12 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from deskpilkada import testing
 from deskpilkada.accounts.actions import create_api_token
 from deskpilkada.tally import actions, rollup
 from deskpilkada.tally.models import SheetVersion, TallySheet
 from deskpilkada.tally.tests.conftest import KEBON_PEDES_028, MAYOR, make_sheet
+from deskpilkada.testing import make_counted, make_held
 
 
 def body(dpt: int, **changes) -> dict:
@@ -103,6 +105,12 @@ def test_a_kpps_cannot_post_for_another_tps(kpps_api):
 
 
 def test_results_api_has_the_documented_shape_and_accepts_both_code_forms(client, db):
+    from deskpilkada.tps.models import Tps
+
+    for code in ("3271041001001", "3271061002027", "3271011001001"):
+        make_counted(code)
+    make_counted("3271041001002", votes=(10, 20, 30, 40, 50))
+    make_held("3271031002001")
     data = client.get(f"/api/v1/results/{MAYOR}/3271").json()
     assert client.get(f"/api/v1/results/{MAYOR}/32.71").json() == data
     assert set(data) >= {
@@ -118,33 +126,90 @@ def test_results_api_has_the_documented_shape_and_accepts_both_code_forms(client
         "children",
     }
     assert data["region"] == {"code": "32.71", "name": "Kota Bogor", "level": 2}
-    assert set(data["tps"]) == {"total", "counted", "verified", "held"} and data["tps"]["total"] == 1530
+    assert set(data["tps"]) == {"total", "counted", "verified", "held"}
+    assert data["tps"] == {"total": Tps.objects.count(), "counted": 4, "verified": 0, "held": 1}
+    assert data["tps"]["total"] == sum(len(numbers) for numbers in testing.WORLD_TPS.values()) == 11
+    assert data["valid"] == 3 * 230 + 150
     assert sum(p["votes"] for p in data["paslon"]) == data["valid"]
     assert sum(c["valid"] for c in data["children"]) == data["valid"]
     kel = client.get(f"/api/v1/results/{MAYOR}/3271041001").json()
     assert all(len(c["code"]) == 13 for c in kel["children"])
-    assert sum(c["tps"]["counted"] for c in kel["children"]) == kel["tps"]["counted"]
+    assert sum(c["tps"]["counted"] for c in kel["children"]) == kel["tps"]["counted"] == 2
 
 
 def test_the_public_results_move_at_once_after_a_sheet(client, kpps_api, tps028):
+    make_counted("3271061002027")
     before = client.get(f"/api/v1/results/{MAYOR}/32.71.06").json()
     kpps_api.post("/api/v1/tally-sheets", body(tps028.dpt), content_type="application/json")
     after = client.get(f"/api/v1/results/{MAYOR}/32.71.06").json()
+    assert before["tps"]["counted"] == 1
     assert after["tps"]["counted"] == before["tps"]["counted"] + 1
-    assert after["valid"] == before["valid"] + 290
+    assert after["valid"] == before["valid"] + 230
 
 
 needs_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency is tested on PostgreSQL")
 
 
+@pytest.fixture
+def undo_commits(django_db_blocker):
+    """Threads with connections of their own commit for real. Afterwards (once the test's own
+    transaction has rolled back) every row added meanwhile is taken out again, triggers off for
+    the cleaning connection alone (the audit log is append-only), so that the small world stays
+    uncounted for the tests after. Ask for it before any fixture that opens the database."""
+    from django.apps import apps
+    from django.db import models, transaction
+
+    from deskpilkada.tally import rollup
+
+    tables = [
+        (m._meta.db_table, m._meta.pk.column)
+        for m in apps.get_models(include_auto_created=True)
+        if isinstance(m._meta.pk, models.AutoField)  # BigAutoField and SmallAutoField too
+    ]
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        top = {}
+        for table, pk in tables:
+            cursor.execute(f'SELECT COALESCE(MAX("{pk}"), 0) FROM "{table}"')  # noqa: S608 (model tables)
+            top[table] = cursor.fetchone()[0]
+    yield
+    with django_db_blocker.unblock(), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        for table, pk in tables:
+            cursor.execute(f'DELETE FROM "{table}" WHERE "{pk}" > %s', [top[table]])  # noqa: S608 (model tables)
+    rollup._READY.clear()  # the threads' commits marked the roll-up rows just removed as made
+
+
+def committed(work):
+    """Run `work` on a connection of its own and commit it, as another request would."""
+    from django.db import connections
+
+    out: list = []
+
+    def run():
+        try:
+            out.append(work())
+        except Exception as exc:  # handed to the test below
+            out.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=60)
+    assert out, "the committing thread did not finish"
+    if isinstance(out[0], Exception):
+        raise out[0]
+    return out[0]
+
+
 @needs_postgres
-def test_concurrent_retries_with_one_key_store_one_version(persona, mayor):
+def test_concurrent_retries_with_one_key_store_one_version(undo_commits, persona, mayor):
     """Real concurrency: threads with their own connections commit for real (the data stays consistent)."""
     from django.db import connections
 
     from deskpilkada.tps.models import Tps
 
-    # A TPS with no C.Hasil of this contest yet (the demo's count is coming in), so the first is a first entry.
+    # A TPS with no C.Hasil of this contest yet, so the first is a first entry.
     user, tps = persona("kpps"), Tps.objects.exclude(sheets__contest=mayor).order_by("code").first()
     answers, barrier = [], threading.Barrier(4)
 
@@ -167,17 +232,18 @@ def test_concurrent_retries_with_one_key_store_one_version(persona, mayor):
     assert not any(t.is_alive() for t in threads)
     assert len(answers) == 4 and len({body["hash"] for _status, body in answers}) == 1
     assert SheetVersion.objects.filter(sheet__tps=tps, sheet__contest=mayor).count() == 1
+    assert TallySheet.objects.get(tps=tps, contest=mayor).status == "counted"
 
 
 @needs_postgres
-def test_two_operators_correcting_at_once_never_lose_an_update(persona, mayor):
+def test_two_operators_correcting_at_once_never_lose_an_update(undo_commits, persona, mayor):
     from django.db import connections
 
-    from deskpilkada.tps.models import Tps
-
-    # A sheet the demo committed: this test's own transaction must hold no lock the threads need.
-    sheet = TallySheet.objects.counted().filter(contest=mayor, tps__code__startswith="327105").order_by("pk").first()
-    tps, base = Tps.objects.get(pk=sheet.tps_id), sheet.version_count
+    # A sheet committed before the test: this test's own transaction must hold no lock the threads need.
+    tps = testing.tps("3271031002001")
+    sheet = committed(lambda: make_counted(tps.code).sheet)
+    base = sheet.version_count
+    assert (base, TallySheet.objects.get(pk=sheet.pk).status) == (1, "counted")
     outcomes, barrier = [], threading.Barrier(2)
 
     def correct(user, votes):
@@ -199,8 +265,8 @@ def test_two_operators_correcting_at_once_never_lose_an_update(persona, mayor):
             connections.close_all()
 
     threads = [
-        threading.Thread(target=correct, args=(persona("kpu"), (61, 60, 60, 80, 29))),
-        threading.Thread(target=correct, args=(persona("ppk"), (50, 71, 60, 80, 29))),
+        threading.Thread(target=correct, args=(persona("kpu"), (61, 60, 60, 20, 29))),
+        threading.Thread(target=correct, args=(persona("ppk"), (50, 71, 60, 20, 29))),
     ]
     for t in threads:
         t.start()
@@ -208,17 +274,18 @@ def test_two_operators_correcting_at_once_never_lose_an_update(persona, mayor):
         t.join(timeout=60)
     assert not any(t.is_alive() for t in threads)
     assert sorted(outcomes) == ["saved", "stale"]
+    assert TallySheet.objects.get(pk=sheet.pk).version_count == base + 1
 
 
 @needs_postgres
-def test_many_workers_counting_one_kecamatan_never_deadlock(persona, mayor):
+def test_many_workers_counting_one_kecamatan_never_deadlock(undo_commits, persona, mayor):
     """Sheets of one kecamatan share its, the city's and the province's total rows."""
     from django.db import connections
 
-    from deskpilkada.tps.models import Tps
-
     user = persona("kpu")
-    free = list(Tps.objects.filter(code__startswith="327102").exclude(sheets__contest=mayor).order_by("code")[:24])
+    # Twenty-four TPS of Bogor Barat in three kelurahan, committed before the workers start.
+    villages = ["32.71.04.1001"] * 8 + ["32.71.04.1002"] * 8 + ["32.71.04.1003"] * 8
+    free = committed(lambda: [testing.make_tps(village) for village in villages])
     errors, barrier = [], threading.Barrier(6)
 
     def worker(chunk):
@@ -237,6 +304,7 @@ def test_many_workers_counting_one_kecamatan_never_deadlock(persona, mayor):
     for t in threads:
         t.join(timeout=120)
     assert not errors, errors
+    assert TallySheet.objects.counted().filter(contest=mayor, tps__in=free).count() == 24
     assert rollup.recount_differences(mayor) == []
 
 
@@ -247,7 +315,9 @@ def test_a_batch_stores_each_sheet_through_the_action_and_reports_the_refused(pe
     c = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     from deskpilkada.tps.models import Tps
 
+    testing.make_tps("32.71.04.1002")  # a third TPS in Bogor Barat, in another kelurahan
     mine = list(Tps.objects.filter(code__startswith="327104").exclude(sheets__contest__code=MAYOR).order_by("code")[:3])
+    assert len(mine) == 3
     items = [body(t.dpt, kode_tps=t.code) for t in mine] + [body(tps028.dpt)]  # the last is outside Bogor Barat
     first = c.post("/api/v1/tally-sheets/batch", items, content_type="application/json", HTTP_IDEMPOTENCY_KEY="b-1")
     data = first.json()
