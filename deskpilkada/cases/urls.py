@@ -14,6 +14,7 @@ urlpatterns = [
     path("kasus/tindakan/", views.bulk_action, name="bulk"),
     path("kasus/<int:pk>/", views.case_detail, name="detail"),
     path("kasus/<int:pk>/aksi/", views.case_act, name="act"),
+    path("kasus/<int:pk>/pdf/", views.case_pdf, name="pdf"),
     path("kasus/lampiran/<int:pk>/", views.attachment, name="attachment"),
     path("lapor/", views.report, name="report"),
     path("lapor/status/", views.report_lookup, name="report_lookup"),

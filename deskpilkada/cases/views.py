@@ -8,6 +8,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -25,7 +26,7 @@ from deskpilkada.accounts.access import AuthenticatedHttpRequest, public, region
 from deskpilkada.accounts.middleware import client_ip
 from deskpilkada.accounts.models import Organisation, User
 from deskpilkada.audit.transitions import allowed_steps, history
-from deskpilkada.cases import actions, deadlines, intake, loading
+from deskpilkada.cases import actions, deadlines, intake, loading, pdf
 from deskpilkada.cases.access import REPORT, handled_q, handlers, may_handle, visible_q
 from deskpilkada.cases.categories import CATEGORIES, VERDICTS, detail_rows
 from deskpilkada.cases.forms import CaseForm, ImportForm, PublicReportForm, StatusForm, StepForm
@@ -300,21 +301,22 @@ def new_case(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("ganti_kategori") is None and form.is_valid():
         data = form.cleaned_data
         try:
-            case = actions.report_case(
-                by=request.user,
-                category=data["category"],
-                title=data["title"],
-                description=data["description"],
-                place_code=data["place_code"],
-                occurred_at=data["occurred_at"],
-                known_at=data["known_at"],
-                severity=data["severity"],
-                details=form.details(),
-                reporter_name=data["reporter_name"],
-                reporter_contact=data["reporter_contact"],
-            )
-            if data.get("attachment"):
-                actions.add_attachment(case, by=request.user, upload=data["attachment"])
+            with transaction.atomic():  # a refused attachment leaves no case without it
+                case = actions.report_case(
+                    by=request.user,
+                    category=data["category"],
+                    title=data["title"],
+                    description=data["description"],
+                    place_code=data["place_code"],
+                    occurred_at=data["occurred_at"],
+                    known_at=data["known_at"],
+                    severity=data["severity"],
+                    details=form.details(),
+                    reporter_name=data["reporter_name"],
+                    reporter_contact=data["reporter_contact"],
+                )
+                if data.get("attachment"):
+                    actions.add_attachment(case, by=request.user, upload=data["attachment"])
         except actions.Refused as e:
             name = e.field if e.field in form.fields else (f"d_{e.field}" if f"d_{e.field}" in form.fields else None)
             form.add_error(name, e.message)
@@ -467,6 +469,16 @@ def case_act(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(REPORT)
+def case_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The case as a PDF, for a letter to another organisation; the contact only for its handlers."""
+    case = _case_for(request, pk)
+    data = pdf.case_pdf(case, with_contact=may_handle(request.user, case))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="kasus-{case.pk}.pdf"'
+    return response
+
+
+@requires(REPORT)
 def attachment(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """A case's photo or PDF, only to those who may see the case; never rendered inline as HTML."""
     item = get_object_or_404(CaseAttachment.objects.select_related("case"), pk=pk)
@@ -497,18 +509,19 @@ def report(request: HttpRequest) -> HttpResponse:
         else:
             data = form.cleaned_data
             try:
-                case = actions.report_case(
-                    by=None,
-                    category=data["category"],
-                    description=data["description"],
-                    place_code=form.place_code(),
-                    occurred_at=data["occurred_at"],
-                    source=Case.Source.PUBLIC,
-                    reporter_contact=data["contact"],
-                    anonymous=data["anonymous"],
-                )
-                if data.get("photo"):
-                    actions.add_attachment(case, by=None, upload=data["photo"])
+                with transaction.atomic():  # a refused photo leaves no report behind without a code
+                    case = actions.report_case(
+                        by=None,
+                        category=data["category"],
+                        description=data["description"],
+                        place_code=form.place_code(),
+                        occurred_at=data["occurred_at"],
+                        source=Case.Source.PUBLIC,
+                        reporter_contact=data["contact"],
+                        anonymous=data["anonymous"],
+                    )
+                    if data.get("photo"):
+                        actions.add_attachment(case, by=None, upload=data["photo"])
             except actions.Refused as e:
                 field = {"place_code": "tps_number", "file": "photo"}.get(e.field, e.field)
                 form.add_error(field if field in form.fields else None, e.message)
