@@ -250,3 +250,148 @@ def make_correction(
     return submit_sheet(
         by=by or operator(), tps=the_tps, contest=the_contest, sheet=sheet, source=Source.MANUAL, reason=reason
     )
+
+
+# TPS, regions, outreach and counting rows of the area, map and list tests
+
+# A 1×1 PNG: what the photo checks accept (plano photos, activity photos).
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def edit_tps(code: str, *, by: User | None = None, **fields) -> Tps:
+    """Change fields of a TPS (its place: lat, lon; special_kind, wheelchair_accessible, …) through
+    the audited edit, at its current version."""
+    from deskpilkada.tps.actions import update_tps
+
+    the_tps = tps(code)
+    return update_tps(by=by, tps=the_tps, expected_version=the_tps.version, **fields)
+
+
+def make_region(code: str, name: str) -> Region:
+    """A region (dotted code) under one that exists, imported as idn-area-data files: e.g. a province
+    outside the world, to have rows outside a province-wide account."""
+    import tempfile
+    from pathlib import Path
+
+    from deskpilkada.regions.actions import FILES
+
+    assert "," not in name and '"' not in name  # the files below are written as plain joins
+    level = code.count(".") + 1
+    with tempfile.TemporaryDirectory() as directory:
+        for file_level, filename, parent_column in FILES:
+            header = ["code", *([parent_column] if parent_column else []), "name"]
+            rows = [[code, *([code.rsplit(".", 1)[0]] if parent_column else []), name]] if file_level == level else []
+            text = "".join(",".join(row) + "\n" for row in [header, *rows])
+            (Path(directory) / filename).write_text(text, encoding="utf-8")
+        import_regions(Path(directory), by=None, progress=False)
+    return region(code)
+
+
+def make_hospital(area: str, name: str, *, code: str | None = None, beds: int = 50):
+    from deskpilkada.health.actions import save_hospital
+
+    return save_hospital(by=None, code=code or f"RS-UJI-{next(_serial)}", name=name, region=region(area), beds=beds)
+
+
+def make_activity(village: str, *, day: dt.date | None = None, photo: bytes | None = None, **fields):
+    """An outreach activity in the kelurahan (H-5 unless `day`), optionally with a PNG photo."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from deskpilkada.outreach.actions import add_activity
+
+    the_election = election()
+    fields.setdefault("kind", "tatap_muka")
+    fields.setdefault("segment", "umum")
+    fields.setdefault("organiser", "Penyelenggara uji")
+    fields.setdefault("reach", 10)
+    return add_activity(
+        by=None,
+        election=the_election,
+        date=day or the_election.h_minus(5),
+        kelurahan=region(village),
+        photo=SimpleUploadedFile("foto.png", photo) if photo else None,
+        **fields,
+    )
+
+
+def make_photo(version: SheetVersion, content: bytes = PNG, *, by: User | None = None):
+    """A plano photo of the version's sheet (set settings.MEDIA_ROOT to a temporary directory)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from deskpilkada.tally.actions import add_photo
+
+    return add_photo(by=by or operator(), sheet=version.sheet, upload=SimpleUploadedFile("plano.png", content))
+
+
+def make_d_hasil(
+    kecamatan: str, contest_code: str = MAYOR, *, by: User | None = None, offset: dict[int, int] | None = None
+):
+    """The kecamatan's D.Hasil as read out: the sum of its counted C.Hasil, plus `offset` (paslon: votes)."""
+    from deskpilkada.tally.actions import record_d_hasil
+    from deskpilkada.tally.models import RegionTotal, RegionVote
+
+    the_contest, area = contest(contest_code), region(kecamatan)
+    total = RegionTotal.objects.get(contest=the_contest, region=area)
+    votes = dict(RegionVote.objects.filter(contest=the_contest, region=area).values_list("number", "votes"))
+    for number, d in (offset or {}).items():
+        votes[number] = votes.get(number, 0) + d
+    return record_d_hasil(
+        by=by or operator(),
+        contest=the_contest,
+        kecamatan=area,
+        voters=total.voters,
+        valid=total.valid,
+        invalid=total.invalid,
+        votes=votes,
+    )
+
+
+def make_checkpoint(contest_code: str = MAYOR):
+    """A signed checkpoint of the contest's chains as they stand."""
+    from deskpilkada.tally.chain import publish_checkpoint
+
+    return publish_checkpoint(by=None, contest=contest(contest_code))[0]
+
+
+# TPS on the map, as the demo places them
+
+
+def map_point(kelurahan: Region, number: int = 1) -> tuple[float, float]:
+    """A point for a TPS of the kelurahan: its kelurahan set around its kecamatan's centre, as in
+    the demo (deskpilkada/tps/demo.py), each TPS a little apart."""
+    import math
+
+    kecamatan = kelurahan.parent
+    assert kecamatan is not None and kecamatan.lat is not None and kecamatan.lon is not None
+    villages = list(Region.objects.filter(parent=kecamatan).order_by("code").values_list("pk", flat=True))
+    idx = villages.index(kelurahan.pk)
+    angle = 2 * math.pi * idx / len(villages)
+    radius = 0.012 * (0.5 + (idx % 3) / 3)
+    step = 0.0003 * (number % 10)
+    return (
+        round(kecamatan.lat + radius * math.sin(angle) + step, 6),
+        round(kecamatan.lon + radius * math.cos(angle) + step, 6),
+    )
+
+
+def place_tps(area: str = "32.71") -> int:
+    """Give every TPS inside `area` (dotted code) that has no place one (map_point), through the edit."""
+    placed = 0
+    for t in Tps.objects.filter(code__startswith=area.replace(".", ""), lat__isnull=True).select_related("kelurahan"):
+        lat, lon = map_point(t.kelurahan, t.number)
+        edit_tps(t.code, lat=lat, lon=lon)
+        placed += 1
+    return placed
+
+
+def make_tps_everywhere(area: str = "32.71", **fields) -> list[Tps]:
+    """One TPS, placed on the map, in every kelurahan of `area` that has none yet (as every
+    kelurahan of the demo has its TPS)."""
+    made = []
+    for kelurahan in Region.objects.filter(code__startswith=area + ".", level=4, tps_set__isnull=True):
+        lat, lon = map_point(kelurahan)
+        made.append(make_tps(kelurahan.code, 1, **{"lat": lat, "lon": lon, **fields}))
+    return made

@@ -10,11 +10,14 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
+from deskpilkada import testing as make
+from deskpilkada.accounts.models import User
 from deskpilkada.regions.models import Region
 from deskpilkada.tally import actions as tally
 from deskpilkada.tally.models import TallySheet
-from deskpilkada.tally.tests.conftest import make_sheet
+from deskpilkada.testing import PNG, make_sheet
 from deskpilkada.tps.models import Tps
 
 MAYOR, GOVERNOR = "pilwalkot-bogor-2024", "pilgub-jabar-2024"
@@ -32,10 +35,73 @@ AREAS = {
     "kpps": KPPS_TPS,
     "admin_prov": "32",
 }
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+# A province outside the world (and outside the province-wide account): its region, TPS and rows.
+OUTSIDE_PROVINCE = {"36": "Banten", "36.71": "Kota Tangerang", "36.71.01": "Tangerang", "36.71.01.1001": "Sukarasa"}
+OUTSIDE_VILLAGE, TPS_OUTSIDE_PROVINCE = "36.71.01.1001", "3671011001001"
+TPS_BOGOR_BARAT_EMPTY = "3271041001003"  # a TPS of Bogor Barat the rows below leave without a sheet
+# Votes of a sheet with a turnout under the election's 30 % floor (60 voters of 250): an anomaly.
+LOW = {MAYOR: (10, 10, 10, 10, 10), GOVERNOR: (15, 15, 10, 10)}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def area_rows(django_db_setup, django_db_blocker):
+    """The rows below, made once for the module's tests in a transaction rolled back after them
+    (each test runs in a savepoint of it, as usual)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        make_area_rows()
+        yield
+        transaction.set_rollback(True)
+
+
+def make_area_rows() -> None:
+    """Rows of every kind these tests read, inside and outside each persona's area: the eleven TPS
+    of the world in four kecamatan placed on the map, one more in Bogor Barat and one in another
+    province; C.Hasil counted, held, disputed, far below the turnout floor (anomalies) and read
+    differently by Sirekap, in both contests; D.Hasil; invitation reports, outreach activities,
+    turnout history and a hazard outside the province. Disputes lie outside Kebon Pedes, as in the
+    demo (`test_a_kelurahan_pps_sees_none_of_the_disputes_of_another_kecamatan`); the sweep adds one."""
+    for code, name in OUTSIDE_PROVINCE.items():
+        make.make_region(code, name)
+    make.make_tps(OUTSIDE_VILLAGE, 1, lat=-6.178, lon=106.630)
+    make.make_tps("32.71.04.1001", 3)
+    make.make_hazard(OUTSIDE_VILLAGE, "banjir")
+    for i, t in enumerate(Tps.objects.filter(lat__isnull=True).select_related("kelurahan__parent")):
+        lat, lon = t.kelurahan.parent.lat, t.kelurahan.parent.lon
+        make.edit_tps(t.code, lat=round(lat + 0.001 * (i % 5), 6), lon=round(lon + 0.001 * (i // 5), 6))
+    ppk, verifier = User.objects.get(username="ppk.bogorbarat"), make.make_user("kpu_operator", password=None)
+    kebon_pedes, bogor_barat, bogor_selatan, bogor_tengah = "3271061002", "3271041001", "3271011001", "3271031002"
+    for contest in (MAYOR, GOVERNOR):
+        make.make_counted(kebon_pedes + "001", contest)
+        make.make_held(kebon_pedes + "025", contest)
+        make.make_counted(KPPS_TPS, contest, votes=LOW[contest])
+        barat = make.make_counted(bogor_barat + "001", contest, votes=LOW[contest])
+        make.make_held(bogor_barat + "002", contest)
+        selatan = make.make_counted(bogor_selatan + "001", contest, votes=LOW[contest])
+        make.make_held(bogor_selatan + "002", contest)
+        make.make_counted(bogor_tengah + "001", contest)
+        make.make_second_entry(barat, by=ppk, votes=(20, 10, 10, 10) if contest == GOVERNOR else (20, 10, 10, 10, 0))
+        make.make_second_entry(
+            selatan, by=verifier, votes=(20, 10, 10, 10) if contest == GOVERNOR else (15, 5, 10, 10, 10)
+        )
+        for code in (KPPS_TPS, bogor_barat + "001", bogor_selatan + "001", bogor_tengah + "001"):
+            make.make_sirekap(code, contest, misread={1: 99})
+        for kecamatan in ("32.71.04", "32.71.06", "32.71.01"):
+            make.make_d_hasil(kecamatan, contest, offset={2: 3})
+    window = make.election().invitation_window()
+    for code, first, last in (
+        (KPPS_TPS, 150, 100),  # on plan
+        (kebon_pedes + "001", 40, 20),  # behind
+        (bogor_barat + "001", 150, 100),
+        (bogor_selatan + "001", 30, 0),
+        (bogor_tengah + "002", 150, 100),
+        (TPS_OUTSIDE_PROVINCE, 100, 50),
+    ):
+        make.make_invitations(code, first, day=window[0])
+        make.make_invitations(code, last)
+    for village in ("32.71.06.1002", "32.71.04.1001", "32.71.01.1001", "32.71.03.1002", OUTSIDE_VILLAGE):
+        make.make_activity(village, organiser=f"Penyelenggara {village}")
+        make.make_turnout(village, voters=600)
+
 
 # Every page and API read that lists or aggregates data (public pages are public by design).
 LIST_URLS = [
@@ -118,6 +184,11 @@ def foreign_marks(text: str, area: str) -> set[str]:
     inside_names = [r.name for r in Region.objects.all() if not outside(r.code)]
     found = {c for c in re.findall(r"(?<!\d)(32\d{11})(?!\d)", text) if outside(c)}
     found |= {c for c in re.findall(r"(?<![\d.])(32\.71\.\d\d(?:\.\d{4})?)(?![\d.])", text) if outside(c)}
+    # ... and those of another province (the codes of its TPS and its kecamatan and kelurahan).
+    tps_codes, region_codes = set(Tps.objects.values_list("code", flat=True)), {r.code for r in Region.objects.all()}
+    found |= {c for c in re.findall(r"(?<!\d)(\d{13})(?!\d)", text) if c in tps_codes and outside(c)}
+    codes = re.findall(r"(?<![\d.])(\d\d\.\d\d\.\d\d(?:\.\d{4})?)(?![\d.])", text)
+    found |= {c for c in codes if c in region_codes and outside(c)}
     for region in Region.objects.all():
         named = re.search(rf"\b{re.escape(region.name)}\b", text)
         if named and outside(region.code) and not any(region.name in name for name in inside_names):
@@ -151,15 +222,69 @@ def tps_in(area: str):
 # --- reads: lists, maps, exports and aggregates ---------------------------------------------------
 
 
+@pytest.fixture
+def every_kind(db, settings, tmp_path):
+    """What the sweep adds to the rows of every test: a dispute inside Kebon Pedes (on the KPPS's
+    TPS), one plano photo shared by TPS of three kecamatan, hospitals inside and outside each area,
+    and more than a page of TPS in Bogor Barat."""
+    settings.MEDIA_ROOT = tmp_path
+    verifier = make.make_user("kpu_operator", password=None)
+    sheet = TallySheet.objects.get(contest__code=MAYOR, tps__code=KPPS_TPS)
+    make.make_second_entry(sheet.latest, by=verifier, votes=(20, 10, 10, 10, 0))
+    for code in (KPPS_TPS, TPS_BOGOR_BARAT, TPS_BOGOR_SELATAN):
+        make.make_photo(TallySheet.objects.get(contest__code=MAYOR, tps__code=code).latest)
+    for area, name in (
+        ("32.71.04", "RS Uji Bogor Barat"),
+        (KEBON_PEDES, "RS Uji Kebon Pedes"),
+        ("32.71.01", "RS Uji Bogor Selatan"),
+        ("36.71", "RS Uji Kota Tangerang"),
+    ):
+        make.make_hospital(area, name)
+    for number in range(4, 55):
+        make.make_tps("32.71.04.1001", number, lat=-6.585 + number / 10_000, lon=106.764)
+
+
 @pytest.mark.parametrize("who", sorted(AREAS))
-def test_no_list_map_export_or_aggregate_shows_anything_outside_the_persona_area(client_as, who):
+def test_no_list_map_export_or_aggregate_shows_anything_outside_the_persona_area(client_as, who, every_kind):
     area = AREAS[who]
     assert leaks(client_as(who), LIST_URLS + OWN_AREA_URLS.get(area, []), area) == {}
 
 
-def test_the_sweep_would_see_a_leak(client_as):
-    """The detector itself: a city-wide account's TPS list names other kecamatan."""
+# The pages of LIST_URLS that name no TPS or region of their rows (the desk's tiles, the election,
+# the caller): the sweep reads names and codes; the tiles' figures are checked by area below.
+UNNAMED = {
+    "/",
+    *[f"/titik/{slug}/" for slug in ("logistik", "kesiapan-tps", "sosialisasi", "penghitungan", "kesehatan")],
+    "/pemilihan/",
+    "/pemilihan/pilkada-2024/",
+    "/api/v1/me",
+}
+# The lists that show the rows of another province to an account there (no contest covers it).
+PROVINCE_LISTS = {
+    "/wilayah/",
+    "/tps/",
+    "/tps/peta/data.geojson",
+    "/tps/ekspor.csv",
+    "/tps/ekspor.xlsx",
+    "/kesehatan/rumah-sakit/",
+    "/undangan/",
+    "/undangan/ekspor.xlsx",
+    "/undangan/peta/data.geojson",
+    "/sosialisasi/",
+    "/sosialisasi/prioritas/",
+    "/api/v1/tps",
+}
+
+
+def test_the_sweep_would_see_a_leak(client_as, client, every_kind):
+    """The detector itself: a city-wide account's TPS list names other kecamatan; every other list
+    of LIST_URLS shows it rows outside each area (there are rows to leak, and the sweep sees them);
+    and an account of another province is shown that province's rows, outside the province-wide one."""
     assert foreign_marks(text_of(client_as("bawaslu").get("/tps/?kecamatan=32.71.01")), BOGOR_BARAT)
+    for area in (BOGOR_BARAT, KEBON_PEDES, KPPS_TPS):
+        assert set(LIST_URLS) - set(leaks(client_as("bawaslu"), LIST_URLS, area)) == UNNAMED, area
+    client.force_login(make.make_user("desk_viewer", "36", password=None))
+    assert set(leaks(client, LIST_URLS, "32")) >= PROVINCE_LISTS
 
 
 def test_a_kecamatan_bawaslu_sees_only_held_sheets_of_its_kecamatan(client_as):
@@ -170,7 +295,8 @@ def test_a_kecamatan_bawaslu_sees_only_held_sheets_of_its_kecamatan(client_as):
 
 
 def test_a_kelurahan_pps_sees_none_of_the_disputes_of_another_kecamatan(client_as):
-    assert TallySheet.objects.disputed().filter(contest__code=MAYOR).exists()  # all in Bogor Barat
+    disputed = TallySheet.objects.disputed().filter(contest__code=MAYOR)
+    assert disputed.exists() and not disputed.filter(tps__code__startswith="3271061002")  # none in Kebon Pedes
     assert client_as("pps").get(f"/penghitungan/sengketa/?pemilihan={MAYOR}").context["rows"] == []
     home = client_as("pps").get(f"/penghitungan/?pemilihan={MAYOR}").context
     assert (home["held"], home["disputed"]) == (
@@ -183,6 +309,8 @@ def test_the_situation_room_of_a_kecamatan_shows_its_own_totals_not_the_city(cli
     context = client_as("security_kec").get(f"/penghitungan/ruang-situasi/?pemilihan={MAYOR}").context
     assert context["city"].region.code == BOGOR_BARAT
     assert [t.region.code for t in context["kecamatan"]] == [BOGOR_BARAT]
+    # Held, disputed and anomalous sheets lie in Bogor Barat and outside it: the room shows some.
+    assert context["held"] and context["disputed"] and context["anomalies"]
     assert all(s.tps.code.startswith("327104") for s in [*context["held"], *context["disputed"]])
     assert all(a["tps"].code.startswith("327104") for a in context["anomalies"])
 
@@ -207,7 +335,7 @@ def test_a_shared_photo_anomaly_names_only_the_tps_the_reader_may_see(client_as,
 
     settings.MEDIA_ROOT = tmp_path
     kpu, mayor = persona("kpu"), Contest.objects.select_related("election", "region").get(code=MAYOR)
-    for code in (TPS_BOGOR_BARAT, TPS_TANAH_SAREAL):
+    for code in (TPS_BOGOR_BARAT, TPS_TANAH_SAREAL):  # both counted already: these are corrections
         tps = Tps.objects.get(code=code)
         version = tally.submit_sheet(
             by=kpu, tps=tps, contest=mayor, sheet=make_sheet(tps.dpt), source="manual", reason="uji foto sama"
@@ -253,6 +381,29 @@ def test_invitation_progress_of_a_kelurahan_counts_only_its_tps(client_as):
     assert context["total"] == tps_in(KEBON_PEDES).count()
     assert [g["region"].code for g in context["kecamatan"]] == ["32.71.06"]  # its own kecamatan, one row
     assert [g["region"].code for g in context["kelurahan"]] == [KEBON_PEDES]
+
+
+# The TPS whose invitations are on plan at H-1 (area_rows): every other TPS is behind.
+ON_PLAN = {KPPS_TPS, TPS_BOGOR_BARAT, "3271031002002"}
+
+
+@pytest.mark.parametrize("who", sorted(AREAS))
+def test_the_desk_tiles_of_an_area_count_only_its_rows(client_as, who):
+    """The figures of the desk's tiles (which name no TPS, so the sweep cannot read them) are those
+    of the persona's area: TPS counted and held per contest, TPS behind on invitations."""
+    from deskpilkada.elections.models import Contest
+
+    tiles = client_as(who).get("/desk/").context["tiles"]
+    figures = {str(f.label): (f.value, f.of) for t in tiles for f in t["tile"].figures}
+    tps = tps_in(AREAS[who])
+    for contest in Contest.objects.filter(code__in=(MAYOR, GOVERNOR)):
+        sheets = TallySheet.objects.filter(contest=contest, tps__in=tps)
+        assert figures[f"{contest.name}: TPS dihitung"] == (sheets.counted().count(), tps.count())
+        assert figures[f"{contest.name}: ditahan"][0] == sheets.held().count()
+    assert figures["TPS tertinggal undangan (H-1)"] == (tps.exclude(code__in=ON_PLAN).count(), tps.count())
+    everywhere = TallySheet.objects.filter(contest__code=MAYOR)
+    assert everywhere.counted().exclude(tps__in=tps).exists() or who == "admin_prov"  # rows outside to leak
+    assert everywhere.held().exclude(tps__in=tps).exists() or who == "admin_prov"
 
 
 def test_activities_and_priorities_of_a_kecamatan_are_its_kelurahan_only(client_as):
@@ -400,11 +551,12 @@ def test_a_ppk_cannot_write_the_count_of_another_kecamatan(client_as, persona):
 
 
 def test_a_ppk_still_writes_the_count_of_its_own_kecamatan(client_as):
-    tps = Tps.objects.filter(code__startswith="327104").exclude(sheets__contest__code=MAYOR).first()
-    if tps is None:  # every TPS of the kecamatan has a sheet already: a correction needs a reason
-        pytest.skip("no TPS of Bogor Barat without a sheet in the demo")
+    # A TPS of the kecamatan without a sheet (a sheet already there would need a reason to correct).
+    tps = Tps.objects.filter(code__startswith="327104").exclude(sheets__contest__code=MAYOR).get()
+    assert tps.code == TPS_BOGOR_BARAT_EMPTY
     response = client_as("ppk").post("/api/v1/tally-sheets", _sheet_body(tps.code), content_type="application/json")
     assert response.status_code == 201
+    assert TallySheet.objects.filter(tps=tps, contest__code=MAYOR).exists()
 
 
 def test_a_pps_and_a_kpps_record_invitations_only_inside_their_area(client_as):
@@ -412,11 +564,15 @@ def test_a_pps_and_a_kpps_record_invitations_only_inside_their_area(client_as):
 
     day = Election.objects.current().invitation_window()[0].isoformat()
     data = {"day": day, "delivered": 10, "moved": 0, "deceased": 0, "unknown": 0, "refused": 0, "other": 0}
-    data["ganti"] = "1"  # the demo reported that day already: replacing its figures is confirmed
+    data["ganti"] = "1"  # that day is reported already (area_rows): replacing its figures is confirmed
     assert client_as("pps").post(f"/undangan/tps/{TPS_TANAH_SAREAL}/", data).status_code == 302
     assert client_as("pps").post(f"/undangan/tps/{TPS_BOGOR_BARAT}/", data).status_code == 403
     assert client_as("kpps").post(f"/undangan/tps/{KPPS_TPS}/", data).status_code == 302
     assert client_as("kpps").post(f"/undangan/tps/{TPS_TANAH_SAREAL}/", data).status_code == 403
+    from deskpilkada.outreach.models import InvitationDay
+
+    delivered = dict(InvitationDay.objects.filter(day=day).values_list("tps__code", "delivered"))
+    assert (delivered[TPS_TANAH_SAREAL], delivered[KPPS_TPS], delivered[TPS_BOGOR_BARAT]) == (10, 10, 150)
 
 
 def test_turnout_history_import_refuses_regions_outside_the_importers_area(client_as, persona):

@@ -1,5 +1,8 @@
 from django.test import Client
 
+from deskpilkada import testing as make
+from deskpilkada.tps.models import Tps
+
 
 def test_pages_are_indonesian_even_for_a_browser_set_to_english(db):
     body = Client().get("/masuk/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
@@ -13,24 +16,32 @@ def test_english_is_available_when_the_user_chooses_it(db):
 
 
 def test_the_desk_shows_the_ten_points_and_says_which_are_not_built_yet(client_as):
+    make.make_tps("32.71.02.1001", 1, dpt_male=300, dpt_female=299)
+    make.make_tps("32.71.05.1001", 1, dpt_male=1, dpt_female=0)
     response = client_as("viewer").get("/desk/")
     body = response.content.decode()
     assert len(response.context["tiles"]) == 10
-    assert body.count("Modul belum dibangun") == 8  # points 4 and 5 are built
+    assert body.count("Modul belum dibangun") == 4  # points 1, 2, 3 and 9 are not built yet
     counting = [f.label for f in response.context["tiles"][4]["tile"].figures]
     assert any("TPS dihitung" in label for label in counting)
-    assert response.context["totals"]["dpt"] == 815_249
+    # The DPT of every TPS of the city: the world's eleven (250 voters each) and the two above.
+    assert response.context["totals"]["dpt"] == sum(t.dpt for t in Tps.objects.all()) == 11 * 250 + 599 + 1
 
 
 def test_desk_figures_follow_the_users_area(client_as):
+    for village in ("32.71.04.1002", "32.71.04.1003", "32.71.05.1001"):  # two more in Bogor Barat, one outside
+        make.make_tps(village, 1, dpt_male=100, dpt_female=100)
     assert client_as("kpps").get("/desk/").context["totals"]["tps"] == 1
-    assert client_as("ppk").get("/desk/").context["totals"]["tps"] == 352
+    assert client_as("kpps").get("/desk/").context["totals"]["dpt"] == 250
+    bogor_barat = Tps.objects.filter(code__startswith="327104")
+    assert client_as("ppk").get("/desk/").context["totals"]["tps"] == bogor_barat.count() == 4
+    assert client_as("ppk").get("/desk/").context["totals"]["dpt"] == sum(t.dpt for t in bogor_barat) == 900
 
 
 def test_the_desk_shows_readiness_per_kecamatan_with_its_formula(client_as):
     response = client_as("viewer").get("/desk/")
     table = response.context["readiness"]
-    assert [p.number for p in table["points"]] == [4, 5]
+    assert [p.number for p in table["points"]] == [4, 5, 6, 7, 8, 10]
     assert len(table["rows"]) == 6  # the six kecamatan of Kota Bogor
     assert "TPS yang tidak tertinggal undangan" in response.content.decode()
 

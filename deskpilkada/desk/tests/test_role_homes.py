@@ -33,11 +33,17 @@ def test_the_kpps_sees_that_the_tps_checklist_is_not_built_yet(client_as):
 
 
 def test_the_pps_sees_the_tps_of_its_kelurahan_behind_on_invitations(client_as, settings):
+    from deskpilkada import testing as make
+
+    for n in range(3, 11):  # Kebon Pedes: 13 TPS, more than the ten listed one by one ...
+        make.make_tps("32.71.06.1002", n)
+    make.make_invitations("3271061002028", 250, day=dt.date(2024, 11, 22))  # ... one of them on plan
     settings.DEMO_NOW = H_MINUS_1
     tasks = _tasks(client_as("pps"))[4]["tasks"]
     assert "TPS tertinggal undangan" in tasks[0].title
     assert all(t.url.startswith("/undangan/tps/3271061002") for t in tasks[1:])
     assert len(tasks) - 1 == min(tasks[0].count, 10)
+    assert tasks[0].count == 12 and "/undangan/tps/3271061002028/" not in [t.url for t in tasks]
 
 
 def test_the_operator_sees_held_and_disputed_sheets_imports_and_d_hasil(client_as):

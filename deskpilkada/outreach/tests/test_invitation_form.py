@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from deskpilkada import testing as make
 from deskpilkada.audit.models import AuditEntry
 from deskpilkada.elections.models import Election
 from deskpilkada.outreach import actions
@@ -81,18 +82,23 @@ def test_the_report_form_is_linked_from_the_tps_page_for_those_who_report(client
 
 
 def test_the_tps_map_marks_the_tps_whose_report_the_user_may_open(client_as, db):
+    make.place_tps("32.71")  # the world's TPS on the map, inside and outside Kebon Pedes
+
     def recordable(who):
         geo = client_as(who).get("/tps/peta/data.geojson").json()
         return {f["properties"]["code"] for f in geo["features"] if f["properties"].get("can_record")}
 
     assert recordable("kpps") == {TPS}
+    assert recordable("pps") == set(Tps.objects.filter(code__startswith="3271061002").values_list("code", flat=True))
     assert TPS in recordable("pps") and all(c.startswith("3271061002") for c in recordable("pps"))
+    assert recordable("kpu") == set(Tps.objects.values_list("code", flat=True))
     assert recordable("viewer") == set()
     page = client_as("kpps").get("/tps/peta/").content.decode()
     assert 'data-record="/undangan/tps/0000000000000/"' in page  # map.js builds the popup's link from it
 
 
 def test_the_invitation_list_links_the_form_of_any_tps_for_those_who_report(client_as, tps):
+    make.make_tps_everywhere("32.71")  # the city's TPS: more than the pick list holds (60)
     pps = client_as("pps").get("/undangan/", {"hari": 1})
     assert f'href="/undangan/tps/{TPS}/"' in pps.content.decode()  # its kelurahan's TPS, behind or not
     assert all(t.code.startswith("3271061002") for t in pps.context["reportable"])

@@ -1,7 +1,9 @@
 import datetime as dt
+import io
 
 import pytest
 
+from deskpilkada import testing as make
 from deskpilkada.elections.models import Election
 from deskpilkada.outreach import actions, progress
 from deskpilkada.outreach.models import InvitationDay
@@ -15,7 +17,7 @@ def election(db):
 
 @pytest.fixture
 def fresh_tps(election):
-    """A TPS whose demo reports are removed, to build its story by hand."""
+    """A TPS without invitation reports (any removed), to build its story by hand."""
     tps = Tps.objects.get(code="3271061002028")
     InvitationDay.objects.filter(tps=tps).delete()
     return tps
@@ -96,15 +98,33 @@ def test_the_kpps_records_its_own_tps_only(client_as, fresh_tps):
     assert "melebihi DPT" in too_many.context["form"].errors["delivered"][0]
 
 
-def test_the_desk_sees_which_tps_are_behind_and_can_export_them(client_as):
+def test_the_desk_sees_which_tps_are_behind_and_can_export_them(client_as, election):
+    make.make_tps_everywhere("32.71")  # every kelurahan has its TPS, placed on the map
+    make.place_tps("32.71")
+    day = dt.date(2024, 11, 22)
+    # At H-2 (25 Nov) a TPS of 250 voters should have 200 invitations handled (4 of 5 days), 180 at
+    # least (90 %): Menteng 001 is on plan, 002 a little behind; the rest of Bogor Barat is behind.
+    make.make_invitations("3271041001001", 200, day=day)
+    make.make_invitations("3271041001002", 185, day=day)
+    # At H-1 every invitation is due: Kebon Pedes' five TPS and Batu Tulis 001 are on plan.
+    for code in [t.code for t in Tps.objects.filter(kelurahan__code="32.71.06.1002")] + ["3271011001001"]:
+        make.make_invitations(code, 250, day=day)
     page = client_as("admin").get("/undangan/", {"hari": 1})
-    assert page.context["behind_count"] > 0
+    assert page.context["behind_count"] == Tps.objects.count() - 6 > 0
     assert page.context["kecamatan"][0]["behind"] >= page.context["kecamatan"][-1]["behind"]
+    assert page.context["kecamatan"][0]["behind"] > page.context["kecamatan"][-1]["behind"]
     export = client_as("admin").get("/undangan/ekspor.xlsx", {"hari": 1})
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    from openpyxl import load_workbook
+
+    exported = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert len(exported) - 1 == page.context["behind_count"]
     geo = client_as("ppk").get("/undangan/peta/data.geojson", {"hari": 2}).json()
     tps = [f["properties"] for f in geo["features"] if f["properties"]["kind"] == "tps"]
-    assert len(tps) == 352 and {p["status"] for p in tps} <= {"behind", "slightly_behind", "on_plan"}
+    assert len(tps) == Tps.objects.filter(code__startswith="327104").count()
+    assert {p["status"] for p in tps} <= {"behind", "slightly_behind", "on_plan"}
+    status = {p["code"]: p["status"] for p in tps}
+    assert (status["3271041001001"], status["3271041001002"]) == ("on_plan", "slightly_behind")
     assert {p["code"] for p in tps if p["status"] == "behind"}  # the ones the page counts as behind
     regions = [f["properties"] for f in geo["features"] if f["properties"]["kind"] == "region"]
     assert "Bogor Barat" in {r["name"] for r in regions} and all(r["label"] for r in regions)

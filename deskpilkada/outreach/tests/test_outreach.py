@@ -1,7 +1,9 @@
+import datetime as dt
 import io
 
 import pytest
 
+from deskpilkada import testing as make
 from deskpilkada.imports import ImportRejected
 from deskpilkada.outreach import actions
 from deskpilkada.outreach.models import OutreachActivity, TurnoutHistory
@@ -65,8 +67,14 @@ def test_communications_records_an_activity_and_others_only_read(client_as):
 
 
 def test_the_priority_list_shows_election_day_turnout_from_the_count(client_as):
+    make.make_counted("3271061002001")  # 240 voters of 250 on each of two TPS of Kebon Pedes
+    make.make_counted("3271061002002")
+    make.make_counted("3271041001001", votes=(10, 10, 10, 10, 10))  # 60 of 250 on one of Menteng's two
     rows = client_as("viewer").get("/sosialisasi/prioritas/").context["page"].object_list
     assert any(r.today is not None and 0 < r.today < 1 for r in rows)
+    today = {r.kelurahan.code: r.today for r in rows}
+    assert today["32.71.06.1002"] == pytest.approx(480 / 500) and today["32.71.04.1001"] == pytest.approx(60 / 250)
+    assert today["32.71.01.1001"] is None  # nothing counted there yet
 
 
 def test_an_activity_photo_is_checked_by_content_and_served_to_the_desk(client_as):
@@ -95,12 +103,25 @@ def test_an_activity_photo_is_checked_by_content_and_served_to_the_desk(client_a
 
 
 def test_the_activity_calendar_and_map_are_filled(client_as):
+    make.place_tps("32.71")  # the kelurahan are placed on the map by their TPS
+    make.make_activity("32.71.06.1002", day=dt.date(2024, 11, 20))
+    make.make_activity("32.71.06.1002", day=dt.date(2024, 11, 22), segment="pemula")
+    make.make_activity("32.71.04.1001", day=dt.date(2024, 11, 22))
+    make.make_activity("32.71.01.1001", day=dt.date(2024, 10, 15))  # another month
     page = client_as("viewer").get("/sosialisasi/", {"bulan": "2024-11"})
     days = [d for week in page.context["weeks"] for d in week if d["items"]]
     assert days and page.context["map_points"]
+    assert [(d["date"].day, len(d["items"])) for d in days] == [(20, 1), (22, 2)]
+    assert {(p["title"], p["count"]) for p in page.context["map_points"]} == {
+        ("Kebon Pedes", 2),
+        ("Menteng", 1),
+        ("Batu Tulis", 1),  # the map shows every activity, the calendar the month's
+    }
 
 
 def test_the_priority_list_says_how_many_kelurahan_and_pages_them(client_as):
+    make.make_tps_everywhere("32.71")  # every kelurahan of the city has TPS, as in the demo
+    assert Region.objects.filter(code__startswith="32.71.", level=4, tps_set__isnull=False).distinct().count() == 68
     first = client_as("viewer").get("/sosialisasi/prioritas/")
     assert first.context["count"] == 68 and "68 kelurahan" in first.content.decode()
     second = client_as("viewer").get("/sosialisasi/prioritas/?page=2").context["page"]
@@ -108,11 +129,17 @@ def test_the_priority_list_says_how_many_kelurahan_and_pages_them(client_as):
 
 
 def test_the_invitation_list_counts_every_tps_behind_and_pages_them(client_as):
+    for n in range(1, 61):  # more than a page (50) of TPS behind ...
+        make.make_tps("32.71.04.1002", n)
+    for code in ("3271041002001", "3271061002028"):  # ... and two on plan at H-1
+        make.make_invitations(code, 250)
     response = client_as("viewer").get("/undangan/?hari=1")
     context = response.context
+    assert context["behind_count"] == context["total"] - 2 == 69
+    assert context["page"].paginator.num_pages == 2
     assert context["page"].paginator.count == context["behind_count"]
     shown = sum(len(context["page"].paginator.page(n).object_list) for n in context["page"].paginator.page_range)
     assert shown == context["behind_count"]  # nothing is silently cut off
-    from deskpilkada.desk.protocol import grouped
+    from deskpilkada.numbers import number as grouped
 
     assert f"{grouped(context['behind_count'])} TPS tertinggal" in response.content.decode()

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from deskpilkada import testing as make
 from deskpilkada.audit.models import AuditEntry
 from deskpilkada.imports import ImportRejected
 from deskpilkada.regions.actions import import_boundaries
@@ -189,7 +190,15 @@ def test_the_command_imports_a_file_and_reports_the_features_it_refuses(db, tmp_
         call_command("import_boundaries", str(bad))
 
 
-def test_a_region_without_a_point_is_labelled_at_its_outline_centroid_else_at_its_tps(db):
+@pytest.fixture
+def placed_tps(db):
+    """A TPS in every kelurahan of the city, and every TPS placed on the map, as in the demo."""
+    make.make_tps_everywhere("32.71")
+    make.place_tps("32.71")
+
+
+def test_a_region_without_a_point_is_labelled_at_its_outline_centroid_else_at_its_tps(placed_tps):
+    make.make_tps("32.71.02.1001", 2, lat=-6.6101, lon=106.8302)  # a second TPS of the first kelurahan
     timur = Region.objects.get(code=BOGOR_TIMUR)
     kelurahan = Region.objects.filter(parent=timur).first()
     timur.lat = timur.lon = None
@@ -199,14 +208,15 @@ def test_a_region_without_a_point_is_labelled_at_its_outline_centroid_else_at_it
     points = label_points([timur, kelurahan])
     assert (round(points[timur.pk][0], 4), round(points[timur.pk][1], 4)) == (-6.615, 106.825)
     tps = list(kelurahan.tps_set.exclude(lat=None).values_list("lat", flat=True))
-    assert points[kelurahan.pk][0] == pytest.approx(sum(tps) / len(tps), abs=1e-5)
+    assert len(tps) == 2 and points[kelurahan.pk][0] == pytest.approx(sum(tps) / len(tps), abs=1e-5)
     features = {f["properties"]["code"]: f for f in region_features([timur, kelurahan])}
     assert features[BOGOR_TIMUR]["geometry"]["type"] == "Polygon"
     assert features[BOGOR_TIMUR]["properties"]["label"] == [points[timur.pk][1], points[timur.pk][0]]
     assert features[kelurahan.code]["geometry"] is None and features[kelurahan.code]["properties"]["name"]
 
 
-def test_every_map_gets_an_imported_outline_with_the_region_names(db, client, client_as):
+def test_every_map_gets_an_imported_outline_with_the_region_names(placed_tps, client, client_as):
+    make.make_counted("3271041001001")  # the public results have a count to show
     kebon_pedes = Region.objects.get(code="32.71.06.1002")
     outline = square(106.77, -6.55, size=0.008)
     import_boundaries(
@@ -228,12 +238,16 @@ def test_every_map_gets_an_imported_outline_with_the_region_names(db, client, cl
     assert set(around) == {"32.71.06", *Region.objects.filter(parent__code="32.71.06").values_list("code", flat=True)}
     lat, lon = around[kebon_pedes.code]["properties"]["label"][::-1]
     assert (round(lat, 3), round(lon, 3)) == (-6.546, 106.774)  # the centroid of its square
-    assert len(page.context["map_points"]) == kebon_pedes.tps_set.exclude(lat=None).count()
+    assert len(page.context["map_points"]) == kebon_pedes.tps_set.exclude(lat=None).count() == 5
     city = client.get("/hasil/pilwalkot-bogor-2024/32.71/").context
     assert regions(city["map_regions"])["32.71.04"]["geometry"]["type"] == "Polygon"
-    assert all(c["lat"] is not None for c in city["data"]["children"])
+    assert len(city["data"]["children"]) == 6 and all(c["lat"] is not None for c in city["data"]["children"])
 
 
-def test_results_of_a_kecamatan_place_its_kelurahan_where_their_tps_are(db, client):
+def test_results_of_a_kecamatan_place_its_kelurahan_where_their_tps_are(placed_tps, client):
+    make.make_counted("3271041001001")
     children = client.get("/hasil/pilwalkot-bogor-2024/32.71.04/").context["data"]["children"]
-    assert children and all(-6.62 < c["lat"] < -6.55 and 106.73 < c["lon"] < 106.80 for c in children)
+    kelurahan = Region.objects.filter(parent__code="32.71.04")
+    assert {c["code"] for c in children} == set(kelurahan.values_list("code", flat=True))
+    assert all(-6.62 < c["lat"] < -6.55 and 106.73 < c["lon"] < 106.80 for c in children)
+    assert all(kelurahan.get(code=c["code"]).lat is None for c in children)  # placed by their TPS

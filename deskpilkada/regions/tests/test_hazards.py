@@ -21,6 +21,9 @@ def test_a_hazard_is_added_once_and_audited(paledang, persona):
 
 
 def test_a_new_source_for_a_listed_hazard_is_written_with_the_old_one(paledang):
+    from deskpilkada.testing import make_hazard
+
+    make_hazard(paledang.code, "longsor", source="BPBD 2024 (uji)")  # listed before
     hazard = RegionHazard.objects.get(region=paledang, kind="longsor")
     add_hazard(by=None, region=paledang, kind="longsor", source="BPBD 2025 (uji)")
     entry = AuditEntry.objects.filter(action="regions.hazard_updated").latest("pk")

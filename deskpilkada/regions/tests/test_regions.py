@@ -89,10 +89,20 @@ def test_demo_regions_are_the_real_kota_bogor(db):
 
 
 def test_region_page_lists_children_with_tps_and_dpt(client_as):
+    from deskpilkada import testing as make
+    from deskpilkada.tps.models import Tps
+
+    for n in range(1, 351):  # Bogor Barat: the world's two TPS and 350 more, 401 voters each
+        make.make_tps("32.71.04.1002", n, dpt_male=200, dpt_female=201)
+    bogor_barat = Tps.objects.filter(code__startswith="327104")
+    count, dpt = bogor_barat.count(), sum(t.dpt for t in bogor_barat)
+    assert (count, dpt) == (352, 2 * 250 + 350 * 401)
     response = client_as("viewer").get("/wilayah/3271/")
     assert response.status_code == 200
     body = response.content.decode()
     assert "Bogor Barat" in body and "352" in body
+    row = next(c for c in response.context["children"] if c["region"].code == "32.71.04")
+    assert (row["tps"], row["dpt"]) == (count, dpt)
 
 
 def test_a_region_page_costs_the_same_few_queries_however_many_kelurahan(client_as, django_assert_max_num_queries):

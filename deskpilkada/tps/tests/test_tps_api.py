@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 
+from deskpilkada import testing as make
 from deskpilkada.accounts.actions import create_api_token
 from deskpilkada.audit.models import AuditEntry
 from deskpilkada.tps.models import Tps
@@ -16,9 +17,14 @@ def api_as(persona):
 
 
 def test_the_api_lists_only_tps_in_the_callers_area(api_as):
+    for n in range(1, 106):  # more than a page (100) in Bogor Barat
+        make.make_tps("32.71.04.1002", n)
+    make.make_tps("32.71.01.1002", 1)
     data = api_as("ppk").get("/api/v1/tps", {"page": 1}).json()
-    assert data["count"] == 352
-    assert all(item["code"].startswith("327104") for item in data["items"])
+    assert data["count"] == Tps.objects.filter(code__startswith="327104").count() == 107
+    assert len(data["items"]) == 100 and all(item["code"].startswith("327104") for item in data["items"])
+    last = api_as("ppk").get("/api/v1/tps", {"page": 2}).json()["items"]
+    assert len(last) == 7 and all(item["code"].startswith("327104") for item in last)
 
 
 def test_a_tps_is_read_by_dotted_or_undotted_code(api_as):
@@ -88,15 +94,18 @@ def test_openapi_docs_are_served(client, db):
 
 
 def test_elections_and_regions_api(api_as):
+    for village in ("32.71.02.1001", "32.71.05.1001"):  # a TPS in each kecamatan the world has none in
+        make.make_tps(village, 1)
     c = api_as("viewer")
     elections = c.get("/api/v1/elections").json()
     assert elections[0]["code"] == "pilkada-2024" and len(elections[0]["contests"]) == 2
     region = c.get("/api/v1/regions/3271").json()
-    assert sum(ch["tps"] for ch in region["children"]) == 1530
+    assert sum(ch["tps"] for ch in region["children"]) == Tps.objects.filter(code__startswith="3271").count() == 13
+    assert all(ch["tps"] for ch in region["children"]) and len(region["children"]) == 6
 
 
 def test_patch_refuses_a_latitude_without_a_longitude(api_as):
-    tps = Tps.objects.get(code="3271061002028")
+    tps = make.edit_tps("3271061002028", lat=-6.5415, lon=106.7931)  # placed on the map
     response = api_as("kpu").patch(
         f"/api/v1/tps/{tps.code}", {"version": tps.version, "lon": None}, content_type="application/json"
     )

@@ -4,8 +4,21 @@ exactly the filtered rows, and bulk actions through the audited action (deskpilk
 import csv
 import io
 
+import pytest
+
+from deskpilkada import testing as make
 from deskpilkada.audit.models import AuditEntry
 from deskpilkada.tps.models import Tps
+
+
+@pytest.fixture
+def bogor_barat(db):
+    """More than two pages of TPS in Kecamatan Bogor Barat (50 a page), two in three of them
+    reachable by wheelchair; and wheelchair-accessible TPS outside it."""
+    for n in range(1, 111):
+        make.make_tps("32.71.04.1002", n, wheelchair_accessible=n % 3 != 0)
+    for village in ("32.71.01.1001", "32.71.06.1002"):
+        make.make_tps(village, 3, wheelchair_accessible=True)
 
 
 def _export_codes(client, query: str) -> list[str]:
@@ -14,7 +27,7 @@ def _export_codes(client, query: str) -> list[str]:
     return [row[0] for row in list(csv.reader(io.StringIO(text)))[1:]]
 
 
-def test_the_export_holds_exactly_the_filtered_rows_of_every_page(client_as):
+def test_the_export_holds_exactly_the_filtered_rows_of_every_page(client_as, bogor_barat):
     client = client_as("kpu")
     query = "kecamatan=32.71.04&kursi_roda=ya"
     expected = set(
@@ -32,14 +45,14 @@ def test_filters_combine_and_stay_inside_the_area(client_as):
     assert _export_codes(client_as("ppk"), "kecamatan=32.71.01") == []  # another kecamatan: nothing
 
 
-def test_the_rows_come_as_a_partial_for_htmx(client_as):
+def test_the_rows_come_as_a_partial_for_htmx(client_as, bogor_barat):
     response = client_as("kpu").get("/tps/?kecamatan=32.71.04&page=2", HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert 'id="results"' in body and "<html" not in body
     assert "Halaman 2 dari" in body and "kecamatan=32.71.04&page=3" in body
 
 
-def test_a_bulk_action_goes_through_the_audited_action(client_as):
+def test_a_bulk_action_goes_through_the_audited_action(client_as, bogor_barat):
     tps = list(Tps.objects.filter(code__startswith="327104", wheelchair_accessible=False)[:3])
     response = client_as("kpu").post(
         "/tps/tindakan/", {"aksi": "kursi_roda_ya", "pilih": [t.pk for t in tps], "kembali": "/tps/?q=x"}
