@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from deskpilkada.accounts.access import audit_scope, has_cap, requires
+from deskpilkada.audit.labels import known_actions
 from deskpilkada.audit.models import AuditEntry
 
 
@@ -15,4 +16,5 @@ def audit_list(request):
         qs = qs.filter(actor_name=actor)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     private = has_cap(request.user, "accounts.manage")
-    return render(request, "audit/audit_list.html", {"page": page, "show_private": private})
+    actions = sorted(((code, str(label)) for code, label in known_actions().items()), key=lambda a: a[1])
+    return render(request, "audit/audit_list.html", {"page": page, "show_private": private, "actions": actions})

@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from django.utils.formats import number_format
-
 from deskpilkada.regions.models import Region
 
 
@@ -66,8 +64,3 @@ class Provider(Protocol):
     def tasks(self, user) -> list[Task]: ...
 
     def readiness(self, user, regions: Sequence[Region]) -> dict[str, Readiness]: ...
-
-
-def grouped(n: int) -> str:
-    """A whole number in the active language's format (1.530 in Indonesian, 1,530 in English)."""
-    return number_format(n, force_grouping=True)

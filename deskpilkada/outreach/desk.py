@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from deskpilkada import clock
 from deskpilkada.accounts.access import grants_for, has_cap, tps_scope
-from deskpilkada.desk.protocol import Figure, Readiness, Task, Tile, grouped, percent
+from deskpilkada.desk.protocol import Figure, Readiness, Task, Tile, percent
 from deskpilkada.elections.models import Election
+from deskpilkada.numbers import number
 from deskpilkada.outreach import progress
 from deskpilkada.outreach.models import InvitationDay
 from deskpilkada.regions.models import Region
@@ -87,7 +88,7 @@ def tasks(user) -> list[Task]:
             Task(
                 _("TPS tertinggal undangan (H-%(n)d)") % {"n": days_before},
                 reverse("outreach:invitations") + f"?hari={days_before}",
-                _("%(n)s dari %(t)s TPS di wilayah Anda.") % {"n": grouped(len(behind)), "t": grouped(len(rows))},
+                _("%(n)s dari %(t)s TPS di wilayah Anda.") % {"n": number(len(behind)), "t": number(len(rows))},
                 len(behind),
                 urgent=bool(behind),
                 done=not behind,
@@ -99,7 +100,7 @@ def tasks(user) -> list[Task]:
                     Task(
                         _("Laporkan undangan — %(tps)s") % {"tps": r.tps},
                         reverse("outreach:record", args=[r.tps.code]),
-                        _("Kurang %(n)s dari rencana.") % {"n": grouped(r.shortfall)},
+                        _("Kurang %(n)s dari rencana.") % {"n": number(r.shortfall)},
                         urgent=True,
                     )
                 )
@@ -129,6 +130,6 @@ def readiness(user, regions: Sequence[Region]) -> dict[str, Readiness]:
             percent(ok, len(inside)),
             formula,
             url + f"?hari={days_before}",
-            _("%(n)s dari %(t)s TPS") % {"n": grouped(ok), "t": grouped(len(inside))},
+            _("%(n)s dari %(t)s TPS") % {"n": number(ok), "t": number(len(inside))},
         )
     return out

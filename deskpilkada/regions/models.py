@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -70,9 +71,13 @@ class Region(models.Model):
 
     @property
     def display_name(self) -> str:
-        """«Kecamatan Bogor Barat», «Kota Bogor» (the kind is not repeated when the name has it)."""
+        """«Kecamatan Bogor Barat», «Kota Bogor» (the kind is not repeated when the name has it: a
+        name carries its kind in Indonesian, so that in English too it is «Kota Bogor», not «City
+        Kota Bogor»)."""
         kind = str(self.kind_label)
-        return self.name if self.name.lower().startswith(kind.lower()) else f"{kind} {self.name}"
+        with translation.override("id"):
+            native = str(self.kind_label)
+        return self.name if self.name.lower().startswith((kind.lower(), native.lower())) else f"{kind} {self.name}"
 
     def contains(self, other: Region) -> bool:
         return other.code == self.code or other.code.startswith(self.code + ".")

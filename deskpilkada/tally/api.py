@@ -110,7 +110,7 @@ def _submit(request, payload: SheetIn) -> tuple[int, dict]:
         "versi": version.number,
         "status": row.status,
         "verified": row.verified,
-        "problems": version.problems,
+        "problems": rules.described(version.problems),
         "hash": version.hash,
     }
 
@@ -243,7 +243,7 @@ def get_sheet(request, contest: Text, tps_code: str):
         "versi": v.number,
         "status": sheet.status,
         "verified": sheet.verified,
-        "problems": v.problems,
+        "problems": rules.described(v.problems),
         "hash": v.hash,
     }
 

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from deskpilkada import clock
 from deskpilkada.accounts.access import grants_for, has_cap, home_areas, tps_scope
-from deskpilkada.desk.protocol import Figure, Readiness, Task, Tile, grouped, percent
+from deskpilkada.desk.protocol import Figure, Readiness, Task, Tile, percent
 from deskpilkada.elections.models import Contest, Election
+from deskpilkada.numbers import number
 from deskpilkada.regions.models import Region
 from deskpilkada.tally.models import RegionTotal, TallySheet
 from deskpilkada.tps.models import Tps
@@ -145,6 +146,6 @@ def readiness(user, regions: Sequence[Region]) -> dict[str, Readiness]:
             percent(worst.tps_counted, worst.tps_total),
             formula,
             url,
-            _("%(n)s dari %(t)s TPS") % {"n": grouped(worst.tps_counted), "t": grouped(worst.tps_total)},
+            _("%(n)s dari %(t)s TPS") % {"n": number(worst.tps_counted), "t": number(worst.tps_total)},
         )
     return out

@@ -72,7 +72,7 @@ class SheetForm(StyledForm, forms.Form):
 
     def add_problems(self, problems: list[dict]) -> None:
         for p in problems:
-            self.add_error(p["field"] if p["field"] in self.fields else None, p["message"])
+            self.add_error(p["field"] if p["field"] in self.fields else None, rules.message(p))
 
 
 class DHasilForm(StyledForm, forms.Form):

@@ -183,7 +183,7 @@ def import_results(fileobj: IO[bytes], *, by: User | None, source: str = Source.
                 result.counted += 1
             else:
                 result.held += 1
-                problems = [{**p, "label": rules.label(p["field"])} for p in version.problems]
+                problems = rules.described(version.problems)
                 result.held_rows.append(HeldRow(number, tps, contest, problems))
         record(
             "tally.results_imported",

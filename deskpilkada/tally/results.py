@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from deskpilkada import numbers
 from deskpilkada.elections.models import Contest
 from deskpilkada.regions.maps import label_points
 from deskpilkada.regions.models import Level, Region
@@ -175,6 +176,7 @@ def anomalies(contest: Contest, scope: Q | None = None, limit: int | None = None
     ):
         votes[vid][n] = v
     found: list[dict] = []
+    names = {c.number: f"{c.head_name} – {c.deputy_name}" for c in contest.candidates.all()}
 
     def flag(sheet, kind, message):
         found.append(
@@ -194,19 +196,19 @@ def anomalies(contest: Contest, scope: Q | None = None, limit: int | None = None
         v = s.latest
         turnout = v.voters / v.dpt if v.dpt else None
         if turnout is not None and turnout > 1:
-            flag(s, "turnout_high", _("Partisipasi %(p).1f%% melebihi 100%%.") % {"p": turnout * 100})
+            flag(s, "turnout_high", _("Partisipasi %(p)s melebihi 100%%.") % {"p": numbers.percent(turnout)})
         elif turnout is not None and turnout < floor:
             flag(
                 s,
                 "turnout_low",
-                _("Partisipasi %(p).1f%% di bawah batas wajar %(f)s%%.")
-                % {"p": turnout * 100, "f": election.turnout_floor_pct},
+                _("Partisipasi %(p)s di bawah batas wajar %(f)s.")
+                % {"p": numbers.percent(turnout), "f": numbers.percent(floor, 0 if (100 * floor).is_integer() else 1)},
             )
         by_kelurahan[s.tps.kelurahan_id].append(s)
     for group in by_kelurahan.values():
         if len(group) > MIN_NEIGHBOURS:
-            numbers = sorted({n for s in group for n in votes[s.latest_id]})
-            for n in numbers:
+            ballot_numbers = sorted({n for s in group for n in votes[s.latest_id]})
+            for n in ballot_numbers:
                 shares = [(s, votes[s.latest_id].get(n, 0) / s.latest.valid) for s in group if s.latest.valid]
                 if len(shares) <= MIN_NEIGHBOURS:
                     continue  # too few TPS with valid votes to say what is usual here
@@ -218,8 +220,12 @@ def anomalies(contest: Contest, scope: Q | None = None, limit: int | None = None
                         flag(
                             s,
                             "share_outlier",
-                            _("Suara paslon %(n)d %(x).1f%%, jauh dari TPS lain di kelurahannya (median %(m).1f%%).")
-                            % {"n": n, "x": x * 100, "m": med * 100},
+                            _("Suara %(paslon)s %(x)s, jauh dari TPS lain di kelurahannya (median %(m)s).")
+                            % {
+                                "paslon": rules.label(rules.vote_key(n), names),
+                                "x": numbers.percent(x),
+                                "m": numbers.percent(med),
+                            },
                         )
         times = sorted(s.latest.entered_at for s in group)
         if len(times) >= 3:
@@ -227,7 +233,12 @@ def anomalies(contest: Contest, scope: Q | None = None, limit: int | None = None
             for s in group:
                 hours = (s.latest.entered_at - median_time).total_seconds() / 3600
                 if hours > election.late_entry_hours:
-                    flag(s, "late", _("Dientri %(h).0f jam setelah sebagian besar TPS di kelurahannya.") % {"h": hours})
+                    flag(
+                        s,
+                        "late",
+                        _("Dientri %(h)s jam setelah sebagian besar TPS di kelurahannya.")
+                        % {"h": numbers.number(round(hours))},
+                    )
     photo_rows = SheetPhoto.objects.filter(sheet__contest=contest).values_list("sha256", "sheet_id", "sheet__tps__code")
     by_hash: dict[str, set] = defaultdict(set)
     for digest, _sheet_id, code in photo_rows:

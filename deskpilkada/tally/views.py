@@ -299,7 +299,7 @@ def disputed_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 {
                     "sheet": s,
                     "check": check,
-                    "diffs": [{**d, "label": rules.label(d["field"])} for d in (check.differences if check else [])],
+                    "diffs": check.differences if check else [],
                     "can_resolve": can(request.user, "tally.verify", s.tps),
                     "can_enter": can(request.user, "tally.enter", s.tps),
                     "own_first": s.latest is not None and s.latest.entered_by_id == request.user.pk,

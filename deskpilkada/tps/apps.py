@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TpsConfig(AppConfig):
     name = "deskpilkada.tps"
     label = "tps"
     verbose_name = "TPS"
+
+    # The audit log's words for this app's entries (audit/labels.py).
+    audit_actions = {
+        "tps.created": _("TPS dibuat"),
+        "tps.updated": _("TPS diubah"),
+        "tps.imported": _("TPS diimpor"),
+        "tps.dpt_from_voters": _("DPT TPS dihitung dari daftar pemilih"),
+    }
+    audit_fields = {"created": _("Baru"), "updated": _("Diubah"), "unchanged": _("Tetap"), "tps": _("TPS")}

@@ -95,7 +95,9 @@ def dpt_import(request):
         except ImportRejected as exc:
             report = exc
     return render(
-        request, "voters/dpt_import.html", {"form": form, "report": report, "result": result, "election": election}
+        request,
+        "voters/dpt_import.html",
+        {"form": form, "report": report, "result": result, "election": election, "columns": actions.COLUMNS},
     )
 
 

@@ -1,33 +1,30 @@
 from django import template
-from django.utils.formats import number_format
+
+from deskpilkada import numbers
 
 register = template.Library()
 
 
 @register.filter
-def percent(value, digits: int = 1) -> str:
-    """A fraction (0.123) as a percentage in the active language's format ("12,3%")."""
-    if value is None or value == "":
-        return "—"
-    return f"{number_format(float(value) * 100, int(digits))}%"
+def number(value, digits=None) -> str:
+    """A number in the active language's format: 1530 -> "1.530" / "1,530"; `|number:1` -> "12,3"."""
+    return numbers.number(value, None if digits is None else int(digits))
 
 
 @register.filter
-def audit_changes(entry, show_private: bool = False) -> list[tuple[str, object, object]]:
-    """An audit entry's changed fields as (field, before, after) for display; token hints only for
-    readers who may see them (the desk admin)."""
-    before, after = entry.before or {}, entry.after or {}
-    if not isinstance(before, dict) or not isinstance(after, dict):
-        return [("", before, after)]
-    keys = list(dict.fromkeys([*after, *before]))
-    rows = [(k, before.get(k, "—") if before else "—", after.get(k, "—") if after else "—") for k in keys]
-    if not show_private:
-        rows = [(k, "***", "***") if k in PRIVATE_AUDIT_FIELDS else (k, old, new) for k, old, new in rows]
-    return rows
+def percent(value, digits: int = 1) -> str:
+    """A fraction (0.123) as a percentage in the active language's format ("12,3%")."""
+    return numbers.percent(value, int(digits))
 
 
-# Audit fields only the desk admin reads (with the client addresses).
-PRIVATE_AUDIT_FIELDS = {"hint"}
+@register.simple_tag(takes_context=True)
+def audit_entry(context, entry, show_private: bool = False):
+    """`{% audit_entry e show_private as a %}`: the entry as its readers see it, `a.action` (the
+    action's label) and `a.changes` ((label, before, after) in words); token hints only for readers
+    who may see them (the desk admin). The rows its foreign keys name are read once per page."""
+    from deskpilkada.audit.labels import Entry
+
+    return Entry(entry, show_private, rows=context.render_context.setdefault("audit_rows", {}))
 
 
 @register.filter

@@ -3,6 +3,17 @@
 (function () {
   "use strict";
 
+  // Numbers in the page's language (<html lang>), as deskpilkada/numbers.py writes them on the
+  // server: 1.530 and 97,1% in Indonesian, 1,530 and 97.1% in English. For maps and charts.
+  var LANG = document.documentElement.lang || "id";
+  window.deskNumber = function (n, digits) {
+    var options = digits == null ? { maximumFractionDigits: 20 } : { minimumFractionDigits: digits, maximumFractionDigits: digits };
+    return new Intl.NumberFormat(LANG, options).format(n);
+  };
+  window.deskPercent = function (fraction, digits) {
+    return window.deskNumber(100 * fraction, digits == null ? 1 : digits) + "%";
+  };
+
   // <button data-confirm="Question?">: asks before the click goes ahead (finalising a recap).
   document.addEventListener("click", function (event) {
     var el = event.target.closest && event.target.closest("[data-confirm]");
@@ -31,6 +42,35 @@
   }
   if (window.htmx) window.htmx.onLoad(widths);
   else widths(document);
+
+  // Tables on a phone: a table wider than the screen scrolls inside its <div class="table-scroll">,
+  // which then says so: .is-scrollable (edge shadows, desk.css) and a hint line above it, from the
+  // body's data-scroll-hint. Checked again after a resize and for the parts htmx swaps in (or swaps
+  // inside a wrapper).
+  function markScroll(box) {
+    var wide = box.scrollWidth > box.clientWidth + 1;
+    box.classList.toggle("is-scrollable", wide);
+    var note = box.previousElementSibling;
+    var has = note && note.classList.contains("table-scroll-hint");
+    if (wide && !has) {
+      note = document.createElement("div");
+      note.className = "table-scroll-hint";
+      note.setAttribute("aria-hidden", "true");
+      note.textContent = document.body.dataset.scrollHint || "→";
+      box.parentNode.insertBefore(note, box);
+    } else if (!wide && has) {
+      note.remove();
+    }
+  }
+  function scrollBoxes(root) {
+    var boxes = Array.prototype.slice.call(root.querySelectorAll ? root.querySelectorAll(".table-scroll") : []);
+    var around = root.closest && root.closest(".table-scroll");
+    if (around) boxes.push(around);
+    boxes.forEach(markScroll);
+  }
+  window.addEventListener("resize", function () { scrollBoxes(document); });
+  if (window.htmx) window.htmx.onLoad(scrollBoxes);
+  else scrollBoxes(document);
 
   // <form data-prefill="json-id" data-prefill-by="day">: choosing another value of that field fills
   // the form's numbers with what the JSON holds for it (a day already reported), else with 0, so a
@@ -110,7 +150,7 @@
         note.className = "alert alert-info small";
         note.setAttribute("role", "status");
         note.dataset.draftNotice = "";
-        var when = new Date(draft.at).toLocaleTimeString(document.documentElement.lang || "id", { hour: "2-digit", minute: "2-digit" });
+        var when = new Date(draft.at).toLocaleTimeString(LANG, { hour: "2-digit", minute: "2-digit" });
         note.textContent = (document.body.dataset.draftRestored || "Isian yang belum terkirim dipulihkan dari perangkat ini") +
           " (" + (document.body.dataset.draftSavedAt || "disimpan") + " " + when + "). ";
         var discard = document.createElement("button");

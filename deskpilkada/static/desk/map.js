@@ -22,7 +22,7 @@
   }
 
   function number(n) {
-    return Number(n).toLocaleString(document.documentElement.lang || "id");
+    return window.deskNumber(Number(n));
   }
 
   function readJson(id) {

@@ -28,7 +28,8 @@
         }),
         datasets: [{ data: paslon.map(function (p) { return p.votes; }), backgroundColor: paslon.map(function (p) { return colour(p.number); }) }]
       },
-      options: { animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } }
+      // The axis and the tooltips in the page's language (120.000 in Indonesian).
+      options: { locale: document.documentElement.lang || "id", animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } }
     });
   }
 
@@ -51,7 +52,7 @@
     (c.paslon || []).forEach(function (p) { if (p.votes > 0 && (!lead || p.votes > lead.votes)) lead = p; });
     var status = lead ? "paslon-" + lead.number : "none";
     var line = lead
-      ? (el.dataset.lead || "unggul") + ": " + (names[lead.number] || lead.number) + (c.valid ? " (" + (100 * lead.votes / c.valid).toLocaleString(document.documentElement.lang || "id", { maximumFractionDigits: 1 }) + "%)" : "")
+      ? (el.dataset.lead || "unggul") + ": " + (names[lead.number] || lead.number) + (c.valid ? " (" + window.deskPercent(lead.votes / c.valid) + ")" : "")
       : el.dataset.none || "";
     var popup = "<strong>" + M.esc(c.name) + "</strong><br>" + M.esc(line) + "<br>" + M.esc(el.dataset.counted || "TPS") + " " +
       M.number(c.tps.counted) + "/" + M.number(c.tps.total) + "<br><a href='" + M.esc(here + c.code + "/") + "'>" + M.esc(el.dataset.open || "→") + "</a>";

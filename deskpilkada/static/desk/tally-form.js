@@ -20,14 +20,24 @@
     });
     return any ? sum : null;
   }
+  // The rules' messages in the page's language, the same words as the server's (tally/rules.py
+  // RULES, given by the page as JSON): a figure is written in the page's number format, a field
+  // ({"field": key}) by its label.
+  var node = document.getElementById("rule-messages"), RULES = node ? JSON.parse(node.textContent) : {};
+  function say(rule, params) {
+    return (RULES[rule] || rule).replace(/%\((\w+)\)s/g, function (all, key) {
+      var v = params[key];
+      return v && v.field ? labelOf(v.field) : window.deskNumber(v);
+    }).replace(/%%/g, "%");
+  }
   function check() {
     var p = {};
-    function add(field, msg) { (p[field] = p[field] || []).push(msg); }
+    function add(field, rule, params) { (p[field] = p[field] || []).push(say(rule, params || {})); }
     Array.prototype.forEach.call(form.querySelectorAll("input[type=number]"), function (el) {
       if (el.value === "") return;
       var n = Number(el.value);
-      if (!Number.isInteger(n)) add(el.name, "Isi dengan bilangan bulat.");
-      else if (n < 0) add(el.name, "Tidak boleh negatif.");
+      if (!Number.isInteger(n)) add(el.name, "whole");
+      else if (n < 0) add(el.name, "negative", { f: { field: el.name } });
     });
     var g = {};
     ["dpt", "dptb", "dpk", "pengguna_dpt", "pengguna_dptb", "pengguna_dpk", "surat_suara_diterima",
@@ -35,27 +45,27 @@
     var all = Object.keys(g).every(function (k) { return g[k] !== null && !isNaN(g[k]); });
     var total = votes();
     if (g.suara_sah !== null && total !== null && g.suara_sah !== total)
-      add("suara_sah", "Suara sah (" + g.suara_sah + ") harus sama dengan jumlah suara semua paslon (" + total + ").");
+      add("suara_sah", "valid_sum", { sah: g.suara_sah, sum: total });
     if (all) {
       var used = g.suara_sah + g.suara_tidak_sah, voters = g.pengguna_dpt + g.pengguna_dptb + g.pengguna_dpk;
       if (used !== g.surat_suara_digunakan)
-        add("surat_suara_digunakan", "Suara sah + tidak sah (" + used + ") harus sama dengan surat suara digunakan (" + g.surat_suara_digunakan + ").");
+        add("surat_suara_digunakan", "ballots_used", { a: used, b: g.surat_suara_digunakan });
       if (g.surat_suara_digunakan !== voters)
-        add("pengguna_dpt", "Surat suara digunakan (" + g.surat_suara_digunakan + ") harus sama dengan jumlah pengguna hak pilih DPT + DPTb + DPK (" + voters + ").");
+        add("pengguna_dpt", "voters_used", { a: g.surat_suara_digunakan, b: voters });
       if (voters > g.dpt + g.dptb + g.dpk)
-        add("pengguna_dpt", "Pengguna hak pilih (" + voters + ") melebihi jumlah pemilih terdaftar DPT + DPTb + DPK (" + (g.dpt + g.dptb + g.dpk) + ").");
+        add("pengguna_dpt", "voters_registered", { a: voters, b: g.dpt + g.dptb + g.dpk });
       [["pengguna_dpt", "dpt"], ["pengguna_dptb", "dptb"], ["pengguna_dpk", "dpk"]].forEach(function (pair) {
-        if (g[pair[0]] > g[pair[1]]) add(pair[0], "Melebihi " + pair[1].toUpperCase() + " (" + g[pair[1]] + ").");
+        if (g[pair[0]] > g[pair[1]]) add(pair[0], "list_voters", { a: { field: pair[0] }, x: g[pair[0]], b: { field: pair[1] }, y: g[pair[1]] });
       });
       var acc = g.surat_suara_digunakan + g.surat_suara_rusak + g.surat_suara_sisa;
       if (acc !== g.surat_suara_diterima)
-        add("surat_suara_diterima", "Surat suara digunakan + rusak + sisa (" + acc + ") harus sama dengan surat suara diterima (" + g.surat_suara_diterima + ").");
+        add("surat_suara_diterima", "ballots_accounted", { a: acc, b: g.surat_suara_diterima });
       var base = registered || g.dpt;
       var ceiling = Math.ceil(base * (1 + reserve / 100) - 1e-9) + margin;
       if (g.surat_suara_diterima > ceiling)
-        add("surat_suara_diterima", "Surat suara diterima (" + g.surat_suara_diterima + ") melebihi DPT + " + reserve + "% cadangan (" + ceiling + ").");
+        add("surat_suara_diterima", "ballots_reserve", { a: g.surat_suara_diterima, pct: reserve, b: ceiling });
       var bound = Math.floor(base * factor + 1e-9);
-      if (used > bound) add("suara_sah", "Jumlah suara (" + used + ") melebihi batas kewajaran DPT × " + factor + " (" + bound + ").");
+      if (used > bound) add("suara_sah", "plausible", { a: used, f: factor, b: bound });
     }
     return p;
   }
