@@ -356,6 +356,38 @@ def make_checkpoint(contest_code: str = MAYOR):
     return publish_checkpoint(by=None, contest=contest(contest_code))[0]
 
 
+# Cases
+
+
+def make_case(
+    category: str = "fraud",
+    place: str = "32.71.04.1001",
+    *,
+    by: User | None = None,
+    description: str | None = None,
+    occurred_at: dt.datetime | None = None,
+    **fields,
+):
+    """A case reported through cases.actions.report_case (as the system unless `by`) at `place` (a
+    kelurahan, kecamatan or 13-digit TPS code), an hour before now unless `occurred_at`. Without a
+    description it gets words of its own, which group with no other case."""
+    import hashlib
+
+    from deskpilkada.cases.actions import report_case
+
+    if description is None:
+        words = hashlib.sha256(str(next(_serial)).encode()).hexdigest()
+        description = "Kejadian uji " + " ".join(words[i : i + 8] for i in range(0, 32, 8))
+    return report_case(
+        by=by,
+        category=category,
+        description=description,
+        place_code=place,
+        occurred_at=occurred_at or clock.now() - dt.timedelta(hours=1),
+        **fields,
+    )
+
+
 # TPS on the map, as the demo places them
 
 

@@ -177,7 +177,9 @@ def _save(case: Case, fields: list[str]) -> None:
 
 
 def _locked(case: Case, expected_version: int | None) -> Case:
-    current = Case.objects.select_for_update().select_related("assigned_to", "assigned_org").get(pk=case.pk)
+    # of=("self",): PostgreSQL locks no nullable side of an outer join (the assignee, the organisation).
+    rows = Case.objects.select_for_update(of=("self",)).select_related("assigned_to", "assigned_org")
+    current = rows.get(pk=case.pk)
     if expected_version is not None and current.version != expected_version:
         raise Stale(
             "version",

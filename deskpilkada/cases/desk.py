@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -36,7 +37,7 @@ class CasePoint:
 
     def tile(self, user) -> Tile:
         now = clock.now()
-        start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)  # the WIB day
         rows = self._rows(user).open()
         counts = rows.aggregate(
             open=Count("pk"),

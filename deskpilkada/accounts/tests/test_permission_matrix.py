@@ -7,6 +7,7 @@ declares no access rule, fails the test, so no new page or endpoint can slip in 
 import re
 
 import pytest
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from deskpilkada import testing as make
@@ -66,6 +67,35 @@ class Made(str):
 
 ACTIVITY_KEBON_PEDES, ACTIVITY_BOGOR_BARAT = Made("activity_kebon_pedes"), Made("activity_bogor_barat")
 PLANO_PHOTO, CHECKPOINT = Made("plano_photo"), Made("checkpoint")
+
+# Cases (issue 10): the staff pages need incidents.report, which every staff role holds; a case is
+# then seen by the desk and by its category's handlers inside their area (deskpilkada/cases/access.py),
+# and one the persona may not see answers 404 (HIDDEN_AS_404), so that its existence does not show.
+REPORT_INCIDENTS = "incidents.report"
+CASE_DESK = {"admin", "viewer", "admin_prov"}
+# name: (category, place, who sees it, who handles it)
+CASE_SAMPLES = {
+    "fraud_bb": ("fraud", TPS_BOGOR_BARAT, CASE_DESK | {"bawaslu", "bawaslu_kec", "camat"}, {"bawaslu", "bawaslu_kec"}),
+    "hoax_kp": ("hoax", TPS_KEBON_PEDES, CASE_DESK | {"comms", "lurah"}, {"comms"}),
+    "security_bs": ("security", TPS_BOGOR_SELATAN, CASE_DESK | {"security"}, {"security"}),
+    "health_bb": ("health", TPS_BOGOR_BARAT, CASE_DESK | {"health", "health_kec", "camat"}, {"health", "health_kec"}),
+    # Past Bawaslu's recommendation, so BKPSDM sees and handles it too.
+    "asn_bb": (
+        "asn",
+        "32.71.04.1001",
+        CASE_DESK | {"bawaslu", "bawaslu_kec", "camat", "civil"},
+        {"bawaslu", "bawaslu_kec", "civil"},
+    ),
+}
+CASE = {name: Made(f"case_{name}") for name in CASE_SAMPLES}
+CASE_CODE, CASE_ATTACHMENT = Made("case_code_fraud_bb"), Made("case_attachment_fraud_bb")
+CLARIFICATION = Made("clarification_hoax_kp")
+REPORT_BODY = {
+    "category": "security",
+    "description": "Keributan di depan TPS 028 Kebon Pedes.",
+    "place_code": TPS_KEBON_PEDES,
+    "occurred_at": "2024-11-27T09:00:00+07:00",
+}
 
 # url name -> (rule the view must declare, [(kwargs, personas expected to get through)])
 RULES = {
@@ -175,6 +205,34 @@ RULES = {
         [({"contest": MAYOR, "checkpoint_id": CHECKPOINT}, ALL)],
     ),
     "api:/tally-signing-key": (PUBLIC, [({}, ALL)]),
+    "cases:inbox": (REPORT_INCIDENTS, [({}, ALL)]),
+    "cases:new": (REPORT_INCIDENTS, [({}, ALL)]),
+    "cases:export": (REPORT_INCIDENTS, [({"fmt": "csv"}, ALL), ({"fmt": "xlsx"}, ALL)]),
+    "cases:import": (REPORT_INCIDENTS, [({}, ALL)]),
+    "cases:timeline": (REPORT_INCIDENTS, [({}, ALL)]),
+    "cases:template": (REPORT_INCIDENTS, [({"fmt": "csv"}, ALL), ({"fmt": "xlsx"}, ALL)]),
+    "cases:bulk": (REPORT_INCIDENTS, [({}, ALL)]),  # POST only: the bulk rows are the ones the user handles
+    "cases:detail": (REPORT_INCIDENTS, [({"pk": CASE[n]}, sees) for n, (_c, _p, sees, _h) in CASE_SAMPLES.items()]),
+    "cases:act": (REPORT_INCIDENTS, [({"pk": CASE["fraud_bb"]}, ALL)]),  # POST only: checked per action
+    "cases:pdf": (REPORT_INCIDENTS, [({"pk": CASE[n]}, sees) for n, (_c, _p, sees, _h) in CASE_SAMPLES.items()]),
+    "cases:attachment": (REPORT_INCIDENTS, [({"pk": CASE_ATTACHMENT}, CASE_SAMPLES["fraud_bb"][2])]),
+    "cases:report": (PUBLIC, [({}, ALL)]),
+    "cases:report_lookup": (PUBLIC, [({}, ALL)]),
+    "cases:report_status": (PUBLIC, [({"code": CASE_CODE}, ALL)]),
+    "cases:clarifications": (PUBLIC, [({}, ALL)]),
+    "cases:feed": (PUBLIC, [({}, ALL)]),
+    "cases:clarification": (PUBLIC, [({"pk": CLARIFICATION}, ALL)]),
+    "api:POST /reports": (PUBLIC, [({}, ALL)]),
+    "api:/reports/{tracking_code}": (PUBLIC, [({"tracking_code": CASE_CODE}, ALL)]),
+    "api:/cases": (REPORT_INCIDENTS, [({}, ALL)]),
+    "api:/cases/{case_id}": (
+        REPORT_INCIDENTS,
+        [({"case_id": CASE[n]}, sees) for n, (_c, _p, sees, _h) in CASE_SAMPLES.items()],
+    ),
+    "api:POST /cases/{case_id}/transition": (
+        REPORT_INCIDENTS,
+        [({"case_id": CASE[n]}, handles) for n, (_c, _p, _s, handles) in CASE_SAMPLES.items()],
+    ),
 }
 
 
@@ -234,6 +292,11 @@ def _request(client, key, kwargs):
             return client.post(url, data=SHEET_BODY, content_type="application/json")
         if method == "POST" and path == "/tally-sheets/batch":
             return client.post(url, data=[SHEET_BODY], content_type="application/json")
+        if method == "POST" and path == "/reports":
+            with override_settings(CASE_REPORT_LIMIT=10_000):  # every persona's report, not a burst
+                return client.post(url, data=REPORT_BODY, content_type="application/json")
+        if method == "POST" and path.endswith("/transition"):
+            return client.post(url, data={"to": "verified"}, content_type="application/json")
         if method == "POST":
             body = {"kelurahan": "32.71.06.1002", "number": 777, "dpt_male": 1, "dpt_female": 1}
             return client.post(url, data=body, content_type="application/json")
@@ -261,6 +324,49 @@ WITH_SHEETS = {
 }
 
 
+# The URLs whose sample objects are cases (CASE_SAMPLES), an attachment or a clarification of one.
+WITH_CASES = {
+    "cases:detail",
+    "cases:pdf",
+    "cases:act",
+    "cases:attachment",
+    "cases:report_status",
+    "cases:clarification",
+    "api:/reports/{tracking_code}",
+    "api:/cases/{case_id}",
+    "api:POST /cases/{case_id}/transition",
+}
+# Object URLs that answer 404 for an object the persona may not see: there a 404 is a refusal.
+HIDDEN_AS_404 = {
+    "cases:detail",
+    "cases:pdf",
+    "cases:attachment",
+    "api:/cases/{case_id}",
+    "api:POST /cases/{case_id}/transition",
+}
+
+
+def _case_samples() -> dict[str, object]:
+    """The cases of CASE_SAMPLES, the fraud case's tracking code and a photo of it, and a published
+    clarification of the hoax."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from deskpilkada.cases import actions
+
+    cases = {name: make.make_case(category, place) for name, (category, place, _s, _h) in CASE_SAMPLES.items()}
+    asn = cases["asn_bb"]
+    actions.add_step(asn, by=None, kind="recommendation", on=asn.known_at.date(), reference="REK/01/2024")
+    photo = actions.add_attachment(cases["fraud_bb"], by=None, upload=SimpleUploadedFile("bukti.png", make.PNG))
+    clarification = actions.publish_clarification(
+        cases["hoax_kp"], by=None, title="Klarifikasi uji", text="Informasi itu tidak benar, kata KPU.", verdict="hoax"
+    )
+    made: dict[str, object] = {CASE[name]: case.pk for name, case in cases.items()}
+    made.update(
+        {CASE_CODE: cases["fraud_bb"].tracking_code, CASE_ATTACHMENT: photo.pk, CLARIFICATION: clarification.pk}
+    )
+    return made
+
+
 @pytest.fixture
 def samples(db, settings, tmp_path):
     """make(key) -> the Made samples of that URL, made: a C.Hasil of the mayor's contest on each
@@ -277,6 +383,8 @@ def samples(db, settings, tmp_path):
         if key == "outreach:activity_photo":
             made[ACTIVITY_KEBON_PEDES] = make.make_activity("32.71.06.1002", photo=make.PNG).pk
             made[ACTIVITY_BOGOR_BARAT] = make.make_activity("32.71.04.1001", photo=make.PNG).pk
+        if key in WITH_CASES:
+            made.update(_case_samples())
         return made
 
     return build
@@ -291,7 +399,7 @@ def test_each_role_reaches_exactly_what_the_matrix_allows(key, sample, client_as
     is_api = key.startswith("api:") and key not in NINJA_BUILTIN
     anonymous = _request(client, key, kwargs)
     if rule == PUBLIC:
-        assert anonymous.status_code in (200, 302, 404, 405), (key, anonymous.status_code)
+        assert anonymous.status_code in (200, 201, 302, 404, 405), (key, anonymous.status_code)
     elif is_api and "/results/" not in key:
         assert anonymous.status_code == 401, (key, anonymous.status_code)
     else:
@@ -300,6 +408,8 @@ def test_each_role_reaches_exactly_what_the_matrix_allows(key, sample, client_as
     for name in sorted(ALL):
         response = _request(client_as(name), key, kwargs)
         got_in = response.status_code not in (401, 403)
+        if key in HIDDEN_AS_404 and response.status_code == 404:
+            got_in = False  # the sample exists: a 404 is the view hiding it from this persona
         if got_in != (name in allowed):
             failures.append((name, response.status_code))
         if got_in and response.status_code >= 500:
