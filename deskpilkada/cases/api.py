@@ -84,7 +84,7 @@ def _refused(e: actions.Refused) -> ApiError:
 @router.post(
     "/reports",
     auth=None,
-    response=answers({201: ReportOut}, 422, 429),
+    response=answers({201: ReportOut}, 400, 422, 429),
     summary="Lapor kejadian (publik, tanpa login; dibatasi per perangkat)",
 )
 @public
@@ -184,7 +184,7 @@ def case_list(
     return [case_out(c, request.user) for c in rows]
 
 
-@router.get("/cases/{case_id}", response=answers({200: CaseOut}, 401, 403, 404), summary="Satu kasus")
+@router.get("/cases/{case_id}", response=answers({200: CaseOut}, 401, 403, 404, 422), summary="Satu kasus")
 @api_requires(REPORT)
 def case_detail(request, case_id: int):
     return case_out(_get(request, case_id), request.user)
@@ -192,7 +192,7 @@ def case_detail(request, case_id: int):
 
 @router.post(
     "/cases/{case_id}/transition",
-    response=answers({200: CaseOut}, 401, 403, 404, 409, 422),
+    response=answers({200: CaseOut}, 400, 401, 403, 404, 409, 422),
     summary="Ubah status kasus (langkah yang diizinkan saja)",
 )
 @api_requires(REPORT)

@@ -191,6 +191,8 @@ def user_tasks(user) -> list[dict]:
             tasks = module.tasks(user)
             if tasks:
                 out.append({"point": point, "tasks": tasks})
+            elif point.number in owned and point.pending:  # its part of a point built only in part
+                out.append({"point": point, "tasks": [], "pending": point.pending})
         elif point.number in owned:
             out.append({"point": point, "tasks": [], "not_built": True})
     return out

@@ -63,11 +63,25 @@ def test_the_ppk_sees_d_hasil_of_its_kecamatan_only(client_as):
 
 @pytest.mark.parametrize(
     ("who", "points"),
-    [("bawaslu", {6, 7}), ("security", {7}), ("health", {9}), ("comms", {8}), ("civil", {10})],
+    [("bawaslu", set()), ("security", set()), ("health", {9}), ("comms", set()), ("civil", set())],
 )
 def test_module_roles_see_their_points_say_not_built_yet(client_as, who, points):
     groups = _tasks(client_as(who))
     assert {n for n, g in groups.items() if g.get("not_built")} == points
+
+
+@pytest.mark.parametrize(
+    ("who", "point"), [("bawaslu", 6), ("security", 7), ("comms", 8), ("bawaslu_kec", 6), ("security_kec", 7)]
+)
+def test_case_handlers_land_on_their_cases_even_before_any_case_exists(client_as, who, point):
+    titles = [t.title for t in _tasks(client_as(who))[point]["tasks"]]
+    assert titles[:3] == ["Kasus lewat tenggat", "Tenggat segera", "Kasus baru untuk diverifikasi"]
+
+
+def test_a_point_built_in_part_tells_its_other_owners_what_is_still_to_come(client_as):
+    groups = _tasks(client_as("bawaslu"))  # point 7's TPS vulnerability (risk.manage) is Bawaslu's work too
+    assert groups[7]["pending"] and not groups[7]["tasks"]
+    assert "Bagian ini belum dibangun" in client_as("bawaslu").get("/").content.decode()
 
 
 def test_every_role_reaches_the_ten_point_desk_in_one_tap(client_as):

@@ -9,6 +9,7 @@ from django.db import connection, models, transaction
 from django.test.utils import isolate_apps
 from django.utils import timezone
 
+from deskpilkada import clock
 from deskpilkada.accounts.access import users_reaching
 from deskpilkada.audit.models import AuditEntry
 from deskpilkada.audit.transitions import TransitionRefused, entered_at, history, transition
@@ -90,7 +91,11 @@ def test_every_step_is_allowed_exactly_when_the_model_declares_it(make_ticket, p
         transition(ticket, to, by=persona("bawaslu"), note="cek")
         assert Ticket.objects.get(pk=ticket.pk).status == to
         entry = AuditEntry.objects.filter(action="notifications.status_changed").latest("id")
-        assert entry.before == {"status": start} and entry.after == {"status": to, "note": "cek"}
+        assert entry.before == {"status": start} and entry.after == {
+            "status": to,
+            "note": "cek",
+            "at": clock.now().isoformat(),
+        }
         assert entry.area == "327104"
     else:
         with pytest.raises(TransitionRefused) as refused:
