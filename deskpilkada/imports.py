@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -227,13 +228,16 @@ def neutralise(value):
 
 
 def csv_response(filename: str, columns: Sequence[str], rows) -> StreamingHttpResponse:
-    """Every export writes CSV through here, so every cell is neutralised."""
+    """Every export writes CSV through here, so every cell is neutralised. The rows are read as the
+    answer is sent, after the request's language is gone: they are read in it all the same."""
     writer = csv.writer(_Echo())
+    language = translation.get_language()
 
     def stream():
-        yield "\ufeff" + writer.writerow([neutralise(c) for c in columns])
-        for row in rows:
-            yield writer.writerow([neutralise(v) for v in row])
+        with translation.override(language):
+            yield "\ufeff" + writer.writerow([neutralise(c) for c in columns])
+            for row in rows:
+                yield writer.writerow([neutralise(v) for v in row])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'

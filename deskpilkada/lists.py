@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from deskpilkada import numbers
 from deskpilkada.imports import table_response
 
 M = TypeVar("M", bound=Model)
@@ -79,11 +80,11 @@ class BulkResult:
     missing: int = 0  # ticked ids that are not among the rows the user may act on
 
     def message(self) -> str:
-        parts = [_("%(n)d berhasil") % {"n": len(self.done)}]
+        parts = [_("%(n)s berhasil") % {"n": numbers.number(len(self.done))}]
         if self.refused:
-            parts.append(_("%(n)d ditolak") % {"n": len(self.refused)})
+            parts.append(_("%(n)s ditolak") % {"n": numbers.number(len(self.refused))})
         if self.missing:
-            parts.append(_("%(n)d di luar wilayah Anda atau tidak ada") % {"n": self.missing})
+            parts.append(_("%(n)s di luar wilayah Anda atau tidak ada") % {"n": numbers.number(self.missing)})
         return ", ".join(parts) + "."
 
 

@@ -9,7 +9,7 @@ through `Intl.NumberFormat(document.documentElement.lang)` (static/desk/desk.js,
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 
@@ -27,6 +27,8 @@ def number(value: Number | str | None, digits: int | None = None) -> str:
         value = Decimal(value)
     if digits is None and isinstance(value, float) and value.is_integer():
         value = int(value)
+    if digits is not None:  # rounded half away from zero, as the browser's Intl.NumberFormat does
+        value = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     return number_format(value, decimal_pos=digits, force_grouping=True)
 
 

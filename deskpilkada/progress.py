@@ -6,6 +6,8 @@ import sys
 import time
 from typing import TextIO
 
+from deskpilkada import numbers
+
 
 class Progress:
     def __init__(self, label: str, total: int, stream: TextIO | None = None) -> None:
@@ -21,9 +23,9 @@ class Progress:
             self._last = now
             width = 30
             filled = int(width * min(self.done, self.total) / self.total)
-            pct = 100 * min(self.done, self.total) / self.total
+            share = numbers.percent(min(self.done, self.total) / self.total)
             bar = "#" * filled + "-" * (width - filled)
-            self.stream.write(f"\r{self.label} [{bar}] {pct:5.1f}% {self.done:,}/{self.total:,}")
+            self.stream.write(f"\r{self.label} [{bar}] {share:>6} {numbers.of(self.done, self.total)}")
             self.stream.flush()
 
     def finish(self) -> None:

@@ -7,7 +7,9 @@ from django.utils import translation
 
 class DeskLocaleMiddleware:
     """Indonesian unless the user chose otherwise (the language cookie); the browser's
-    Accept-Language is ignored, so a phone set to English still gets the desk's language."""
+    Accept-Language is ignored, so a phone set to English still gets the desk's language. The
+    language is the request's only: the thread's own is back once the answer is made (a test's
+    English request leaves the next test in Indonesian)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -15,9 +17,9 @@ class DeskLocaleMiddleware:
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from deskpilkada import numbers
 from deskpilkada.audit.log import record, record_many
 from deskpilkada.progress import Progress
 from deskpilkada.regions.boundaries import geometry_fingerprint, read_outlines
@@ -36,7 +38,11 @@ class RegionImportResult:
     unchanged: int = 0
 
     def summary(self) -> str:
-        return f"{self.created:,} wilayah baru, {self.renamed:,} berganti nama, {self.unchanged:,} tetap"
+        return _("%(c)s wilayah baru, %(r)s berganti nama, %(u)s tetap") % {
+            "c": numbers.number(self.created),
+            "r": numbers.number(self.renamed),
+            "u": numbers.number(self.unchanged),
+        }
 
 
 def _read(directory: Path, level: int, filename: str, parent_col: str | None, prefix: str, errors: list):
@@ -159,7 +165,11 @@ class BoundaryImportResult:
     unchanged: int = 0
 
     def summary(self) -> str:
-        return f"{self.created:,} batas wilayah baru, {self.replaced:,} diganti, {self.unchanged:,} tetap"
+        return _("%(c)s batas wilayah baru, %(r)s diganti, %(u)s tetap") % {
+            "c": numbers.number(self.created),
+            "r": numbers.number(self.replaced),
+            "u": numbers.number(self.unchanged),
+        }
 
 
 def import_boundaries(fileobj, *, by, source: str = "") -> BoundaryImportResult:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from deskpilkada import clock
+from deskpilkada import clock, numbers
 from deskpilkada.accounts.models import User
 from deskpilkada.elections.models import Contest
 from deskpilkada.regions.models import Level, Region
@@ -308,4 +308,4 @@ def seed(*, now: dt.datetime, say: Callable[[str], None]) -> None:
         if TallySheet.objects.filter(contest=contest).exists():
             with clock.at(now):
                 publish_checkpoint(by=None, contest=contest)
-    say(f"Penghitungan: {written:,} peristiwa sampai {timezone.localtime(now, ZONE):%d-%m-%Y %H:%M} WIB")
+    say(f"Penghitungan: {numbers.number(written)} peristiwa sampai {timezone.localtime(now, ZONE):%d-%m-%Y %H:%M} WIB")

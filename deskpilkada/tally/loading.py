@@ -10,7 +10,7 @@ from typing import IO
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from deskpilkada import clock
+from deskpilkada import clock, numbers
 from deskpilkada.accounts.access import can
 from deskpilkada.accounts.models import User
 from deskpilkada.audit.log import record
@@ -54,13 +54,13 @@ class ResultImport:
         return list({h.contest.code: h.contest for h in self.held_rows}.values())
 
     def summary(self) -> str:
-        text = _("%(c)d C.Hasil dihitung, %(h)d ditahan karena melanggar aturan penghitungan, %(u)d tidak berubah") % {
-            "c": self.counted,
-            "h": self.held,
-            "u": self.unchanged,
+        text = _("%(c)s C.Hasil dihitung, %(h)s ditahan karena melanggar aturan penghitungan, %(u)s tidak berubah") % {
+            "c": numbers.number(self.counted),
+            "h": numbers.number(self.held),
+            "u": numbers.number(self.unchanged),
         }
         if self.notes:
-            text += "; " + _("%(n)d baris catatan (diawali #) dilewati") % {"n": len(self.notes)}
+            text += "; " + _("%(n)s baris catatan (diawali #) dilewati") % {"n": numbers.number(len(self.notes))}
         return text
 
 

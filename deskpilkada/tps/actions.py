@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from deskpilkada import numbers
 from deskpilkada.audit.log import changes, record, record_many, snapshot
 from deskpilkada.imports import ImportRejected, RowError, parse_bool, parse_float, parse_int, read_table
 from deskpilkada.regions.codes import CodeError
@@ -116,13 +117,13 @@ class TpsImportResult:
     notes: list[int] = field(default_factory=list)  # rows skipped as notes ("#…")
 
     def summary(self) -> str:
-        text = _("%(c)d TPS baru, %(u)d diperbarui, %(n)d tidak berubah") % {
-            "c": self.created,
-            "u": self.updated,
-            "n": self.unchanged,
+        text = _("%(c)s TPS baru, %(u)s diperbarui, %(n)s tidak berubah") % {
+            "c": numbers.number(self.created),
+            "u": numbers.number(self.updated),
+            "n": numbers.number(self.unchanged),
         }
         if self.notes:
-            text += "; " + _("%(n)d baris catatan (diawali #) dilewati") % {"n": len(self.notes)}
+            text += "; " + _("%(n)s baris catatan (diawali #) dilewati") % {"n": numbers.number(len(self.notes))}
         return text
 
 

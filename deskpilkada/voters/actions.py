@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from deskpilkada import numbers
 from deskpilkada.accounts.access import can
 from deskpilkada.audit.log import record, record_many
 from deskpilkada.elections.models import Election
@@ -37,11 +38,11 @@ class DptImportResult:
     tps_updated: int
 
     def summary(self) -> str:
-        return _("%(n)d pemilih diimpor di %(k)d kelurahan (%(r)d baris lama diganti), DPT %(t)d TPS diperbarui") % {
-            "n": self.imported,
-            "k": self.kelurahan,
-            "r": self.replaced,
-            "t": self.tps_updated,
+        return _("%(n)s pemilih diimpor di %(k)s kelurahan (%(r)s baris lama diganti), DPT %(t)s TPS diperbarui") % {
+            "n": numbers.number(self.imported),
+            "k": numbers.number(self.kelurahan),
+            "r": numbers.number(self.replaced),
+            "t": numbers.number(self.tps_updated),
         }
 
 

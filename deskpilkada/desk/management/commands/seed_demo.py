@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 from django.utils import timezone
 
-from deskpilkada import clock
+from deskpilkada import clock, numbers
 from deskpilkada.desk import demo
 
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             self._rebuild(shown)
         result = demo.seed(stdout=self.stdout)
         at = timezone.localtime(result["now"]).strftime("%d-%m-%Y %H:%M %Z")
-        self.stdout.write(self.style.SUCCESS(f"Data demo siap: {result['tps']:,} TPS, jam demo {at}."))
+        self.stdout.write(self.style.SUCCESS(f"Data demo siap: {numbers.number(result['tps'])} TPS, jam demo {at}."))
         if not quiet_logins:
             self.stdout.write(demo.logins_text())
 
