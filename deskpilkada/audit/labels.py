@@ -111,7 +111,8 @@ class Entry:
         return key
 
     def value(self, key: str, value: Any) -> str:
-        said = self.config.audit_value(key, value) if hasattr(self.config, "audit_value") else None
+        say = getattr(self.config, "audit_value", None)
+        said = say(key, value) if say is not None else None
         if said is not None:
             return said
         field = _field(self.model, key)
@@ -119,7 +120,7 @@ class Entry:
             return numbers.NONE
         if field is not None and field.choices and not isinstance(value, (list, dict)):
             return str(dict(field.flatchoices).get(value, value))
-        if field is not None and field.is_relation and field.related_model is not None:
+        if field is not None and field.is_relation and isinstance(field.related_model, type):
             return self._row(field.related_model, value)
         if isinstance(value, bool):
             return _("ya") if value else _("tidak")

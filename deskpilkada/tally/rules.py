@@ -155,7 +155,7 @@ def described(problems: list[dict]) -> list[dict]:
 class Problem:
     field: str
     rule: str
-    params: dict = field(default_factory=dict)
+    params: dict
 
     @property
     def message(self) -> str:
