@@ -28,6 +28,7 @@ from deskpilkada import clock
 from deskpilkada.accounts.models import Organisation, User
 from deskpilkada.cases import actions
 from deskpilkada.cases.models import Case, CaseStep
+from deskpilkada.elections.deadlines import check_deadlines
 from deskpilkada.elections.models import Election
 from deskpilkada.tps.models import Tps
 
@@ -396,7 +397,13 @@ def seed(*, now: dt.datetime, say: Callable[[str], None]) -> None:
                 break
             with clock.at(at):
                 case = _apply(case, kind, args, people)
-    say(f"Kasus: {written:,} laporan sampai {timezone.localtime(now, ZONE):%d-%m-%Y %H:%M} WIB")
+    # The periodic deadline check, as it would have run by `now`: whatever is overdue or about to be
+    # has been told to its handlers, once.
+    checked = check_deadlines(at=now, models=[Case])
+    say(
+        f"Kasus: {written:,} laporan sampai {timezone.localtime(now, ZONE):%d-%m-%Y %H:%M} WIB "
+        f"({checked.overdue:,} lewat tenggat, {checked.warned:,} tenggat segera diberitahukan)"
+    )
 
 
 def demo_tracking_code() -> str | None:
