@@ -54,6 +54,16 @@ def plain_static_storage():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Passwords hashed with one cheap round in the tests (the settings' PBKDF2 takes a million, about
+    half a second per user made or login checked); what is tested is who may sign in, not the hash."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def election_night_clock():
     """Every "now" of the app (clock.now()) is election night, the moment the demo data stands at."""
     from django.test import override_settings
