@@ -226,7 +226,9 @@ def make_sirekap(tps_code: str, contest_code: str = MAYOR, *, misread: dict[int,
     from deskpilkada.tally.models import ExternalSheet
 
     the_tps, the_contest = tps(tps_code), contest(contest_code)
-    sheet = the_contest.sheets.get(tps=the_tps).latest.as_sheet()
+    latest = the_contest.sheets.get(tps=the_tps).latest
+    assert latest is not None, "make_sirekap reads a TPS whose C.Hasil was entered"
+    sheet = latest.as_sheet()
     ids = {number: sid for sid, number in the_contest.sirekap_ids.items()}
     chart = {ids[n]: (misread or {}).get(n, v) for n, v in sheet.votes.items()}
     administrasi = {

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from deskpilkada import clock
+from deskpilkada import clock, numbers
 from deskpilkada.accounts.models import Organisation, User
 from deskpilkada.cases import actions
 from deskpilkada.cases.models import Case, CaseStep
@@ -401,8 +401,9 @@ def seed(*, now: dt.datetime, say: Callable[[str], None]) -> None:
     # has been told to its handlers, once.
     checked = check_deadlines(at=now, models=[Case])
     say(
-        f"Kasus: {written:,} laporan sampai {timezone.localtime(now, ZONE):%d-%m-%Y %H:%M} WIB "
-        f"({checked.overdue:,} lewat tenggat, {checked.warned:,} tenggat segera diberitahukan)"
+        f"Kasus: {numbers.number(written)} laporan sampai {timezone.localtime(now, ZONE):%d-%m-%Y %H:%M} WIB "
+        f"({numbers.number(checked.overdue)} lewat tenggat, "
+        f"{numbers.number(checked.warned)} tenggat segera diberitahukan)"
     )
 
 
