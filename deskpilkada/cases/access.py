@@ -47,6 +47,8 @@ def handled_q(user) -> Q:
             q |= area & Q(category="asn", recommended_at__isnull=False)
     if getattr(user, "is_authenticated", False):
         q |= Q(assigned_to=user)
+        if user.organisation_id and any(REPORT in g.caps for g in grants_for(user)):
+            q |= Q(assigned_org_id=user.organisation_id)  # the organisation a case was given to handles it
     return q
 
 
@@ -86,6 +88,8 @@ def handlers(case: Case, *, organisation: Organisation | None = None) -> list[Us
     for cap in handler_caps(case):
         for user in users_reaching(cap=cap, area=case.area, organisation=org):
             people[user.pk] = user
+    if org is not None and not people:  # given to an organisation outside the category's handlers
+        people = {u.pk: u for u in users_reaching(cap=REPORT, area=case.area, organisation=org)}
     if case.assigned_to_id:
         people[case.assigned_to_id] = case.assigned_to  # type: ignore[assignment]
     return list(people.values())

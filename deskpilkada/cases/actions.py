@@ -165,7 +165,8 @@ def report_case(
         target=case,
         after=snapshot(case, ["category", "title", "severity", "area", "source", "occurred_at", "known_at", "group"]),
     )
-    _notify(case, "cases.new", _("Kasus baru: %(case)s") % {"case": case}, exclude=by)
+    if case.group_id is None:  # a sighting of a case already known tells nobody again
+        _notify(case, "cases.new", _("Kasus baru: %(case)s") % {"case": case}, exclude=by)
     return case
 
 
@@ -195,14 +196,21 @@ def move(case: Case, to: str, *, by: User | None, note: str = "", expected_versi
     case = _locked(case, expected_version)
     now = clock.now()
     also: dict = {}
-    if to == Case.Status.VERIFIED and case.category in deadlines.BAWASLU and case.registered_at is None:
-        also["registered_at"] = now
+    if (
+        case.category in deadlines.BAWASLU
+        and to in (Case.Status.VERIFIED, Case.Status.IN_PROGRESS)  # verified, or taken on without it
+        and (case.registered_at is None or case.status == Case.Status.REOPENED)
+    ):
+        also["registered_at"] = now  # taken on by Bawaslu: registered, the follow-up counts from here
     if to in (Case.Status.IN_PROGRESS, Case.Status.ACTION_TAKEN) and case.responded_at is None:
         also["responded_at"] = now
     if to == Case.Status.ACTION_TAKEN and case.acted_at is None:
         also["acted_at"] = now
+    legal = to in Case.STATUS_STEPS.get(case.status, set())
+    if legal and to == Case.Status.DUPLICATE and case.duplicate_of_id is None:
+        raise Refused("to", _("Tandai duplikat dengan menyebut nomor kasus induknya."))
     if to == Case.Status.REOPENED:
-        also.update(responded_at=None, acted_at=None, reopened_at=now)
+        also.update(responded_at=None, acted_at=None, reopened_at=now, duplicate_of=None)
     try:
         transition(case, to, by=by, note=note, also=also)
     except TransitionRefused as e:
@@ -385,7 +393,7 @@ def add_step(
     """Record a step of the case's route outside the desk. The ASN route goes in order: Bawaslu's
     recommendation, then BKN's decision, then the sanction by the mayor as appointing official."""
     case = _locked(case, None)
-    if kind not in CaseStep.Kind.values:
+    if kind not in CaseStep.Kind.values or kind == CaseStep.Kind.ESCALATION:  # escalation is its own action
         raise Refused("kind", _("Langkah «%(k)s» tidak dikenal.") % {"k": kind})
     if on > clock.today():
         raise Refused("on", _("Tanggal langkah tidak boleh di masa depan."))
@@ -441,8 +449,11 @@ def add_step(
 
 
 @transaction.atomic
-def publish_clarification(case: Case, *, by: User | None, title: str, text: str, verdict: str = "") -> Clarification:
-    """Publish (or correct) the public clarification of a hoax case at /klarifikasi/."""
+def publish_clarification(
+    case: Case, *, by: User | None, title: str, text: str, claim: str, verdict: str = ""
+) -> Clarification:
+    """Publish (or correct) the public clarification of a hoax case at /klarifikasi/. The claim is
+    written for the public by the handler: never the report's own text, which may name the reporter."""
     if case.category != "hoax":
         raise Refused("category", _("Klarifikasi hanya untuk kasus hoaks."))
     verdict = verdict or case.details.get("verdict", "")
@@ -452,7 +463,9 @@ def publish_clarification(case: Case, *, by: User | None, title: str, text: str,
         raise Refused("title", _("Isi judul klarifikasi."))
     if len(text.strip()) < 20:
         raise Refused("text", _("Isi klarifikasi paling sedikit 20 karakter."))
-    claim = case.details.get("claim") or case.description
+    claim = (claim or "").strip()
+    if len(claim) < 10:
+        raise Refused("claim", _("Tulis klaim yang beredar untuk masyarakat (paling sedikit 10 karakter)."))
     item, created = Clarification.objects.update_or_create(
         case=case,
         defaults={

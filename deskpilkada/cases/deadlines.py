@@ -40,6 +40,14 @@ DEFAULT_RULES = (
 )
 
 PENDING, DUE_SOON, OVERDUE, MET, MISSED, CANCELLED = "pending", "due_soon", "overdue", "met", "missed", "cancelled"
+STATE_LABELS = {
+    PENDING: _("berjalan"),
+    DUE_SOON: _("segera"),
+    OVERDUE: _("lewat tenggat"),
+    MET: _("terpenuhi"),
+    MISSED: _("terlambat dipenuhi"),
+    CANCELLED: _("tidak berlaku lagi"),
+}
 
 
 def rules(election: Election) -> dict[str, DeadlineRule]:

@@ -358,7 +358,9 @@ def _apply(case: Case, kind: str, args: dict, people: dict[str, User]) -> Case:
     if kind == "comment":
         actions.add_comment(case, by=handler, text=args["text"], is_outcome=args.get("is_outcome", False))
     elif kind == "clarify":
-        actions.publish_clarification(case, by=handler, title=args["title"], text=args["text"], verdict=args["verdict"])
+        actions.publish_clarification(
+            case, by=handler, title=args["title"], text=args["text"], claim=HOAX_CLAIM, verdict=args["verdict"]
+        )
     elif kind == "details":
         actions.update_details(case, by=handler, details={**case.details, **args})
     elif kind == "step":

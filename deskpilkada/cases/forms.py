@@ -136,7 +136,9 @@ class StatusForm(StyledForm, forms.Form):
 
 
 class StepForm(StyledForm, forms.Form):
-    kind = forms.ChoiceField(label=_("Langkah"), choices=CaseStep.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("Langkah"), choices=[(k, v) for k, v in CaseStep.Kind.choices if k != CaseStep.Kind.ESCALATION]
+    )
     on = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
     reference = forms.CharField(label=_("Nomor surat"), max_length=120, required=False)
     outcome = forms.CharField(

@@ -38,13 +38,16 @@ def find_by_code(raw: str) -> Case | None:
 
 
 def public_status(case: Case) -> dict:
-    """What the reporter may see: the status and when it changed, never a name, contact, assignee or note."""
+    """What the reporter may see: the status and when it changed, never a name, contact, assignee or note.
+    A report grouped with an earlier one (a sighting) is handled as that case: while nobody has handled
+    the sighting itself, the reporter follows the group's first case (its statuses and times only)."""
+    followed = case.group if case.group_id and case.status == Case.Status.NEW and case.group else case
     steps = [{"status": case.Status.NEW.value, "at": case.created_at}]
-    steps += [{"status": s.after, "at": s.at} for s in history(case)]
+    steps += [{"status": s.after, "at": s.at} for s in history(followed) if s.at >= case.created_at]
     return {
         "tracking_code": case.tracking_code,
         "category": case.category,
-        "status": case.status,
-        "updated_at": case.updated_at,
+        "status": followed.status,
+        "updated_at": max(case.updated_at, followed.updated_at),
         "history": steps,
     }

@@ -74,7 +74,7 @@ def case_pdf(case: Case, *, with_contact: bool) -> bytes:
     pdf.multi_cell(0, 5, _text(case.description), new_x="LMARGIN", new_y="NEXT")
     heading(_("Tenggat"))
     for d in deadlines.deadlines(case):
-        row(d.name, f"{_when(d.due_at)} ({d.state}) - {d.rule}")
+        row(d.name, f"{_when(d.due_at)} ({deadlines.STATE_LABELS[d.state]}) - {d.rule}")
     heading(_("Riwayat status"))
     row(_when(case.created_at), _("dicatat"))
     for h in history(case):

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -101,7 +102,8 @@ def _areas(user) -> QuerySet[Region]:
     return Region.objects.filter(region_scope(user, REPORT), level=Level.DISTRICT).order_by("name")
 
 
-BULK_STATUS = dict(Case.Status.choices)
+# Status steps offered in bulk: not "new" (no case goes back to it) nor "duplicate" (needs its parent: its own action).
+BULK_STATUS = {s: label for s, label in Case.Status.choices if s not in ("new", "duplicate")}
 
 
 @requires(REPORT)
@@ -121,7 +123,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         "kecamatan": _areas(request.user),
         "now": now,
         "can_handle": Case.objects.filter(handled_q(request.user)).exists(),
-        "bulk_statuses": Case.Status.choices,
+        "bulk_statuses": list(BULK_STATUS.items()),
         "organisations": Organisation.objects.order_by("name"),
         "overdue": Case.objects.filter(visible_q(request.user)).open().overdue().count(),
     }
@@ -352,11 +354,12 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "comments": case.comments.select_related("author"),
         "attachments": case.attachments.all(),
         "steps": case.steps.select_related("organisation", "by"),
-        "sightings": case.sightings.order_by("known_at")[:50],
+        "sightings": case.sightings.filter(visible_q(request.user)).select_related("region").order_by("known_at")[:50],
         "sighting_count": case.sightings.count(),
         "duplicates": case.duplicates.order_by("pk")[:50],
         "status_form": StatusForm(initial={"to": steps[0] if steps else ""}),
-        "allowed": [(s, Case.Status(s).label) for s in steps],
+        "allowed": [(s, Case.Status(s).label) for s in steps if s != Case.Status.DUPLICATE],
+        "severities": Severity.choices,
         "step_form": StepForm(initial={"on": clock.today()}),
         "step_kinds": [(k, label) for k, label in CaseStep.Kind.choices if k != CaseStep.Kind.ESCALATION],
         "organisations": Organisation.objects.order_by("name"),
@@ -380,7 +383,7 @@ def _assignable(case: Case) -> list[User]:
     return handlers(case, organisation=None)
 
 
-ACTS = ("status", "assign", "escalate", "duplicate", "info", "comment", "attach", "step", "clarify")
+ACTS = ("status", "assign", "escalate", "duplicate", "info", "comment", "attach", "step", "clarify", "severity")
 
 
 @requires(REPORT)
@@ -408,6 +411,9 @@ def case_act(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 case, by=user, organisation=org, user=person, note=post.get("note", ""), expected_version=version
             )
             done = _("Penanggung jawab dicatat.")
+        elif what == "severity":
+            actions.update_details(case, by=user, details=case.details, severity=post.get("tingkat", ""))
+            done = _("Tingkat diubah; tenggat dihitung ulang.")
         elif what == "escalate":
             actions.escalate(case, by=user, note=post.get("note", "")[:1000])
             done = _("Kasus dinaikkan ke %(r)s.") % {"r": case.handling_region.parent}
@@ -458,6 +464,7 @@ def case_act(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 by=user,
                 title=post.get("judul", ""),
                 text=post.get("klarifikasi", ""),
+                claim=post.get("klaim", ""),
                 verdict=post.get("verdict", ""),
             )
             done = _("Klarifikasi dipublikasikan di /klarifikasi/.")
@@ -501,34 +508,34 @@ def report(request: HttpRequest) -> HttpResponse:
     """The public report form: short, anonymous if wished, rate-limited per client, answered with a code."""
     form = PublicReportForm(request.POST or None, request.FILES or None)
     status = 200
-    if request.method == "POST" and form.is_valid():
-        wait = intake.wait_seconds(client_ip(request) or "-")
-        if wait:
-            form.add_error(None, intake.too_many_message(wait))
-            status = 429
+    wait = intake.wait_seconds(client_ip(request) or "-") if request.method == "POST" else 0
+    if wait:  # counted before the checks, as the API counts every attempt: a flood of bad posts is refused too
+        form.is_valid()
+        form.add_error(None, intake.too_many_message(wait))
+        status = 429
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():  # a refused photo leaves no report behind without a code
+                case = actions.report_case(
+                    by=None,
+                    category=data["category"],
+                    description=data["description"],
+                    place_code=form.place_code(),
+                    occurred_at=data["occurred_at"],
+                    source=Case.Source.PUBLIC,
+                    reporter_contact=data["contact"],
+                    anonymous=data["anonymous"],
+                )
+                if data.get("photo"):
+                    actions.add_attachment(case, by=None, upload=data["photo"])
+        except actions.Refused as e:
+            field = {"place_code": "tps_number", "file": "photo"}.get(e.field, e.field)
+            form.add_error(field if field in form.fields else None, e.message)
+            status = 422
         else:
-            data = form.cleaned_data
-            try:
-                with transaction.atomic():  # a refused photo leaves no report behind without a code
-                    case = actions.report_case(
-                        by=None,
-                        category=data["category"],
-                        description=data["description"],
-                        place_code=form.place_code(),
-                        occurred_at=data["occurred_at"],
-                        source=Case.Source.PUBLIC,
-                        reporter_contact=data["contact"],
-                        anonymous=data["anonymous"],
-                    )
-                    if data.get("photo"):
-                        actions.add_attachment(case, by=None, upload=data["photo"])
-            except actions.Refused as e:
-                field = {"place_code": "tps_number", "file": "photo"}.get(e.field, e.field)
-                form.add_error(field if field in form.fields else None, e.message)
-                status = 422
-            else:
-                request.session["reported_code"] = case.tracking_code
-                return redirect("cases:report_status", code=case.tracking_code)
+            request.session["reported_code"] = case.tracking_code
+            return redirect("cases:report_status", code=case.tracking_code)
     elif request.method == "POST":
         status = 422
     return render(request, "cases/report_form.html", {"form": form}, status=status)
@@ -556,7 +563,14 @@ def report_status(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "cases/report_status.html",
-        {"case": case, "fresh": fresh, "steps": steps, "category": CATEGORIES[case.category].label},
+        {
+            "case": case,
+            "fresh": fresh,
+            "steps": steps,
+            "category": CATEGORIES[case.category].label,
+            "current": labels.get(status["status"], status["status"]),
+            "updated_at": status["updated_at"],
+        },
     )
 
 
@@ -611,7 +625,7 @@ class ClarificationFeed(Feed):
         return f"[{VERDICT_LABELS.get(item.verdict, item.verdict)}] {item.title}"
 
     def item_description(self, item: Clarification) -> str:
-        return item.text
+        return linebreaks(escape(item.text))  # the feed's summary is HTML: the text is shown, never run
 
     def item_pubdate(self, item: Clarification):
         return item.published_at

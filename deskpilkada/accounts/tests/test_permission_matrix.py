@@ -358,7 +358,12 @@ def _case_samples() -> dict[str, object]:
     actions.add_step(asn, by=None, kind="recommendation", on=asn.known_at.date(), reference="REK/01/2024")
     photo = actions.add_attachment(cases["fraud_bb"], by=None, upload=SimpleUploadedFile("bukti.png", make.PNG))
     clarification = actions.publish_clarification(
-        cases["hoax_kp"], by=None, title="Klarifikasi uji", text="Informasi itu tidak benar, kata KPU.", verdict="hoax"
+        cases["hoax_kp"],
+        by=None,
+        title="Klarifikasi uji",
+        text="Informasi itu tidak benar, kata KPU.",
+        claim="Klaim uji yang beredar.",
+        verdict="hoax",
     )
     made: dict[str, object] = {CASE[name]: case.pk for name, case in cases.items()}
     made.update(

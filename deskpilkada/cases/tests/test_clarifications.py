@@ -28,7 +28,7 @@ def test_publishing_from_the_case_page_puts_it_on_the_public_list(client_as, cli
     case = _hoax()
     response = client_as("comms").post(
         f"/kasus/{case.pk}/aksi/",
-        {"aksi": "clarify", "verdict": "hoax", "judul": "Pilkada tidak diundur", "klarifikasi": TEXT},
+        {"aksi": "clarify", "verdict": "hoax", "judul": "Pilkada tidak diundur", "klarifikasi": TEXT, "klaim": CLAIM},
         follow=True,
     )
     assert "Klarifikasi dipublikasikan" in response.content.decode()
@@ -49,7 +49,7 @@ def test_publishing_from_the_case_page_puts_it_on_the_public_list(client_as, cli
 
 def test_the_permalink_has_an_open_graph_preview(client, persona):
     item = actions.publish_clarification(
-        _hoax(), by=persona("comms"), title="Pilkada tidak diundur", text=TEXT, verdict="hoax"
+        _hoax(), by=persona("comms"), title="Pilkada tidak diundur", text=TEXT, claim=CLAIM, verdict="hoax"
     )
     body = client.get(f"/klarifikasi/{item.pk}/").content.decode()
     assert '<meta property="og:title" content="[Hoaks] Pilkada tidak diundur">' in body
@@ -63,7 +63,7 @@ def test_the_atom_feed_lists_the_clarifications_newest_first(client, persona):
     comms = persona("comms")
     with clock.at(wib("2024-11-27 09:00")):
         first = actions.publish_clarification(
-            _hoax(), by=comms, title="Pilkada tidak diundur", text=TEXT, verdict="hoax"
+            _hoax(), by=comms, title="Pilkada tidak diundur", text=TEXT, claim=CLAIM, verdict="hoax"
         )
     with clock.at(wib("2024-11-27 10:00")):
         second = actions.publish_clarification(
@@ -72,6 +72,7 @@ def test_the_atom_feed_lists_the_clarifications_newest_first(client, persona):
             title="Video lama dari daerah lain",
             text="Video itu direkam pada Pemilu 2019 di luar Kota Bogor.",
             verdict="misleading",
+            claim=CLAIM,
         )
     response = client.get("/klarifikasi/feed.xml")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
@@ -89,13 +90,16 @@ def test_the_atom_feed_lists_the_clarifications_newest_first(client, persona):
 
 def test_the_list_is_searchable(client, persona):
     comms = persona("comms")
-    actions.publish_clarification(_hoax(), by=comms, title="Pilkada tidak diundur", text=TEXT, verdict="hoax")
+    actions.publish_clarification(
+        _hoax(), by=comms, title="Pilkada tidak diundur", text=TEXT, claim=CLAIM, verdict="hoax"
+    )
     actions.publish_clarification(
         _hoax("Tinta pemilu mengandung babi."),
         by=comms,
         title="Tinta pemilu halal",
         text="Tinta bersertifikat halal MUI.",
         verdict="hoax",
+        claim="Tinta pemilu mengandung babi.",
     )
     assert [c.title for c in client.get("/klarifikasi/?q=tinta").context["page"]] == ["Tinta pemilu halal"]
     assert [c.title for c in client.get("/klarifikasi/?q=Desember").context["page"]] == ["Pilkada tidak diundur"]
@@ -104,10 +108,15 @@ def test_the_list_is_searchable(client, persona):
 def test_a_correction_updates_the_same_clarification(client, persona):
     case = _hoax()
     first = actions.publish_clarification(
-        case, by=persona("comms"), title="Pilkada tidak diundur", text=TEXT, verdict="hoax"
+        case, by=persona("comms"), title="Pilkada tidak diundur", text=TEXT, claim=CLAIM, verdict="hoax"
     )
     again = actions.publish_clarification(
-        case, by=persona("comms"), title="Pilkada tetap 27 November", text=TEXT + " Lihat kpu.go.id.", verdict="hoax"
+        case,
+        by=persona("comms"),
+        title="Pilkada tetap 27 November",
+        text=TEXT,
+        claim=CLAIM + " Lihat kpu.go.id.",
+        verdict="hoax",
     )
     assert again.pk == first.pk and Clarification.objects.count() == 1
     assert AuditEntry.objects.filter(action="cases.clarification_corrected").count() == 1
@@ -117,7 +126,9 @@ def test_a_correction_updates_the_same_clarification(client, persona):
 def test_only_a_hoax_with_a_verdict_title_and_text_is_published(persona):
     comms = persona("comms")
     with pytest.raises(actions.Refused) as refused:
-        actions.publish_clarification(make_case("fraud", MENTENG), by=comms, title="Judul", text=TEXT, verdict="hoax")
+        actions.publish_clarification(
+            make_case("fraud", MENTENG), by=comms, title="Judul", text=TEXT, claim=CLAIM, verdict="hoax"
+        )
     assert refused.value.field == "category"
     for kwargs, field in (
         ({"verdict": ""}, "verdict"),
@@ -127,20 +138,25 @@ def test_only_a_hoax_with_a_verdict_title_and_text_is_published(persona):
     ):
         with pytest.raises(actions.Refused) as refused:
             actions.publish_clarification(
-                _hoax(), by=comms, **{"title": "Pilkada tidak diundur", "text": TEXT, "verdict": "hoax", **kwargs}
+                _hoax(),
+                by=comms,
+                **{"title": "Pilkada tidak diundur", "text": TEXT, "verdict": "hoax", **kwargs},
+                claim=CLAIM,
             )
         assert refused.value.field == field
     assert not Clarification.objects.exists()
     # The verdict already recorded on the case is enough.
     assert (
-        actions.publish_clarification(_hoax(verdict="hoax"), by=comms, title="Tidak diundur", text=TEXT).verdict
+        actions.publish_clarification(
+            _hoax(verdict="hoax"), by=comms, title="Tidak diundur", text=TEXT, claim=CLAIM
+        ).verdict
         == "hoax"
     )
 
 
 def test_a_clarification_not_yet_published_is_not_public(client, persona):
     item = actions.publish_clarification(
-        _hoax(), by=persona("comms"), title="Pilkada tidak diundur", text=TEXT, verdict="hoax"
+        _hoax(), by=persona("comms"), title="Pilkada tidak diundur", text=TEXT, claim=CLAIM, verdict="hoax"
     )
     Clarification.objects.filter(pk=item.pk).update(published_at=None)
     assert client.get(f"/klarifikasi/{item.pk}/").status_code == 404
@@ -154,3 +170,18 @@ def test_who_only_sees_a_hoax_cannot_publish_its_clarification(client_as):
         f"/kasus/{case.pk}/aksi/", {"aksi": "clarify", "verdict": "hoax", "judul": "Judul", "klarifikasi": TEXT}
     )
     assert not Clarification.objects.exists()
+
+
+def test_the_published_claim_is_the_one_written_for_the_public_never_the_report_text(persona):
+    """A public hoax report has no claim field: its own words (which may name the reporter) are never
+    what /klarifikasi/ shows; the handler writes the claim, and an empty one is refused."""
+    report = make_case("hoax", MENTENG, description="Saya Budi 0812-1111-2222, ada pesan Pilkada diundur.")
+    with pytest.raises(actions.Refused) as refused:
+        actions.publish_clarification(
+            report, by=persona("comms"), title="Tidak diundur", text=TEXT, claim="", verdict="hoax"
+        )
+    assert refused.value.field == "claim"
+    item = actions.publish_clarification(
+        report, by=persona("comms"), title="Tidak diundur", text=TEXT, claim=CLAIM, verdict="hoax"
+    )
+    assert item.claim == CLAIM and "0812" not in item.claim

@@ -49,7 +49,11 @@ def test_html_and_script_in_every_text_field_are_shown_as_text(client_as, person
 def test_a_clarification_with_html_is_shown_as_text_on_its_page_and_feed(client, persona):
     case = make_case("hoax", MENTENG, details={"claim": f"Klaim {SCRIPT}", "verdict": "hoax"})
     item = actions.publish_clarification(
-        case, by=persona("comms"), title=f"Bukan begitu {SCRIPT}", text=f"Faktanya demikian. {SCRIPT}"
+        case,
+        by=persona("comms"),
+        title=f"Bukan begitu {SCRIPT}",
+        text=f"Faktanya demikian. {SCRIPT}",
+        claim=f"Klaim beredar {SCRIPT}",
     )
     for url in ("/klarifikasi/", f"/klarifikasi/{item.pk}/"):
         body = client.get(url).content.decode()

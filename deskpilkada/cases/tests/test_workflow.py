@@ -32,6 +32,8 @@ def test_every_step_is_allowed_exactly_when_the_table_declares_it(persona, start
     case = _at(make_case("fraud", MENTENG_TPS_1), start)
     before = AuditEntry.objects.filter(action="cases.status_changed").count()
     if to in Case.STATUS_STEPS[start]:
+        if to == "duplicate":  # a duplicate names its parent (mark_duplicate sets it before the step)
+            Case.objects.filter(pk=case.pk).update(duplicate_of=make_case("fraud", MENTENG_TPS_1))
         moved = actions.move(case, to, by=persona("bawaslu"), note="cek lapangan")
         assert moved.status == to == Case.objects.get(pk=case.pk).status
         entry = AuditEntry.objects.filter(action="cases.status_changed").latest("id")
@@ -288,3 +290,18 @@ def test_a_report_at_a_tps_takes_the_tps_place_and_area():
     assert case.area == MENTENG_TPS_1 and case.details == {"hazard": "flood", "water_cm": 40}
     dotted = make_case("disaster", "32.71.04.1001.001")
     assert dotted.tps.code == MENTENG_TPS_1
+
+
+def test_a_duplicate_without_its_parent_is_refused_saying_to_name_it(persona):
+    case = make_case("fraud", MENTENG_TPS_1)
+    with pytest.raises(actions.Refused) as refused:
+        actions.move(case, "duplicate", by=persona("bawaslu"))
+    assert "kasus induk" in refused.value.message and Case.objects.get(pk=case.pk).status == "new"
+
+
+def test_a_bawaslu_case_taken_on_without_verification_is_registered_then(persona):
+    """new → assigned → in progress: the follow-up deadline counts from when Bawaslu took it on."""
+    case = actions.assign(make_case("fraud", MENTENG_TPS_1), by=persona("bawaslu"), user=persona("bawaslu"))
+    assert case.registered_at is None  # assigning is not registering
+    case = actions.move(case, "in_progress", by=persona("bawaslu"))
+    assert case.registered_at is not None and case.deadline_name.startswith("Tindak lanjut")
