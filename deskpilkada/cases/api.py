@@ -11,7 +11,7 @@ from deskpilkada.accounts.access import api_requires, public
 from deskpilkada.accounts.middleware import client_ip
 from deskpilkada.api_errors import ApiError, answers, error_response
 from deskpilkada.cases import actions, deadlines, intake
-from deskpilkada.cases.access import REPORT, may_handle, visible_q
+from deskpilkada.cases.access import REPORT, handled_q, may_handle, visible_q
 from deskpilkada.cases.categories import CATEGORIES
 from deskpilkada.cases.models import Case
 from deskpilkada.cases.views import CASE_FILTERS
@@ -128,7 +128,7 @@ def report_status(request, tracking_code: str):
     return intake.public_status(case)
 
 
-def case_out(case: Case, user) -> dict:
+def case_out(case: Case, user, *, handled: set[int] | None = None, table: dict | None = None) -> dict:
     return {
         "id": case.pk,
         "category": case.category,
@@ -145,8 +145,10 @@ def case_out(case: Case, user) -> dict:
         "assigned_to": case.assigned_to.username if case.assigned_to else None,
         "group_id": case.group_id,
         "duplicate_of_id": case.duplicate_of_id,
-        "deadlines": [d.as_api() for d in deadlines.deadlines(case)],
-        "reporter_contact": case.reporter_contact if may_handle(user, case) else None,
+        "deadlines": [d.as_api() for d in deadlines.deadlines(case, table=table)],
+        "reporter_contact": case.reporter_contact
+        if (case.pk in handled if handled is not None else may_handle(user, case))
+        else None,
         "version": case.version,
     }
 
@@ -181,7 +183,14 @@ def case_list(
     if page < 1 or page > 10_000:
         raise ApiError(422, "Halaman di luar jangkauan.", field="page")
     rows = rows.needs_me_first()[(page - 1) * 100 : page * 100]
-    return [case_out(c, request.user) for c in rows]
+    rows = list(rows)
+    # One query for the contacts the user may see and one for the rules, not one per case.
+    handled = set(
+        Case.objects.filter(handled_q(request.user), pk__in=[c.pk for c in rows]).values_list("pk", flat=True)
+    )
+    elections = {c.election_id: c.election for c in rows}
+    tables = {pk: deadlines.rules(election) for pk, election in elections.items()}
+    return [case_out(c, request.user, handled=handled, table=tables[c.election_id]) for c in rows]
 
 
 @router.get("/cases/{case_id}", response=answers({200: CaseOut}, 401, 403, 404, 422), summary="Satu kasus")

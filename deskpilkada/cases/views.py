@@ -146,37 +146,43 @@ EXPORT_COLUMNS = [
 ]
 
 
+def export_row(c: Case) -> list:
+    return [
+        c.pk,
+        c.tracking_code,
+        c.get_category_display(),
+        c.title,
+        c.get_status_display(),
+        c.get_severity_display(),
+        c.area,
+        timezone.localtime(c.occurred_at).strftime("%Y-%m-%d %H:%M"),
+        timezone.localtime(c.known_at).strftime("%Y-%m-%d %H:%M"),
+        timezone.localtime(c.due_at).strftime("%Y-%m-%d %H:%M") if c.due_at else "",
+        c.assigned_org.name if c.assigned_org else "",
+        str(c.assigned_to) if c.assigned_to else "",
+    ]
+
+
 @requires(REPORT)
-def export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
-    listing = inbox_page(request)
-    return listing.export(
-        fmt,
-        "kasus",
-        EXPORT_COLUMNS,
-        lambda c: [
-            c.pk,
-            c.tracking_code,
-            c.get_category_display(),
-            c.title,
-            c.get_status_display(),
-            c.get_severity_display(),
-            c.area,
-            timezone.localtime(c.occurred_at).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(c.known_at).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(c.due_at).strftime("%Y-%m-%d %H:%M") if c.due_at else "",
-            c.assigned_org.name if c.assigned_org else "",
-            str(c.assigned_to) if c.assigned_to else "",
-        ],
-    )
+def export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
+    return inbox_page(request).export(fmt, "kasus", EXPORT_COLUMNS, export_row)
 
 
 @requires(REPORT)
 @require_POST
 def bulk_action(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Bulk actions on the ticked cases, each through the audited action and only on cases the user handles."""
+    """Bulk actions on the ticked cases, each through the audited action and only on cases the user handles;
+    or the export of the ticked cases the user may see."""
     rows = Case.objects.filter(handled_q(request.user))
     what = request.POST.get("aksi", "")
     note = request.POST.get("catatan", "")[:1000]
+    if what == "ekspor":  # the ticked cases the user may see, as Excel
+        ticked = (
+            Case.objects.filter(visible_q(request.user), pk__in=ticked_ids(request))
+            .select_related("assigned_org", "assigned_to")
+            .order_by("pk")
+        )
+        return table_response("xlsx", "kasus-dipilih", EXPORT_COLUMNS, (export_row(c) for c in ticked))
     if what == "saya":
         result = bulk(
             rows, ticked_ids(request), lambda c: actions.assign(c, by=request.user, user=request.user, note=note)
@@ -324,6 +330,12 @@ def new_case(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.add_error(name, e.message)
         else:
             drafts.saved(request, messages.SUCCESS, _("Kasus %(case)s dicatat.") % {"case": case}, "kasus-baru")
+            late = [d for d in deadlines.deadlines(case) if d.kind == "registrasi" and d.state == deadlines.OVERDUE]
+            if late:
+                messages.warning(
+                    request,
+                    _("Kejadian ini diketahui lebih dari 7 hari yang lalu: batas pelaporan ke Bawaslu sudah lewat."),
+                )
             return redirect(case)
     return render(request, "cases/case_form.html", {"form": form, "category": CATEGORIES[form.chosen]})
 
