@@ -37,9 +37,19 @@ class Filter:
 
 
 class ListPage:
-    def __init__(self, request: HttpRequest, rows: QuerySet, *, filters: Sequence[Filter] = (), per_page: int = 50):
+    def __init__(
+        self,
+        request: HttpRequest,
+        rows: QuerySet,
+        *,
+        filters: Sequence[Filter] = (),
+        per_page: int = 50,
+        defaults: dict[str, str] | None = None,
+    ):
+        """`defaults`: a filter's value when the URL does not name it (an empty value in the URL stays empty)."""
         self.request = request
-        self.values = {f.name: request.GET.get(f.name, "").strip() for f in filters}
+        defaults = defaults or {}
+        self.values = {f.name: request.GET.get(f.name, defaults.get(f.name, "")).strip() for f in filters}
         for f in filters:
             if self.values[f.name]:
                 rows = f.apply(rows, self.values[f.name])

@@ -185,7 +185,6 @@ CATEGORIES = {
     )
 }
 CATEGORY_CHOICES = [(c.code, c.label) for c in CATEGORIES.values()]
-HANDLER_CAPS = sorted({c.cap for c in CATEGORIES.values()} | {"asn.manage"})
 
 
 class DetailError(ValueError):

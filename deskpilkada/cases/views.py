@@ -28,7 +28,7 @@ from deskpilkada.accounts.middleware import client_ip
 from deskpilkada.accounts.models import Organisation, User
 from deskpilkada.audit.transitions import allowed_steps, history
 from deskpilkada.cases import actions, deadlines, intake, loading, pdf
-from deskpilkada.cases.access import REPORT, handled_q, handlers, may_handle, visible_q
+from deskpilkada.cases.access import REPORT, handled_q, handlers, may_handle, may_see, visible_q
 from deskpilkada.cases.categories import CATEGORIES, VERDICTS, detail_rows
 from deskpilkada.cases.forms import CaseForm, ImportForm, PublicReportForm, StatusForm, StepForm
 from deskpilkada.cases.models import (
@@ -90,11 +90,7 @@ def inbox_page(request: HttpRequest) -> ListPage:
         rows = rows.filter(Q(assigned_to=request.user) | Q(handled_q(request.user), assigned_to__isnull=True))
     if request.GET.get("kelompok") != "semua":
         rows = rows.filter(group__isnull=True)  # a group shows as its first case, with its sightings counted
-    get = request.GET.copy()
-    if "status" not in get:
-        get["status"] = "terbuka"
-    request.GET = get  # type: ignore[assignment]  # the default filter shows in the form and the export
-    return ListPage(request, rows.needs_me_first(), filters=CASE_FILTERS)
+    return ListPage(request, rows.needs_me_first(), filters=CASE_FILTERS, defaults={"status": "terbuka"})
 
 
 def _areas(user) -> QuerySet[Region]:
@@ -347,7 +343,7 @@ def _case_for(request: HttpRequest, pk: int) -> Case:
         ),
         pk=pk,
     )
-    if not Case.objects.filter(visible_q(request.user), pk=pk).exists():
+    if not may_see(request.user, case):
         raise Http404
     return case
 
@@ -375,11 +371,7 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "step_form": StepForm(initial={"on": clock.today()}),
         "step_kinds": [(k, label) for k, label in CaseStep.Kind.choices if k != CaseStep.Kind.ESCALATION],
         "organisations": Organisation.objects.order_by("name"),
-        "assignees": User.objects.filter(is_active=True)
-        .filter(pk__in=[u.pk for u in _assignable(case)])
-        .order_by("full_name")
-        if handles
-        else [],
+        "assignees": sorted(handlers(case), key=lambda u: str(u)) if handles else [],
         "clarification": getattr(case, "clarification", None),
         "can_escalate": case.handling_region.level > Level.REGENCY,
         "verdicts": VERDICTS,
@@ -389,10 +381,6 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _status_label(code: str) -> str:
     return str(dict(Case.Status.choices).get(code, code))
-
-
-def _assignable(case: Case) -> list[User]:
-    return handlers(case, organisation=None)
 
 
 ACTS = ("status", "assign", "escalate", "duplicate", "info", "comment", "attach", "step", "clarify", "severity")
@@ -501,7 +489,7 @@ def case_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def attachment(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """A case's photo or PDF, only to those who may see the case; never rendered inline as HTML."""
     item = get_object_or_404(CaseAttachment.objects.select_related("case"), pk=pk)
-    if not Case.objects.filter(visible_q(request.user), pk=item.case_id).exists():
+    if not may_see(request.user, item.case):
         raise Http404
     try:
         response = FileResponse(item.file.open("rb"), content_type=item.content_type)
