@@ -15,11 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import drop_postgres, scratch_postgres
+
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
 N_CASES = int(sys.argv[sys.argv.index("--cases") + 1]) if "--cases" in sys.argv else 50_000
 TMP = Path(tempfile.mkdtemp(prefix="deskpilkada-bench-cases-"))
-PG_ADMIN = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_DB = "deskpilkada_bench_cases"
 NOW = "2024-11-27T20:00+07:00"
 
@@ -35,12 +36,7 @@ os.environ.update(
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 if ENGINE == "postgres":
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-        conn.execute(f"CREATE DATABASE {PG_DB}")
-    os.environ["DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + "/" + PG_DB
+    os.environ["DATABASE_URL"] = scratch_postgres(PG_DB)
 else:
     os.environ.pop("DATABASE_URL", None)
 
@@ -281,4 +277,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        connection.close()
+        if ENGINE == "postgres":
+            drop_postgres(PG_DB)  # the scratch database, as the other benchmarks do

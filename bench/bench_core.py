@@ -13,12 +13,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import drop_postgres, scratch_postgres
+
 ROOT = Path(__file__).resolve().parent.parent
 FULL = ROOT.parent / "shared" / "data" / "idn-area-data-4.0.1"
 SUBSET = ROOT / "deskpilkada" / "regions" / "data" / "idn-area-data-kota-bogor"
 ENGINE = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
 TMP = Path(tempfile.mkdtemp(prefix="deskpilkada-bench-"))
-PG_ADMIN = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_DB = "deskpilkada_bench"
 
 os.environ.update(
@@ -26,12 +27,7 @@ os.environ.update(
 )
 sys.path.insert(0, str(ROOT))
 if ENGINE == "postgres":
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-        conn.execute(f"CREATE DATABASE {PG_DB}")
-    os.environ["DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + "/" + PG_DB
+    os.environ["DATABASE_URL"] = scratch_postgres(PG_DB)
 else:
     os.environ.pop("DATABASE_URL", None)
 
@@ -188,5 +184,4 @@ try:
 finally:
     connection.close()
     if ENGINE == "postgres":
-        with psycopg.connect(PG_ADMIN.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
+        drop_postgres(PG_DB)

@@ -20,10 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import PG_ADMIN, drop_postgres, scratch_postgres
+
 ROOT = Path(__file__).resolve().parent.parent
 FULL = ROOT.parent / "shared" / "data" / "idn-area-data-4.0.1"
 SUBSET = ROOT / "deskpilkada" / "regions" / "data" / "idn-area-data-kota-bogor"
-PG_ADMIN = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_DB = "deskpilkada_bench_tally"
 
 parser = argparse.ArgumentParser()
@@ -38,11 +39,7 @@ ENV = {"DESKPILKADA_DEV": "1", "DESKPILKADA_VAR_DIR": str(TMP), "DJANGO_SETTINGS
 if ENGINE == "postgres":
     ENV["DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + "/" + PG_DB
     if ARGS.phase == "all":
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
+        scratch_postgres(PG_DB)
 else:
     os.environ.pop("DATABASE_URL", None)
 os.environ.update(ENV)
@@ -500,9 +497,6 @@ try:
 finally:
     connection.close()
     if ENGINE == "postgres" and ARGS.phase == "all":
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
+        drop_postgres(PG_DB)
     if ARGS.phase == "all":
         shutil.rmtree(TMP, ignore_errors=True)

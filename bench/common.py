@@ -17,6 +17,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+PG_ADMIN = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def _admin():
+    import psycopg
+
+    return psycopg.connect(PG_ADMIN.replace("postgres://", "postgresql://"), autocommit=True)
+
+
+def scratch_postgres(name: str) -> str:
+    """A new, empty PostgreSQL database `name` (dropped first if it is there); its DATABASE_URL."""
+    with _admin() as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_postgres(name: str) -> None:
+    with _admin() as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+
+
 def peak_rss_mb() -> float:
     """This process's own peak RSS (VmHWM). ru_maxrss would also count the parent's pages at
     fork time, because Linux keeps it across exec."""
