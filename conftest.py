@@ -26,6 +26,7 @@ PERSONAS = {
     "kpps": "kpps.kebonpedes028",
     "bawaslu": "bawaslu",
     "security": "polresta",
+    "bpbd": "bpbd",
     "health": "dinkes",
     "comms": "diskominfo",
     "civil": "bkpsdm",

@@ -22,6 +22,7 @@ class Organisation(models.Model):
         BAWASLU = "bawaslu", _("Bawaslu / pengawas")
         SECURITY = "keamanan", _("TNI / Polri / Satpol PP")
         HEALTH = "kesehatan", _("Kesehatan")
+        BPBD = "bpbd", _("BPBD (penanggulangan bencana)")
         OTHER = "lain", _("Lainnya")
 
     code = models.SlugField(_("kode"), max_length=60, unique=True)

@@ -35,6 +35,7 @@ ROLES: dict[str, dict] = {
             *STAFF_READ,
             "elections.manage",
             "tps.manage",
+            "relocation.manage",
             "logistics.manage",
             "officers.manage",
             "dpt.import",
@@ -48,7 +49,15 @@ ROLES: dict[str, dict] = {
     },
     "ppk": {
         "name": _("PPK (panitia kecamatan)"),
-        "caps": [*STAFF_READ, "logistics.receive", "officers.train", "tally.enter", "tally.verify", "recap.enter"],
+        "caps": [
+            *STAFF_READ,
+            "relocation.manage",
+            "logistics.receive",
+            "officers.train",
+            "tally.enter",
+            "tally.verify",
+            "recap.enter",
+        ],
     },
     "pps": {
         "name": _("PPS (panitia kelurahan)"),
@@ -65,6 +74,10 @@ ROLES: dict[str, dict] = {
     "security": {
         "name": _("Keamanan (Polresta, Kodim, Satpol PP/Linmas)"),
         "caps": [*STAFF_READ, "risk.manage", "security.manage"],
+    },
+    "bpbd": {
+        "name": _("BPBD (penanggulangan bencana)"),
+        "caps": [*STAFF_READ, "hazards.manage"],
     },
     "health": {
         "name": _("Kesehatan (Dinkes, rumah sakit)"),
@@ -97,6 +110,7 @@ ROLE_AREAS: dict[str, set] = {
     "kpps": {"tps"},
     "bawaslu": ANY_AREA,
     "security": ANY_AREA,
+    "bpbd": {1, 2},
     "health": ANY_AREA,
     "communications": {1, 2},
     "civil_service": {1, 2},

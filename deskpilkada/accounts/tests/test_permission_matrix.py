@@ -14,7 +14,7 @@ from deskpilkada import testing as make
 from deskpilkada.accounts.access import PUBLIC, SIGNED_IN
 
 # City-wide roles, and the province's desk admin, which reaches the whole city too.
-KOTA = {"admin", "viewer", "kpu", "bawaslu", "security", "health", "comms", "civil", "admin_prov"}
+KOTA = {"admin", "viewer", "kpu", "bawaslu", "security", "bpbd", "health", "comms", "civil", "admin_prov"}
 # Roles limited to Kecamatan Bogor Barat.
 BOGOR_BARAT = {"ppk", "camat", "bawaslu_kec", "security_kec", "health_kec"}
 ALL = KOTA | BOGOR_BARAT | {"pps", "kpps", "lurah"}
