@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "deskpilkada.voters",
     "deskpilkada.outreach",
     "deskpilkada.cases",
+    "deskpilkada.logistics",
     "deskpilkada.notifications",
     "deskpilkada.desk",
 ]

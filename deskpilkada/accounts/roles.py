@@ -37,6 +37,7 @@ ROLES: dict[str, dict] = {
             "tps.manage",
             "relocation.manage",
             "logistics.manage",
+            "logistics.receive",
             "officers.manage",
             "dpt.import",
             "invitations.record",
@@ -65,7 +66,7 @@ ROLES: dict[str, dict] = {
     },
     "kpps": {
         "name": _("KPPS (petugas TPS)"),
-        "caps": [*STAFF_READ, "readiness.manage", "invitations.record", "tally.enter"],
+        "caps": [*STAFF_READ, "readiness.manage", "invitations.record", "tally.enter", "logistics.receive"],
     },
     "bawaslu": {
         "name": _("Bawaslu / Panwascam / PKD / PTPS"),

@@ -1,0 +1,260 @@
+"""What every TPS needs, from the rules, and what it has, from the shipments — computed on every
+read, so that a rule or a DPT that changes moves the figures at once (nothing stored to go stale).
+
+- Need of a TPS: each item's rule on the TPS's DPT (models.ItemType.need_for), for the items of the
+  contests whose region holds the TPS.
+- Received at a TPS: the good quantity (counted − damaged) of the received shipments to it.
+- Missing: per TPS and item, need − received when positive (a surplus at one TPS never hides a
+  shortage at another).
+- Spares: `spare_per_kecamatan` at each PPK; a spare counts as received while the PPK holds it
+  (its stock: what it received minus what it sent on, stock.py), up to the spare needed.
+
+The per-TPS comparison is one SQL statement (`missing_pairs`) over every TPS and item of an area,
+so that the completeness of a whole province is one query, not a loop in Python.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Substr
+
+from deskpilkada.elections.models import Election
+from deskpilkada.logistics.models import Basis, ItemType, Shipment, ShipmentLine
+from deskpilkada.regions.models import Region
+from deskpilkada.tps.models import Tps
+
+RECEIVED_STATES = tuple(str(s) for s in Shipment.RECEIVED)
+OUT_STATES = tuple(str(s) for s in Shipment.OUT)
+
+
+def items_of(election: Election) -> list[ItemType]:
+    return list(ItemType.objects.of(election))
+
+
+def per_tps_items(items: Iterable[ItemType]) -> list[ItemType]:
+    return [i for i in items if i.basis != Basis.SPARE_ONLY]
+
+
+def _need_sql(item: ItemType, dpt: str) -> str:
+    """The item's rule as an SQL integer expression of `dpt` (integers only: identical on SQLite and
+    PostgreSQL, and to ItemType.need_for)."""
+    if item.basis == Basis.DPT_RESERVE:
+        bp = int(item.reserve() * 100)  # basis points: 2.5 % → 250
+        return f"(({dpt} * {10000 + bp} + 9999) / 10000)"
+    if item.basis == Basis.DPT_BAND:
+        if not item.bands:
+            return "0"
+        whens = " ".join(f"WHEN {dpt} <= {int(u)} THEN {int(q)}" for u, q in item.bands)
+        return f"(CASE {whens} ELSE {int(item.bands[-1][1])} END)"
+    return str(int(item.per_tps))
+
+
+@dataclass
+class Missing:
+    tps_id: int
+    tps_code: str
+    item_id: int
+    need: int
+    got: int  # received in good order
+    sent: int  # on shipments that left toward the TPS (received or not)
+
+    @property
+    def short(self) -> int:
+        return self.need - self.got
+
+
+def missing_pairs(election: Election, prefix: str, items: list[ItemType] | None = None) -> list[Missing]:
+    """Every (TPS, item) inside the area of `prefix` (an undotted region or TPS code) where the TPS has
+    received less than it needs, in one statement."""
+    items = per_tps_items(items if items is not None else items_of(election))
+    if not items:
+        return []
+    dpt = "(t.dpt_male + t.dpt_female)"
+    need = "CASE " + " ".join(f"WHEN i.id = {int(i.pk)} THEN {_need_sql(i, dpt)}" for i in items) + " END"
+    scoped = [i for i in items if i.scope_prefix()]
+    scope_sql = "1 = 1"
+    params: list = []
+    if scoped:
+        free = [int(i.pk) for i in items if not i.scope_prefix()]
+        parts = [f"i.id IN ({', '.join(map(str, free))})"] if free else []
+        for i in scoped:
+            parts.append(f"(i.id = {int(i.pk)} AND t.code LIKE %s)")
+            params.append(i.scope_prefix() + "%")
+        scope_sql = "(" + " OR ".join(parts) + ")"
+    ids = ", ".join(str(int(i.pk)) for i in items)
+    received = ", ".join(["%s"] * len(RECEIVED_STATES))
+    out = ", ".join(["%s"] * len(OUT_STATES))
+    # Only integers of the rules are written into the statement; the area and states are parameters.
+    sql = f"""
+        SELECT tps_id, tps_code, item_id, need, got, sent FROM (
+            SELECT t.id AS tps_id, t.code AS tps_code, i.id AS item_id,
+                   {need} AS need,
+                   COALESCE(r.got, 0) AS got, COALESCE(r.sent, 0) AS sent
+            FROM tps_tps t
+            CROSS JOIN logistics_itemtype i
+            LEFT JOIN (
+                SELECT s.receiver_tps_id AS tps_id, l.item_id AS item_id,
+                       SUM(CASE WHEN s.state IN ({received}) THEN l.good ELSE 0 END) AS got,
+                       SUM(l.quantity) AS sent
+                FROM logistics_shipmentline l
+                JOIN logistics_shipment s ON s.id = l.shipment_id
+                WHERE s.election_id = %s AND s.receiver_tps_id IS NOT NULL AND s.state IN ({out})
+                GROUP BY s.receiver_tps_id, l.item_id
+            ) r ON r.tps_id = t.id AND r.item_id = i.id
+            WHERE i.id IN ({ids}) AND t.code LIKE %s AND {scope_sql}
+        ) pairs
+        WHERE got < need
+        ORDER BY tps_code, item_id
+    """  # noqa: S608
+    args = [*RECEIVED_STATES, *OUT_STATES, election.pk, prefix + "%", *params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return [Missing(*row) for row in cursor.fetchall()]
+
+
+def dpt_histogram(prefix: str) -> dict[str, dict[int, int]]:
+    """{kabupaten/kota code: {DPT: number of TPS}} inside the area, the input of every need total."""
+    rows = (
+        Tps.objects.filter(code__startswith=prefix)
+        .annotate(city=Substr("code", 1, 4), dpt=F("dpt_male") + F("dpt_female"))
+        .values("city", "dpt")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    out: dict[str, dict[int, int]] = defaultdict(dict)
+    for row in rows:
+        out[row["city"]][row["dpt"]] = row["n"]
+    return out
+
+
+def needed_at_tps(items: list[ItemType], histogram: dict[str, dict[int, int]]) -> dict[int, int]:
+    """{item id: total needed by the TPS of the histogram}."""
+    out = {}
+    for item in per_tps_items(items):
+        prefix = item.scope_prefix()
+        total = 0
+        for city, counts in histogram.items():
+            if prefix and not city.startswith(prefix):  # a contest's region: the province or the city
+                continue
+            total += sum(item.need_for(dpt) * n for dpt, n in counts.items())
+        out[item.pk] = total
+    return out
+
+
+def kecamatan_codes(prefix: str) -> list[str]:
+    """The undotted codes of the kecamatan (PPK) inside the area that hold at least one TPS."""
+    if len(prefix) > 6:
+        return []
+    return sorted(
+        set(
+            Tps.objects.filter(code__startswith=prefix)
+            .annotate(k=Substr("code", 1, 6))
+            .values_list("k", flat=True)
+            .order_by()
+            .distinct()
+        )
+    )
+
+
+@dataclass
+class ItemNeed:
+    item: ItemType
+    needed: int = 0
+    sent: int = 0
+    received: int = 0
+    missing: int = 0
+
+
+@dataclass
+class AreaNeeds:
+    prefix: str
+    items: list[ItemNeed] = field(default_factory=list)
+    tps_total: int = 0
+    tps_complete: int = 0
+    missing: list[Missing] = field(default_factory=list)
+
+    @property
+    def share_complete(self) -> float | None:
+        return self.tps_complete / self.tps_total if self.tps_total else None  # a fraction, for |percent
+
+
+def area_needs(election: Election, prefix: str, items: list[ItemType] | None = None) -> AreaNeeds:
+    """The needs of an area and everything under it, per item, with what was sent and received
+    toward its TPS (and its PPK's spares), and how many of its TPS have everything."""
+    from deskpilkada.logistics.stock import holder_stock
+
+    items = items if items is not None else items_of(election)
+    histogram = dpt_histogram(prefix)
+    needed = needed_at_tps(items, histogram)
+    lines = (
+        ShipmentLine.objects.filter(
+            shipment__election=election,
+            shipment__receiver_tps__isnull=False,
+            shipment__receiver__startswith=prefix,
+            shipment__state__in=OUT_STATES,
+        )
+        .values("item_id")
+        .annotate(sent=Sum("quantity"), got=Sum("good", filter=Q(shipment__state__in=RECEIVED_STATES)))
+        .order_by()
+    )
+    flows = {row["item_id"]: row for row in lines}
+    missing = missing_pairs(election, prefix, items)
+    short: dict[int, int] = defaultdict(int)
+    for m in missing:
+        short[m.item_id] += m.short
+    spare_items = [i for i in items if i.spare_per_kecamatan]
+    kecamatan = kecamatan_codes(prefix) if spare_items else []
+    stock = holder_stock(election, kecamatan, [i.pk for i in spare_items]) if kecamatan else {}
+    out = AreaNeeds(prefix)
+    for item in items:
+        row = flows.get(item.pk, {})
+        need = ItemNeed(item, needed.get(item.pk, 0), row.get("sent") or 0, row.get("got") or 0, short[item.pk])
+        if item.spare_per_kecamatan:
+            for k in kecamatan:
+                if not k.startswith(item.scope_prefix()):
+                    continue
+                held = min(max(stock.get((k, item.pk), 0), 0), item.spare_per_kecamatan)
+                need.needed += item.spare_per_kecamatan
+                need.sent += held
+                need.received += held
+                need.missing += item.spare_per_kecamatan - held
+        out.items.append(need)
+    out.tps_total = sum(sum(c.values()) for c in histogram.values())
+    out.tps_complete = out.tps_total - len({m.tps_id for m in missing})
+    out.missing = missing
+    return out
+
+
+def completeness_by(election: Election, regions: Iterable[Region], items: list[ItemType] | None = None) -> dict:
+    """{region code: (TPS complete, TPS total)} for each region, from one missing-pairs statement per
+    common area."""
+    regions = list(regions)
+    if not regions:
+        return {}
+    items = items if items is not None else items_of(election)
+    common = _common_prefix([r.undotted_code for r in regions])
+    incomplete = {m.tps_code for m in missing_pairs(election, common, items)}
+    totals: dict[str, int] = defaultdict(int)
+    for code in Tps.objects.filter(code__startswith=common).values_list("code", flat=True):
+        for r in regions:
+            if code.startswith(r.undotted_code):
+                totals[r.code] += 1
+    short: dict[str, int] = defaultdict(int)
+    for code in incomplete:
+        for r in regions:
+            if code.startswith(r.undotted_code):
+                short[r.code] += 1
+    return {r.code: (totals[r.code] - short[r.code], totals[r.code]) for r in regions}
+
+
+def _common_prefix(codes: list[str]) -> str:
+    shortest = min(codes, key=len)
+    for n in range(len(shortest), -1, -1):
+        if all(c.startswith(shortest[:n]) for c in codes):
+            return shortest[:n]
+    return ""

@@ -1,0 +1,142 @@
+"""Stock at each holder, derived from the shipments and never typed in: what its received shipments
+brought in good order, minus what it sent on (a shipment counts as gone once sent; a cancelled or
+returned one is back with its sender). Where a TPS's missing items are now, from the same rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from deskpilkada.elections.models import Election
+from deskpilkada.logistics.chain import holder_names, parent_holder
+from deskpilkada.logistics.models import Shipment, ShipmentLine
+
+RECEIVED = [str(s) for s in Shipment.RECEIVED]
+OUT = [str(s) for s in Shipment.OUT]
+
+
+def holder_stock(election: Election, holders: Iterable[str], item_ids: Iterable[int] | None = None) -> dict:
+    """{(holder, item id): quantity held} for the given holder codes."""
+    holders = list(set(holders))
+    lines = ShipmentLine.objects.filter(shipment__election=election)
+    if item_ids is not None:
+        lines = lines.filter(item_id__in=list(item_ids))
+    stock: dict[tuple[str, int], int] = defaultdict(int)
+    inbound = (
+        lines.filter(shipment__receiver__in=holders, shipment__state__in=RECEIVED)
+        .values("shipment__receiver", "item_id")
+        .annotate(n=Sum("good"))
+        .order_by()
+    )
+    for row in inbound:
+        stock[(row["shipment__receiver"], row["item_id"])] += row["n"] or 0
+    outbound = (
+        lines.filter(shipment__sender__in=holders, shipment__state__in=OUT)
+        .values("shipment__sender", "item_id")
+        .annotate(n=Sum("quantity"))
+        .order_by()
+    )
+    for row in outbound:
+        stock[(row["shipment__sender"], row["item_id"])] -= row["n"] or 0
+    return dict(stock)
+
+
+def stock_table(election: Election, holder: str) -> list[dict]:
+    """One holder's stock per item, with what is on its way to it and what it has sent on."""
+    lines = ShipmentLine.objects.filter(shipment__election=election).select_related("item")
+    rows: dict[int, dict] = {}
+
+    def row(line) -> dict:
+        return rows.setdefault(line.item_id, {"item": line.item, "in": 0, "out": 0, "transit": 0, "damaged": 0})
+
+    for line in lines.filter(shipment__receiver=holder, shipment__state__in=[*RECEIVED, Shipment.State.SENT]):
+        r = row(line)
+        if line.shipment.state == Shipment.State.SENT:
+            r["transit"] += line.quantity
+        else:
+            r["in"] += line.good
+            r["damaged"] += line.damaged
+    for line in lines.filter(shipment__sender=holder, shipment__state__in=OUT):
+        row(line)["out"] += line.quantity
+    out = []
+    for r in sorted(rows.values(), key=lambda r: (r["item"].sort, r["item"].code)):
+        r["held"] = r["in"] - r["out"]
+        out.append(r)
+    return out
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    """Where a TPS's missing item is now and whom to call."""
+
+    state: str  # "transit", "short", "held", "not_sent"
+    holder: str  # the holder code to call
+    holder_name: str
+    text: str
+    shipment_code: str = ""
+
+
+def whereabouts(election: Election, missing) -> dict[tuple[int, int], Whereabouts]:
+    """{(TPS id, item id): Whereabouts} for the missing pairs of needs.missing_pairs, in three queries:
+    the shipments toward those TPS, and the stock of their PPS and PPK."""
+    missing = list(missing)
+    if not missing:
+        return {}
+    tps_ids = {m.tps_id for m in missing}
+    toward: dict[tuple[int, int], tuple[str, str, str]] = {}
+    legs = (
+        ShipmentLine.objects.filter(
+            shipment__election=election, shipment__receiver_tps_id__in=tps_ids, shipment__state__in=OUT
+        )
+        .order_by("shipment__created_at", "shipment_id")
+        .values_list("shipment__receiver_tps_id", "item_id", "shipment__state", "shipment__sender", "shipment__code")
+    )
+    for tps_id, item_id, state, sender, code in legs:
+        if (tps_id, item_id) not in toward or state == Shipment.State.SENT:
+            toward[(tps_id, item_id)] = (state, sender, code)
+    pps = {m.tps_code[:10] for m in missing}
+    ppk = {c[:6] for c in pps}
+    stock = holder_stock(election, pps | ppk, {m.item_id for m in missing})
+    names = holder_names(pps | ppk | {c[:4] for c in ppk})
+    out = {}
+    for m in missing:
+        key = (m.tps_id, m.item_id)
+        if key in toward:
+            state, sender, code = toward[key]
+            name = names.get(sender) or holder_names([sender])[sender]
+            if state == Shipment.State.SENT:
+                out[key] = Whereabouts("transit", sender, name, _("dalam perjalanan dari %(h)s") % {"h": name}, code)
+            else:
+                text = _("diterima kurang atau rusak; pengganti dari %(h)s") % {"h": name}
+                out[key] = Whereabouts("short", sender, name, text, code)
+            continue
+        kel, kec = m.tps_code[:10], m.tps_code[:6]
+        if stock.get((kel, m.item_id), 0) > 0:
+            out[key] = Whereabouts("held", kel, names[kel], _("ada di %(h)s, belum dikirim ke TPS") % {"h": names[kel]})
+        elif stock.get((kec, m.item_id), 0) > 0:
+            out[key] = Whereabouts("held", kec, names[kec], _("ada di %(h)s, belum dikirim ke PPS") % {"h": names[kec]})
+        else:
+            kpu = parent_holder(kec) or kec[:4]
+            out[key] = Whereabouts(
+                "not_sent", kpu, names.get(kpu, kpu), _("belum dikirim dari %(h)s") % {"h": names.get(kpu, kpu)}
+            )
+    return out
+
+
+def unit_history(unit) -> list:
+    """The shipments that carried a labelled unit, from the warehouse to its TPS, oldest first."""
+    return list(
+        Shipment.objects.filter(lines__units=unit)
+        .exclude(state=Shipment.State.CANCELLED)
+        .order_by("created_at", "id")
+        .prefetch_related("receipts")
+        .distinct()
+    )
+
+
+def area_q(prefix: str) -> Q:
+    return Q(receiver__startswith=prefix) | Q(sender__startswith=prefix)

@@ -1,0 +1,59 @@
+"""Small helpers for the logistics tests, writing through the app's actions on the small world of
+deskpilkada/testing.py (eleven TPS of 250 voters in four kelurahan)."""
+
+from __future__ import annotations
+
+from deskpilkada import testing as world
+from deskpilkada.logistics import actions
+from deskpilkada.logistics.actions import Count, LineIn
+from deskpilkada.logistics.models import VENDOR, Basis, ItemType, Shipment
+
+
+def item(code: str = "kotak", *, by=None, **fields) -> ItemType:
+    fields.setdefault("name", code.capitalize())
+    fields.setdefault("basis", Basis.PER_TPS)
+    return actions.save_item(world.election(), by=by, code=code, **fields)
+
+
+def ballots(contest_code: str = world.MAYOR, **fields) -> ItemType:
+    fields.setdefault("reserve_pct", None)
+    return item(
+        f"surat-suara-{contest_code}",
+        name="Surat suara",
+        basis=Basis.DPT_RESERVE,
+        contest=world.contest(contest_code),
+        **fields,
+    )
+
+
+def shipment(sender: str, receiver: str, lines: dict[str, int], *, by=None, sent: bool = False) -> Shipment:
+    made = actions.create_shipment(
+        world.election(), by=by, sender=sender, receiver=receiver, lines=[LineIn(c, q) for c, q in lines.items()]
+    )
+    if sent:
+        made = actions.send_shipment(made, by=by)
+    return made
+
+
+def stocked(holder: str, lines: dict[str, int]) -> None:
+    """`holder` holds these quantities: shipments down the chain from the vendor, each received whole."""
+    chain = []
+    code = holder
+    while code != VENDOR:
+        chain.append(code)
+        code = {13: code[:10], 10: code[:6], 6: code[:4], 4: VENDOR}[len(code)]
+    sender = VENDOR
+    for receiver in reversed(chain):
+        s = shipment(sender, receiver, lines, sent=True)
+        receive(s)
+        sender = receiver
+
+
+def receive(s: Shipment, counted: dict[str, int] | None = None, damaged: dict[str, int] | None = None, *, by=None):
+    counted, damaged = counted or {}, damaged or {}
+    counts = [
+        Count(line.pk, counted.get(line.item.code, line.quantity), damaged.get(line.item.code, 0))
+        for line in s.lines.select_related("item")
+    ]
+    waterproof = True if any(line.item.waterproof for line in s.lines.all()) else None
+    return actions.receive_shipment(s, by=by, counts=counts, signed_by="Penerima uji", waterproof_ok=waterproof)
