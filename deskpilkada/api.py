@@ -10,6 +10,7 @@ from deskpilkada.accounts.api import router as accounts_router
 from deskpilkada.api_errors import DeskAPI, method_not_allowed
 from deskpilkada.cases.api import router as cases_router
 from deskpilkada.elections.api import router as elections_router
+from deskpilkada.logistics.api import router as logistics_router
 from deskpilkada.regions.api import router as regions_router
 from deskpilkada.tally.api import router as tally_router
 from deskpilkada.tps.api import router as tps_router
@@ -40,6 +41,7 @@ for router in (
     tally_router,
     voters_router,
     cases_router,
+    logistics_router,
 ):
     api.add_router("", router)
 

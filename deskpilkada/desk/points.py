@@ -51,6 +51,8 @@ POINTS = [
             _("Pengiriman gudang KPU → PPK → PPS → TPS dengan berita acara"),
             _("Peringatan TPS yang belum lengkap pada H-1"),
         ],
+        provider="deskpilkada.logistics.desk",
+        url_name="logistics:home",
         owner_caps=("logistics.manage", "logistics.receive"),
     ),
     Point(

@@ -97,6 +97,20 @@ REPORT_BODY = {
     "occurred_at": "2024-11-27T09:00:00+07:00",
 }
 
+# Logistics (issue 11): the desk reads inside its area; KPU, PPK, PPS and KPPS act in the chain
+# (logistics.receive), and only a shipment's own receiver gets its receipt form (others a refusal).
+LOGISTICS_VIEW, LOGISTICS_RECEIVE, LOGISTICS_MANAGE = "desk.view", "logistics.receive", "logistics.manage"
+CHAIN = {"kpu", "ppk", "pps", "kpps"}
+SHIP_TO_TPS, SHIP_TO_PPK = Made("logistics_to_tps"), Made("logistics_to_ppk")
+LOGISTICS_RECEIPT, LOGISTICS_UNIT, LOGISTICS_ITEM = (
+    Made("logistics_receipt"),
+    Made("logistics_unit"),
+    Made("logistics_item"),
+)
+# Who sees each sample shipment: sent to or from a holder inside the reader's area.
+SHIP_REACH = {SHIP_TO_TPS: TPS_REACH[TPS_KEBON_PEDES], SHIP_TO_PPK: KOTA | BOGOR_BARAT}
+SHIP_RECEIVER = {SHIP_TO_TPS: {"kpps"}, SHIP_TO_PPK: {"ppk"}}
+
 # url name -> (rule the view must declare, [(kwargs, personas expected to get through)])
 RULES = {
     "desk:home": (PUBLIC, [({}, ALL)]),
@@ -233,6 +247,40 @@ RULES = {
         REPORT_INCIDENTS,
         [({"case_id": CASE[n]}, handles) for n, (_c, _p, _s, handles) in CASE_SAMPLES.items()],
     ),
+    "logistics:home": (LOGISTICS_VIEW, [({}, ALL)]),
+    "logistics:needs": (LOGISTICS_VIEW, [({}, ALL)]),
+    "logistics:needs_export": (LOGISTICS_VIEW, [({"fmt": "csv"}, ALL), ({"fmt": "xlsx"}, ALL)]),
+    "logistics:alerts": (LOGISTICS_VIEW, [({}, ALL)]),
+    "logistics:alerts_export": (LOGISTICS_VIEW, [({"fmt": "csv"}, ALL), ({"fmt": "xlsx"}, ALL)]),
+    "logistics:map": (LOGISTICS_VIEW, [({}, ALL)]),
+    "logistics:map_data": (LOGISTICS_VIEW, [({}, ALL)]),
+    "logistics:items": (LOGISTICS_VIEW, [({}, ALL)]),
+    "logistics:item_edit": (LOGISTICS_MANAGE, [({"code": LOGISTICS_ITEM}, {"kpu"})]),
+    "logistics:shipments": (LOGISTICS_VIEW, [({}, ALL)]),
+    "logistics:shipments_export": (LOGISTICS_VIEW, [({"fmt": "csv"}, ALL), ({"fmt": "xlsx"}, ALL)]),
+    "logistics:shipment_new": (LOGISTICS_RECEIVE, [({}, CHAIN)]),
+    "logistics:kecamatan_shipments": (LOGISTICS_MANAGE, [({}, {"kpu"})]),  # POST only
+    "logistics:shipment_bulk": (LOGISTICS_RECEIVE, [({}, CHAIN)]),  # POST only: checked per shipment
+    "logistics:import": (LOGISTICS_RECEIVE, [({}, CHAIN)]),
+    "logistics:template": (LOGISTICS_RECEIVE, [({"fmt": "csv"}, CHAIN), ({"fmt": "xlsx"}, CHAIN)]),
+    "logistics:shipment": (LOGISTICS_VIEW, [({"code": s}, who) for s, who in SHIP_REACH.items()]),
+    "logistics:shipment_act": (LOGISTICS_RECEIVE, [({"code": SHIP_TO_TPS}, CHAIN)]),  # POST only: checked per action
+    "logistics:receive": (LOGISTICS_RECEIVE, [({"code": s}, who) for s, who in SHIP_RECEIVER.items()]),
+    "logistics:receipt_photo": (LOGISTICS_VIEW, [({"pk": LOGISTICS_RECEIPT}, KOTA)]),
+    "logistics:labels": (LOGISTICS_VIEW, [({}, ALL)]),
+    "logistics:scan": (LOGISTICS_RECEIVE, [({}, CHAIN)]),
+    "logistics:scan_code": (LOGISTICS_RECEIVE, [({"code": s}, who) for s, who in SHIP_RECEIVER.items()]),
+    "logistics:tps": (LOGISTICS_VIEW, [({"code": c}, who) for c, who in TPS_REACH.items()]),
+    "logistics:unit": (LOGISTICS_VIEW, [({"code": LOGISTICS_UNIT}, TPS_REACH[TPS_KEBON_PEDES])]),
+    "api:/logistics/needs/{region_code}": (
+        LOGISTICS_VIEW,
+        [({"region_code": c}, who) for c, who in REGION_REACH.items()],
+    ),
+    "api:/logistics/alerts": (LOGISTICS_VIEW, [({}, ALL)]),
+    "api:POST /logistics/shipments/{shipment_id}/receive": (
+        LOGISTICS_RECEIVE,
+        [({"shipment_id": s}, who) for s, who in SHIP_RECEIVER.items()],
+    ),
 }
 
 
@@ -295,6 +343,8 @@ def _request(client, key, kwargs):
         if method == "POST" and path == "/reports":
             with override_settings(CASE_REPORT_LIMIT=10_000):  # every persona's report, not a burst
                 return client.post(url, data=REPORT_BODY, content_type="application/json")
+        if method == "POST" and path.endswith("/receive"):  # an empty receipt: 422 for the receiver
+            return client.post(url, data={"lines": [], "signed_by": "Uji"}, content_type="application/json")
         if method == "POST" and path.endswith("/transition"):
             return client.post(url, data={"to": "verified"}, content_type="application/json")
         if method == "POST":
@@ -336,8 +386,22 @@ WITH_CASES = {
     "api:/cases/{case_id}",
     "api:POST /cases/{case_id}/transition",
 }
+# The URLs whose sample objects are logistics shipments, a receipt or a labelled box.
+WITH_LOGISTICS = {
+    "logistics:item_edit",
+    "logistics:shipment",
+    "logistics:shipment_act",
+    "logistics:receive",
+    "logistics:receipt_photo",
+    "logistics:scan_code",
+    "logistics:unit",
+    "api:POST /logistics/shipments/{shipment_id}/receive",
+}
 # Object URLs that answer 404 for an object the persona may not see: there a 404 is a refusal.
 HIDDEN_AS_404 = {
+    "logistics:shipment",
+    "logistics:receipt_photo",
+    "api:POST /logistics/shipments/{shipment_id}/receive",
     "cases:detail",
     "cases:pdf",
     "cases:attachment",
@@ -390,6 +454,19 @@ def samples(db, settings, tmp_path):
             made[ACTIVITY_BOGOR_BARAT] = make.make_activity("32.71.04.1001", photo=make.PNG).pk
         if key in WITH_CASES:
             made.update(_case_samples())
+        if key in WITH_LOGISTICS:
+            from deskpilkada.logistics.tests.make import matrix_samples
+
+            found = matrix_samples()
+            made.update(
+                {
+                    SHIP_TO_TPS: found["to_tps"],
+                    SHIP_TO_PPK: found["to_ppk"],
+                    LOGISTICS_RECEIPT: found["receipt"],
+                    LOGISTICS_UNIT: found["unit"],
+                    LOGISTICS_ITEM: found["item"],
+                }
+            )
         return made
 
     return build

@@ -57,3 +57,33 @@ def receive(s: Shipment, counted: dict[str, int] | None = None, damaged: dict[st
     ]
     waterproof = True if any(line.item.waterproof for line in s.lines.all()) else None
     return actions.receive_shipment(s, by=by, counts=counts, signed_by="Penerima uji", waterproof_ok=waterproof)
+
+
+def matrix_samples() -> dict[str, object]:
+    """The permission matrix's logistics samples (accounts/tests/test_permission_matrix.py): the default
+    items; a shipment sent from PPS Kebon Pedes to its TPS 028 (its KPPS receives it); one sent from the
+    KPU warehouse to PPK Bogor Barat; a vendor delivery received at the warehouse with a photo of its
+    berita acara; the labelled boxes of TPS 028."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    election = world.election()
+    actions.install_default_items(election, by=None)
+    box = f"kotak-{world.MAYOR}"
+    stocked("3271061002", {box: 5})
+    to_tps = shipment("3271061002", "3271061002028", {box: 1}, sent=True)
+    stocked("3271", {box: 5})
+    to_ppk = shipment("3271", "327104", {box: 2}, sent=True)
+    delivery = shipment(VENDOR, "3271", {box: 3}, sent=True)
+    line = delivery.lines.get()
+    receipt = actions.receive_shipment(
+        delivery, by=None, counts=[Count(line.pk, 3)], signed_by="Uji", photo=SimpleUploadedFile("ba.png", world.PNG)
+    )
+    actions.label_units(election, [world.tps("3271061002028")], by=None)
+    unit = world.tps("3271061002028").logistics_units.first()
+    return {
+        "to_tps": to_tps.code,
+        "to_ppk": to_ppk.code,
+        "receipt": receipt.pk,
+        "unit": unit.code if unit else "",
+        "item": box,
+    }
