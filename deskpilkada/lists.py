@@ -58,8 +58,16 @@ class ListPage:
 
     @property
     def page(self) -> Page:
+        """The page's rows. The filtering and ordering run over the primary keys alone (an index can
+        answer them without reading the rows), then only the page's rows are read, in that order."""
         if not hasattr(self, "_page"):
-            self._page = Paginator(self.rows, self.per_page).get_page(self.request.GET.get("page"))
+            page = Paginator(self.rows.values_list("pk", flat=True), self.per_page).get_page(
+                self.request.GET.get("page")
+            )
+            ids = list(dict.fromkeys(page.object_list))
+            found = {obj.pk: obj for obj in self.rows.filter(pk__in=ids)} if ids else {}
+            page.object_list = [found[pk] for pk in ids if pk in found]
+            self._page = page
         return self._page
 
     @property

@@ -162,6 +162,22 @@ class Case(Deadlined):
             models.Index(fields=["category", "region", "occurred_at"]),
             models.Index(fields=["category", "known_at"]),
             models.Index(fields=["area"]),
+            # The inbox: its filters, its order and its counts read this index alone, never the rows.
+            models.Index(
+                fields=[
+                    "group",
+                    "status",
+                    "area",
+                    "due_at",
+                    "severity",
+                    "known_at",
+                    "assigned_to",
+                    "assigned_org",
+                    "created_by",
+                    "category",
+                ],
+                name="case_inbox_cover",
+            ),
         ]
         verbose_name = _("kasus")
         verbose_name_plural = _("kasus")

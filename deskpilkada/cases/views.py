@@ -121,7 +121,8 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         "can_handle": Case.objects.filter(handled_q(request.user)).exists(),
         "bulk_statuses": list(BULK_STATUS.items()),
         "organisations": Organisation.objects.order_by("name"),
-        "overdue": Case.objects.filter(visible_q(request.user)).open().overdue().count(),
+        # A sighting has no deadline of its own (deadlines.py): counting first cases only lets the inbox's index answer.
+        "overdue": Case.objects.filter(visible_q(request.user), group__isnull=True).open().overdue().count(),
     }
     return listing.render("cases/inbox.html", context)
 
