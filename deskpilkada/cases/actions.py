@@ -156,14 +156,17 @@ def report_case(
         updated_at=clock.now(),
     )
     case.match_text = text_of(case)
-    case.group = find_group(case)
+    case.group_id = find_group(case)
     deadlines.refresh(case)
     case.save()
     record(
         "cases.case_reported",
         by=by,
         target=case,
-        after=snapshot(case, ["category", "title", "severity", "area", "source", "occurred_at", "known_at", "group"]),
+        after={
+            **(snapshot(case, ["category", "title", "severity", "area", "source", "occurred_at", "known_at"]) or {}),
+            "group": case.group_id,  # the id, without reading the group's first case
+        },
     )
     if case.group_id is None:  # a sighting of a case already known tells nobody again
         _notify(case, "cases.new", _("Kasus baru: %(case)s") % {"case": case}, exclude=by)

@@ -44,8 +44,8 @@ def text_of(case) -> str:
     return normalise(f"{case.title} {case.description}")
 
 
-def find_group(case):
-    """The first case of the group `case` belongs to, or None."""
+def find_group(case) -> int | None:
+    """The id of the first case of the group `case` belongs to, or None."""
     rows = Case.objects.open().filter(category=case.category).exclude(pk=case.pk)
     if case.category == "hoax":
         rows = rows.filter(known_at__gte=case.known_at - HOAX_WINDOW, known_at__lte=case.known_at + HOAX_WINDOW)
@@ -68,4 +68,4 @@ def find_group(case):
     top = max(score for _text, score, _pk in best)
     pk = min(pk for _text, score, pk in best if score == top)
     group_id = next(g for p, g, *_rest in candidates if p == pk)
-    return Case.objects.get(pk=group_id or pk)
+    return group_id or pk
