@@ -317,6 +317,23 @@ def mark_duplicate(case: Case, *, of: Case, by: User | None, note: str = "") -> 
 
 
 @transaction.atomic
+def ungroup(case: Case, *, by: User | None, note: str = "") -> Case:
+    """Take a report out of the group it was put in as a sighting: it becomes a case of its own, with
+    its own deadlines, and its handlers hear of it as a new case."""
+    case = _locked(case, None)
+    if case.group_id is None:
+        raise Refused("group", _("Kasus ini bukan laporan serupa dari kasus lain."))
+    leader = case.group_id
+    case.group = None
+    _save(case, ["group", *deadlines.refresh(case)])
+    record("cases.case_ungrouped", by=by, target=case, before={"group": leader}, after={"group": None, "note": note})
+    _notify(
+        case, "cases.new", _("Kasus baru (dipisahkan dari #%(n)s): %(case)s") % {"n": leader, "case": case}, exclude=by
+    )
+    return case
+
+
+@transaction.atomic
 def request_info(case: Case, *, by: User | None, note: str) -> Case:
     """Bawaslu asks the reporter for more: the follow-up deadline gets its extra days (once)."""
     case = _locked(case, None)

@@ -12,6 +12,7 @@ class CasesConfig(AppConfig):
         "cases.case_reported": _("Kasus dilaporkan"),
         "cases.case_updated": _("Kasus diubah"),
         "cases.case_assigned": _("Kasus ditugaskan"),
+        "cases.case_ungrouped": _("Laporan serupa dipisahkan menjadi kasus sendiri"),
         "cases.case_escalated": _("Kasus diteruskan ke tingkat atas"),
         "cases.info_requested": _("Keterangan tambahan diminta"),
         "cases.comment_added": _("Catatan ditambahkan"),
@@ -23,6 +24,7 @@ class CasesConfig(AppConfig):
     }
     audit_fields = {
         "note": _("Catatan"),
+        "group": _("Kelompok laporan serupa"),
         "text": _("Isi"),
         "is_outcome": _("Hasil penanganan"),
         "sha256": _("Sidik berkas (SHA-256)"),

@@ -58,30 +58,53 @@ class CaseForm(StyledForm, forms.Form):
         self.chosen = category if category in CATEGORIES else "fraud"
         self.fields["category"].initial = self.chosen
         self.fields["category"].widget.attrs["data-autosubmit"] = ""
-        self.detail_names = []
-        for d in CATEGORIES[self.chosen].details:
-            name = f"d_{d.name}"
-            self.fields[name] = detail_field(d)
-            self.detail_names.append(name)
-        for name in self.detail_names:
-            widget = self.fields[name].widget
-            css = (
-                "form-check-input"
-                if isinstance(widget, forms.CheckboxInput)
-                else ("form-select" if isinstance(widget, forms.Select) else "form-control")
-            )
-            widget.attrs["class"] = css
+        self.detail_names = add_detail_fields(self, self.chosen)
         self.fields["occurred_at"].initial = clock.now()
 
     def details(self) -> dict:
-        out = {}
-        for name in self.detail_names:
-            value = self.cleaned_data.get(name)
-            if isinstance(value, dt.date):
-                value = value.isoformat()
-            if value not in (None, "") or isinstance(self.fields[name], forms.BooleanField):
-                out[name[2:]] = value
-        return out
+        return details_of(self, self.detail_names)
+
+
+def add_detail_fields(form: forms.Form, category: str, initial: dict | None = None) -> list[str]:
+    """Add the fields of the category's details (categories.py) to `form`, named d_<name>; their names."""
+    names = []
+    for d in CATEGORIES[category].details:
+        name = f"d_{d.name}"
+        field = detail_field(d)
+        if initial and d.name in initial:
+            field.initial = initial[d.name]
+        widget = field.widget
+        widget.attrs["class"] = (
+            "form-check-input"
+            if isinstance(widget, forms.CheckboxInput)
+            else ("form-select" if isinstance(widget, forms.Select) else "form-control")
+        )
+        form.fields[name] = field
+        names.append(name)
+    return names
+
+
+def details_of(form: forms.Form, names: list[str]) -> dict:
+    """The details as the case keeps them: dates as ISO text, empty answers left out (a tick box kept)."""
+    out = {}
+    for name in names:
+        value = form.cleaned_data.get(name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if value not in (None, "") or isinstance(form.fields[name], forms.BooleanField):
+            out[name[2:]] = value
+    return out
+
+
+class DetailsForm(StyledForm, forms.Form):
+    """The category's details of a case already taken in, to complete or correct them."""
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.detail_names = add_detail_fields(self, case.category, initial=case.details)
+
+    def details(self) -> dict:
+        return details_of(self, self.detail_names)
 
 
 class KelurahanField(forms.ModelChoiceField):

@@ -30,7 +30,7 @@ from deskpilkada.audit.transitions import allowed_steps, history
 from deskpilkada.cases import actions, deadlines, intake, loading, pdf
 from deskpilkada.cases.access import REPORT, handled_q, handlers, may_handle, may_see, visible_q
 from deskpilkada.cases.categories import CATEGORIES, VERDICTS, detail_rows
-from deskpilkada.cases.forms import CaseForm, ImportForm, PublicReportForm, StatusForm, StepForm
+from deskpilkada.cases.forms import CaseForm, DetailsForm, ImportForm, PublicReportForm, StatusForm, StepForm
 from deskpilkada.cases.models import (
     SEVERITY_RANK,
     Case,
@@ -376,6 +376,7 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "clarification": getattr(case, "clarification", None),
         "can_escalate": case.handling_region.level > Level.REGENCY,
         "verdicts": VERDICTS,
+        "details_form": DetailsForm(case=case) if handles and CATEGORIES[case.category].details else None,
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -384,7 +385,20 @@ def _status_label(code: str) -> str:
     return str(dict(Case.Status.choices).get(code, code))
 
 
-ACTS = ("status", "assign", "escalate", "duplicate", "info", "comment", "attach", "step", "clarify", "severity")
+ACTS = (
+    "status",
+    "assign",
+    "escalate",
+    "duplicate",
+    "info",
+    "comment",
+    "attach",
+    "step",
+    "clarify",
+    "severity",
+    "details",
+    "ungroup",
+)
 
 
 @requires(REPORT)
@@ -412,6 +426,18 @@ def case_act(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 case, by=user, organisation=org, user=person, note=post.get("note", ""), expected_version=version
             )
             done = _("Penanggung jawab dicatat.")
+        elif what == "details":
+            form = DetailsForm(post, case=case)
+            if not form.is_valid():
+                name, errs = next(iter(form.errors.items()))
+                label = form.fields[name].label if name in form.fields else name
+                raise actions.Refused(name, f"{label}: {' '.join(str(e) for e in errs)}")
+            kept = {k: v for k, v in case.details.items() if f"d_{k}" not in form.detail_names}  # e.g. the verdict
+            actions.update_details(case, by=user, details={**kept, **form.details()}, expected_version=version)
+            done = _("Rincian kasus disimpan.")
+        elif what == "ungroup":
+            actions.ungroup(case, by=user, note=post.get("note", "")[:1000])
+            done = _("Laporan ini kini kasus sendiri, dengan tenggatnya sendiri.")
         elif what == "severity":
             actions.update_details(case, by=user, details=case.details, severity=post.get("tingkat", ""))
             done = _("Tingkat diubah; tenggat dihitung ulang.")

@@ -155,3 +155,31 @@ def test_the_inbox_shows_a_group_once_with_its_sightings_counted(client_as):
     assert client_as("comms").get("/kasus/?kategori=hoax&kelompok=semua").context["list"].count == 4
     detail = client_as("comms").get(f"/kasus/{first.pk}/").content.decode()
     assert "3 laporan serupa" in detail
+
+
+# Taking a sighting out of its group
+
+
+def test_a_sighting_taken_out_of_its_group_becomes_a_case_with_its_own_deadlines(
+    persona, django_capture_on_commit_callbacks
+):
+    from deskpilkada.audit.models import AuditEntry
+    from deskpilkada.notifications.models import Notification
+
+    first = _security(BLOCKADE)
+    again = _security(BLOCKADE_REWORDED, at="2024-11-27 08:30")
+    assert again.group == first and again.due_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.ungroup(again, by=persona("security"), note="Blokade di jalan lain")
+    again.refresh_from_db()
+    assert again.group is None and again.due_at is not None and again.deadline_name
+    assert set(first.sightings.all()) == set()
+    entry = AuditEntry.objects.get(action="cases.case_ungrouped")
+    assert entry.before == {"group": first.pk} and entry.after["note"] == "Blokade di jalan lain"
+    assert Notification.objects.filter(target_id=str(again.pk), kind="cases.new").exists()
+
+
+def test_a_case_that_is_no_sighting_cannot_be_taken_out_of_a_group():
+    first = _security(BLOCKADE)
+    with pytest.raises(actions.Refused, match="bukan laporan serupa"):
+        actions.ungroup(first, by=None)

@@ -351,3 +351,59 @@ def test_bulk_back_link_stays_on_the_site(client_as):
         "/kasus/tindakan/", {"aksi": "saya", "pilih": [case.pk], "kembali": "//jahat.example/kasus/"}
     )
     assert response["Location"] == "/kasus/"
+
+
+def test_a_handler_completes_the_details_of_a_case_on_its_page(client_as):
+    case = make_case("security", MENTENG_TPS_1, details={"kind": "threat"})
+    client = client_as("security")
+    page = client.get(f"/kasus/{case.pk}/").content.decode()
+    assert 'value="details"' in page and 'name="d_personnel"' in page
+    response = client.post(
+        f"/kasus/{case.pk}/aksi/",
+        {
+            "aksi": "details",
+            "versi": case.version,
+            "d_kind": "blockade",
+            "d_personnel": "8",
+            "d_voting_disrupted": "on",
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.details == {"kind": "blockade", "personnel": 8, "voting_disrupted": True}
+    entry = AuditEntry.objects.get(action="cases.case_updated", target_id=str(case.pk))
+    assert entry.before["details"] == {"kind": "threat"} and entry.after["details"]["personnel"] == 8
+
+
+def test_a_refused_detail_is_named_and_changes_nothing(client_as):
+    case = make_case("security", MENTENG_TPS_1, details={"kind": "threat"})
+    response = client_as("security").post(
+        f"/kasus/{case.pk}/aksi/", {"aksi": "details", "d_kind": "alien", "d_personnel": "-3"}, follow=True
+    )
+    body = response.content.decode()
+    assert "jenis" in body.lower() and "alien" in body
+    case.refresh_from_db()
+    assert case.details == {"kind": "threat"}
+
+
+def test_the_details_form_keeps_what_it_does_not_show(client_as):
+    case = make_case("hoax", MENTENG, details={"claim": "Pemungutan diundur", "verdict": "hoax"})
+    client_as("comms").post(
+        f"/kasus/{case.pk}/aksi/",
+        {"aksi": "details", "d_claim": "Pemungutan diundur ke Desember", "d_verdict": "hoax", "d_platform": "whatsapp"},
+    )
+    case.refresh_from_db()
+    assert case.details == {"claim": "Pemungutan diundur ke Desember", "verdict": "hoax", "platform": "whatsapp"}
+
+
+def test_a_sighting_is_taken_out_of_its_group_from_its_page(client_as):
+    text = "Massa memblokir jalan menuju TPS 002 Menteng sejak pukul 07.00, pemilih tidak bisa lewat."
+    first = make_case("security", MENTENG, description=text)
+    again = make_case("security", MENTENG, description=text)
+    assert again.group_id == first.pk
+    client = client_as("security")
+    assert 'value="ungroup"' in client.get(f"/kasus/{again.pk}/").content.decode()
+    assert 'value="ungroup"' not in client.get(f"/kasus/{first.pk}/").content.decode()
+    client.post(f"/kasus/{again.pk}/aksi/", {"aksi": "ungroup", "note": "lain tempat"})
+    again.refresh_from_db()
+    assert again.group_id is None and again.due_at is not None
