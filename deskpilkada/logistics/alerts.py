@@ -5,7 +5,7 @@ with their defaults the first time:
 
 - `kirim-tps` — everything sent toward each TPS by H-2 (00:00 of voting day − 2 days): after it, a
   TPS toward which a missing item has not been sent is on the alert list;
-- `terima` — a shipment received by H-1 12:00 (12 hours before voting day's midnight − 1 day): the
+- `terima` — a shipment received by H-1 12:00 (12 hours before the midnight that starts voting day): the
   pending one sits on the shipment's Deadlined fields, so the shared `check_deadlines` warns its
   receiver and notes it overdue.
 
@@ -34,7 +34,7 @@ SUBJECT = "logistics.shipment"
 A, U = DeadlineRule.Anchor, DeadlineRule.Unit
 DEFAULT_RULES = (
     ("kirim-tps", _("Logistik dikirim ke setiap TPS (H-2)"), A.VOTING_DAY, "", -2, U.DAYS, 24),
-    ("terima", _("Kiriman logistik diterima (H-1 pukul 12.00)"), A.VOTING_DAY, "", -36, U.HOURS, 12),
+    ("terima", _("Kiriman logistik diterima (H-1 pukul 12.00)"), A.VOTING_DAY, "", -12, U.HOURS, 12),
 )
 
 

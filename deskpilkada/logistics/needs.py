@@ -111,7 +111,7 @@ def missing_pairs(election: Election, prefix: str, items: list[ItemType] | None 
         WHERE got < need
         ORDER BY tps_code, item_id
     """  # noqa: S608
-    args = [*RECEIVED_STATES, *OUT_STATES, election.pk, prefix + "%", *params]
+    args = [*RECEIVED_STATES, election.pk, *OUT_STATES, prefix + "%", *params]
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         return [Missing(*row) for row in cursor.fetchall()]

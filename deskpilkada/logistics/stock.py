@@ -101,6 +101,11 @@ def whereabouts(election: Election, missing) -> dict[tuple[int, int], Whereabout
     pps = {m.tps_code[:10] for m in missing}
     ppk = {c[:6] for c in pps}
     stock = holder_stock(election, pps | ppk, {m.item_id for m in missing})
+    coming: dict[tuple[str, int], tuple[str, str]] = {}  # on its way to a PPS or PPK: (sender, shipment code)
+    for receiver, item_id, sender, code in ShipmentLine.objects.filter(
+        shipment__election=election, shipment__receiver__in=pps | ppk, shipment__state=Shipment.State.SENT
+    ).values_list("shipment__receiver", "item_id", "shipment__sender", "shipment__code"):
+        coming[(receiver, item_id)] = (sender, code)
     names = holder_names(pps | ppk | {c[:4] for c in ppk})
     out = {}
     for m in missing:
@@ -117,6 +122,11 @@ def whereabouts(election: Election, missing) -> dict[tuple[int, int], Whereabout
         kel, kec = m.tps_code[:10], m.tps_code[:6]
         if stock.get((kel, m.item_id), 0) > 0:
             out[key] = Whereabouts("held", kel, names[kel], _("ada di %(h)s, belum dikirim ke TPS") % {"h": names[kel]})
+        elif (kel, m.item_id) in coming or (kec, m.item_id) in coming:
+            to = kel if (kel, m.item_id) in coming else kec
+            sender, code = coming[(to, m.item_id)]
+            text = _("dalam perjalanan ke %(to)s dari %(h)s") % {"to": names[to], "h": names.get(sender, sender)}
+            out[key] = Whereabouts("transit", sender, names.get(sender, sender), text, code)
         elif stock.get((kec, m.item_id), 0) > 0:
             out[key] = Whereabouts("held", kec, names[kec], _("ada di %(h)s, belum dikirim ke PPS") % {"h": names[kec]})
         else:
