@@ -11,6 +11,7 @@ from deskpilkada.api_errors import DeskAPI, method_not_allowed
 from deskpilkada.cases.api import router as cases_router
 from deskpilkada.elections.api import router as elections_router
 from deskpilkada.logistics.api import router as logistics_router
+from deskpilkada.readiness.api import router as readiness_router
 from deskpilkada.regions.api import router as regions_router
 from deskpilkada.tally.api import router as tally_router
 from deskpilkada.tps.api import router as tps_router
@@ -42,6 +43,7 @@ for router in (
     voters_router,
     cases_router,
     logistics_router,
+    readiness_router,
 ):
     api.add_router("", router)
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "deskpilkada.tally",
     "deskpilkada.voters",
     "deskpilkada.outreach",
+    "deskpilkada.readiness",
     "deskpilkada.cases",
     "deskpilkada.logistics",
     "deskpilkada.notifications",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("pemilihan/", include("deskpilkada.elections.urls")),
     path("tps/", include("deskpilkada.tps.urls")),
     path("kesehatan/", include("deskpilkada.health.urls")),
+    path("kesiapan/", include("deskpilkada.readiness.urls")),
     path("", include("deskpilkada.tally.urls")),
     path("", include("deskpilkada.voters.urls")),
     path("", include("deskpilkada.outreach.urls")),

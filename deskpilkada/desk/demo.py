@@ -23,6 +23,7 @@ from deskpilkada.elections import demo as elections
 from deskpilkada.health import demo as health
 from deskpilkada.logistics import demo as logistics
 from deskpilkada.outreach import demo as outreach
+from deskpilkada.readiness import demo as readiness
 from deskpilkada.regions import demo as regions
 from deskpilkada.tally import demo as tally
 from deskpilkada.tps import demo as tps
@@ -30,7 +31,7 @@ from deskpilkada.tps.models import Tps
 from deskpilkada.voters import demo as voters
 
 # In this order: each part needs only what the parts before it wrote.
-PARTS = (regions, elections, health, tps, accounts, voters, outreach, tally, cases, logistics)
+PARTS = (regions, elections, health, tps, accounts, voters, outreach, tally, cases, readiness, logistics)
 SEEDED = "desk.demo_seeded"
 REAL_TIME = ""  # what is recorded for a demo that follows the real time
 

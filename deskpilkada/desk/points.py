@@ -65,7 +65,9 @@ POINTS = [
             _("Risiko bencana per TPS dari daftar BPBD"),
             _("Rencana mitigasi, lokasi cadangan, relokasi pada hari H"),
         ],
-        owner_caps=("readiness.manage",),
+        provider="deskpilkada.readiness.desk:readiness",
+        url_name="readiness:overview",
+        owner_caps=("readiness.manage", "relocation.manage", "hazards.manage"),
     ),
     Point(
         3,
@@ -123,10 +125,9 @@ POINTS = [
         _("Keamanan"),
         _("Kesiapan TNI-Polri di setiap TPS."),
         [_("Kelas kerawanan TPS"), _("Penempatan personel dan celah cakupan"), _("Insiden keamanan")],
-        provider="deskpilkada.cases.desk:security",
-        url_name="cases:inbox",
+        provider="deskpilkada.readiness.desk:security",
+        url_name="readiness:security",
         owner_caps=("security.manage", "risk.manage"),
-        pending=[_("Kelas kerawanan TPS"), _("Penempatan personel dan celah cakupan")],
     ),
     Point(
         8,

@@ -251,3 +251,129 @@ def load_tps(parsed: list[dict], *, by) -> TpsImportResult:
     record_many("tps.updated", by=by, items=audit)
     record("tps.imported", by=by, after={"created": len(new), "updated": len(changed), "unchanged": unchanged})
     return TpsImportResult(len(new), len(changed), unchanged)
+
+
+class RelocationRefused(ValueError):
+    """A relocation that cannot be recorded as given; `field` names the input at fault."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
+
+
+def _inside(geometry: dict, lat: float, lon: float) -> bool:
+    """Is (lat, lon) inside a GeoJSON Polygon/MultiPolygon (lon, lat)? Even-odd ray casting, holes included."""
+    polygons = geometry.get("coordinates") or []
+    if geometry.get("type") == "Polygon":
+        polygons = [polygons]
+    for polygon in polygons:
+        crossings = 0
+        for ring in polygon:
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+                if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                    crossings += 1
+        if crossings % 2:
+            return True
+    return False
+
+
+def lies_outside_kelurahan(tps: Tps, lat: float | None, lon: float | None) -> bool:
+    """Whether a new place lies outside the TPS's kelurahan: by the kelurahan's outline when imported,
+    else by the nearest other placed TPS (a point nearer another kelurahan's TPS lies in that kelurahan)."""
+    from deskpilkada.regions.models import RegionBoundary
+
+    if lat is None or lon is None:
+        return False
+    boundary = RegionBoundary.objects.filter(region_id=tps.kelurahan_id).first()
+    if boundary is not None:
+        return not _inside(boundary.geometry, lat, lon)
+    box = 0.02  # about 2 km: the neighbours that can be nearest
+    nearby = (
+        Tps.objects.exclude(pk=tps.pk)
+        .filter(lat__range=(lat - box, lat + box), lon__range=(lon - box, lon + box))
+        .values_list("kelurahan_id", "lat", "lon")
+    )
+    nearest = min(nearby, key=lambda row: (row[1] - lat) ** 2 + (row[2] - lon) ** 2, default=None)
+    return nearest is not None and nearest[0] != tps.kelurahan_id
+
+
+@transaction.atomic
+def relocate_tps(
+    *,
+    by,
+    tps: Tps,
+    address: str,
+    lat: float | None,
+    lon: float | None,
+    reason: str,
+    decided_by: str,
+    at=None,
+    confirm_outside_kelurahan: bool = False,
+):
+    """Move the TPS to a new place now: its address and map point change everywhere (the register, the
+    public look-up and list, every map), a Relocation keeps both places, and one audit row names both.
+    Refused, naming the field, without an address or a reason, with half a point or a point out of range,
+    or outside the kelurahan without `confirm_outside_kelurahan`."""
+    from deskpilkada import clock
+    from deskpilkada.tps.models import Relocation
+
+    address, reason, decided_by = (address or "").strip(), (reason or "").strip(), (decided_by or "").strip()
+    if not address:
+        raise RelocationRefused(_("Isi alamat tempat baru."), "address")
+    if not reason:
+        raise RelocationRefused(_("Isi alasan pemindahan TPS."), "reason")
+    if (lat is None) != (lon is None):
+        raise RelocationRefused(_("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."), "lon")
+    if lat is not None and not -11.5 <= lat <= 6.5:
+        raise RelocationRefused(_("Lintang di luar wilayah Indonesia (-11,5 sampai 6,5)."), "lat")
+    if lon is not None and not 94.5 <= lon <= 141.5:
+        raise RelocationRefused(_("Bujur di luar wilayah Indonesia (94,5 sampai 141,5)."), "lon")
+    current = Tps.objects.select_for_update().select_related("kelurahan").get(pk=tps.pk)
+    outside = lies_outside_kelurahan(current, lat, lon)
+    if outside and not confirm_outside_kelurahan:
+        raise RelocationRefused(
+            _(
+                "Tempat baru berada di luar Kelurahan %(k)s. Pastikan pemilih dapat mencapainya, lalu "
+                "centang konfirmasi pemindahan ke luar kelurahan."
+            )
+            % {"k": current.kelurahan.name},
+            "confirm_outside_kelurahan",
+        )
+    when = at or clock.now()
+    relocation = Relocation.objects.create(
+        tps=current,
+        from_address=current.address,
+        from_lat=current.lat,
+        from_lon=current.lon,
+        to_address=address[:255],
+        to_lat=lat,
+        to_lon=lon,
+        reason=reason[:500],
+        at=when,
+        decided_by=(decided_by or str(by or ""))[:160],
+        outside_kelurahan=outside,
+        voters_affected=current.dpt,
+        recorded_by=by if getattr(by, "pk", None) else None,
+    )
+    before = {"address": current.address, "lat": current.lat, "lon": current.lon}
+    current.address, current.lat, current.lon = address[:255], lat, lon
+    current.version = F("version") + 1
+    current.save(update_fields=["address", "lat", "lon", "version", "updated_at"])
+    current.refresh_from_db()
+    record(
+        "tps.relocated",
+        by=by,
+        target=current,
+        before=before,
+        after={
+            "address": current.address,
+            "lat": current.lat,
+            "lon": current.lon,
+            "reason": relocation.reason,
+            "decided_by": relocation.decided_by,
+            "at": when.isoformat(),
+            "outside_kelurahan": outside,
+            "voters_affected": relocation.voters_affected,
+        },
+    )
+    return relocation

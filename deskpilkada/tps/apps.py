@@ -13,5 +13,15 @@ class TpsConfig(AppConfig):
         "tps.updated": _("TPS diubah"),
         "tps.imported": _("TPS diimpor"),
         "tps.dpt_from_voters": _("DPT TPS dihitung dari daftar pemilih"),
+        "tps.relocated": _("TPS dipindahkan"),
     }
-    audit_fields = {"created": _("Baru"), "updated": _("Diubah"), "unchanged": _("Tetap"), "tps": _("TPS")}
+    audit_fields = {
+        "created": _("Baru"),
+        "updated": _("Diubah"),
+        "unchanged": _("Tetap"),
+        "tps": _("TPS"),
+        "reason": _("Alasan"),
+        "decided_by": _("Diputuskan oleh"),
+        "outside_kelurahan": _("Di luar kelurahan"),
+        "voters_affected": _("Pemilih terdampak"),
+    }

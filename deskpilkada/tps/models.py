@@ -107,6 +107,59 @@ class Tps(models.Model):
     def kelurahan_code_dotted(self) -> str:
         return kelurahan_of(self.code)
 
+    def relocation(self) -> Relocation | None:
+        """The latest relocation of this TPS, or None: what the public pages say as "TPS dipindahkan"."""
+        return self.relocations.order_by("-at", "-pk").first()
+
     @property
     def kecamatan(self) -> Region | None:
         return self.kelurahan.parent
+
+
+class RelocationQuerySet(models.QuerySet):
+    def latest_per_tps(self) -> dict[int, Relocation]:
+        """TPS id -> its most recent relocation (the place it stands at now)."""
+        out: dict[int, Relocation] = {}
+        for r in self.order_by("tps_id", "-at", "-pk"):
+            out.setdefault(r.tps_id, r)
+        return out
+
+
+class Relocation(models.Model):
+    """A TPS moved to another place (a flood on the eve of voting): both places, why, when and who
+    decided. Written only by `tps.actions.relocate_tps`, which moves the TPS itself in the same
+    transaction; the old place stays here and in the audit log."""
+
+    tps = models.ForeignKey(Tps, on_delete=models.CASCADE, related_name="relocations")
+    from_address = models.CharField(_("alamat lama"), max_length=255, blank=True)
+    from_lat = models.FloatField(_("lintang lama"), null=True, blank=True)
+    from_lon = models.FloatField(_("bujur lama"), null=True, blank=True)
+    to_address = models.CharField(_("alamat baru"), max_length=255)
+    to_lat = models.FloatField(_("lintang baru"), null=True, blank=True)
+    to_lon = models.FloatField(_("bujur baru"), null=True, blank=True)
+    reason = models.CharField(_("alasan"), max_length=500)
+    at = models.DateTimeField(_("waktu pemindahan"))
+    decided_by = models.CharField(_("diputuskan oleh"), max_length=160)
+    outside_kelurahan = models.BooleanField(_("di luar kelurahan"), default=False)
+    voters_affected = models.PositiveIntegerField(_("pemilih terdampak"), default=0)
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+
+    objects = RelocationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("pemindahan TPS")
+        verbose_name_plural = _("pemindahan TPS")
+
+    def __str__(self) -> str:
+        return f"{self.tps}: {self.from_address} → {self.to_address}"
+
+    def audit_area(self) -> str:
+        return self.tps.code

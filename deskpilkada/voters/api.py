@@ -1,6 +1,6 @@
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from deskpilkada.accounts.access import public
 from deskpilkada.accounts.middleware import client_ip
@@ -9,6 +9,12 @@ from deskpilkada.elections.models import Election
 from deskpilkada.voters import keys, lookup
 
 router = Router(tags=["pemilih"])
+
+
+class RelocatedOut(Schema):
+    from_: str = Field(alias="from", description="alamat lama")
+    at: str = Field(description="waktu pemindahan (ISO 8601)")
+    reason: str
 
 
 class LookupOut(Schema):
@@ -20,6 +26,7 @@ class LookupOut(Schema):
     lat: float | None
     lon: float | None
     name_masked: str
+    relocated: RelocatedOut | None = Field(None, description="diisi bila TPS dipindahkan: tempat lama, waktu, alasan")
 
 
 @router.get(
@@ -48,6 +55,7 @@ def voter_lookup(request, nik: str, confirm: str):
             headers={"Cache-Control": "no-store"},
         )
     tps = voter.tps
+    moved = tps.relocation()
     return JsonResponse(
         {
             "tps_code": tps.code,
@@ -58,6 +66,9 @@ def voter_lookup(request, nik: str, confirm: str):
             "lat": tps.lat,
             "lon": tps.lon,
             "name_masked": voter.name_masked,
+            "relocated": (
+                {"from": moved.from_address, "at": moved.at.isoformat(), "reason": moved.reason} if moved else None
+            ),
         },
         headers={"Cache-Control": "no-store"},
     )

@@ -10,7 +10,7 @@ from deskpilkada.imports import ImportRejected, csv_response
 from deskpilkada.regions.maps import neighbourhood, region_features
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.tps.forms import ImportForm
-from deskpilkada.tps.models import Tps
+from deskpilkada.tps.models import Relocation, Tps
 from deskpilkada.voters import actions, lookup
 from deskpilkada.voters.forms import LookupForm
 
@@ -44,6 +44,7 @@ def lookup_page(request):
             "searched": searched,
             "election": election,
             "not_found": _(NOT_FOUND),
+            "relocation": voter.tps.relocation() if voter else None,
             "map_regions": region_features(neighbourhood(voter.tps.kelurahan)) if voter else [],
         },
         status=status,
@@ -67,9 +68,19 @@ def kelurahan_index(request):
 @public
 def kelurahan_tps(request, code: str):
     kelurahan = get_object_or_404(Region.objects.select_related("parent"), code=code, level=Level.VILLAGE)
-    tps = Tps.objects.filter(kelurahan=kelurahan).order_by("number")
+    tps = list(Tps.objects.filter(kelurahan=kelurahan).order_by("number"))
+    moved = Relocation.objects.filter(tps__kelurahan=kelurahan).latest_per_tps()
+    for t in tps:
+        t.moved = moved.get(t.pk)  # "TPS dipindahkan" in the list
     points = [
-        {"lat": t.lat, "lon": t.lon, "text": t.number, "title": f"TPS {t.number:03d}", "note": t.address}
+        {
+            "lat": t.lat,
+            "lon": t.lon,
+            "text": t.number,
+            "title": f"TPS {t.number:03d}",
+            "note": t.address,
+            "status": "relocated" if t.pk in moved else "tps",
+        }
         for t in tps
         if t.lat is not None and t.lon is not None
     ]
@@ -78,6 +89,7 @@ def kelurahan_tps(request, code: str):
         "tps": tps,
         "map_points": points,
         "map_regions": region_features(neighbourhood(kelurahan)),
+        "any_moved": bool(moved),
     }
     return render(request, "voters/kelurahan_tps.html", context)
 

@@ -96,6 +96,25 @@ PAGES: dict[str, list[str]] = {
     "cases:clarification": [],  # found from the list
     "cases:import": ["/kasus/impor/"],
     "cases:timeline": ["/kasus/peta/"],
+    "readiness:overview": ["/kesiapan/"],
+    "readiness:map": ["/kesiapan/peta/", "/kesiapan/peta/?lapisan=keamanan"],
+    "readiness:warnings": ["/kesiapan/peringatan/"],
+    "readiness:risky": ["/kesiapan/rawan-bencana/", "/kesiapan/rawan-bencana/?tanpa=rencana"],
+    "readiness:security": ["/kesiapan/keamanan/", f"/kesiapan/keamanan/?wilayah={KECAMATAN}"],
+    "readiness:post_new": ["/kesiapan/keamanan/pos/baru/"],
+    "readiness:vulnerability": ["/kesiapan/kerawanan/"],
+    "readiness:vulnerability_import": ["/kesiapan/kerawanan/impor/"],
+    "readiness:relocations": ["/kesiapan/relokasi/"],
+    "readiness:weather": ["/kesiapan/cuaca/"],
+    "readiness:weather_new": ["/kesiapan/cuaca/baru/"],
+    "readiness:weather_detail": [],  # found from the list
+    "readiness:tps": [f"/kesiapan/tps/{TPS}/", "/kesiapan/tps/3271011012020/"],
+    "readiness:checklist": [f"/kesiapan/tps/{TPS}/periksa/"],
+    "readiness:hazard": [f"/kesiapan/tps/{TPS}/bahaya/"],
+    "readiness:plan": [f"/kesiapan/tps/{TPS}/mitigasi/"],
+    "readiness:relocate": [f"/kesiapan/tps/{TPS}/pindah/"],
+    "readiness:assess": [f"/kesiapan/tps/{TPS}/kerawanan/"],
+    "readiness:deploy": [f"/kesiapan/tps/{TPS}/personel/"],
     "api_docs": ["/api/docs"],
 }
 
@@ -108,6 +127,7 @@ FOUND_ON = [
     (re.compile(SHEET + "$"), re.compile(SHEET + "isi/$")),
     (re.compile(r"^/kasus/$"), re.compile(r"^/kasus/\d+/$")),
     (re.compile(r"^/klarifikasi/$"), re.compile(r"^/klarifikasi/\d+/$")),
+    (re.compile(r"^/kesiapan/cuaca/$"), re.compile(r"^/kesiapan/cuaca/\d+/$")),
 ]
 
 NOT_PAGES = {
@@ -137,6 +157,11 @@ NOT_PAGES = {
     "cases:template": "a file download",
     "cases:pdf": "a PDF file",
     "cases:feed": "an Atom feed",
+    "readiness:map_data": "GeoJSON, drawn by the map page",
+    "readiness:warnings_export": "a file download",
+    "readiness:risky_export": "a file download",
+    "readiness:security_export": "a file download",
+    "readiness:vulnerability_template": "a file download",
 }
 
 # A word with an underscore: a field or action code, never a label.
@@ -157,6 +182,7 @@ def file_format_names() -> set[str]:
     (<code>), where the import pages list them."""
     from deskpilkada.cases.loading import COLUMNS as CASE_COLUMNS
     from deskpilkada.outreach.actions import TURNOUT_COLUMNS
+    from deskpilkada.readiness.rules import DEFAULT_INDICATORS
     from deskpilkada.tally import rules
     from deskpilkada.tally.loading import RESULT_COLUMNS
     from deskpilkada.tps.actions import COLUMNS as TPS_COLUMNS
@@ -171,6 +197,7 @@ def file_format_names() -> set[str]:
         *TPS_COLUMNS,
         *Tps.SpecialKind.values,
         *DPT_COLUMNS,
+        *(code for _variable, code, _label, _weight in DEFAULT_INDICATORS),
     }
 
 

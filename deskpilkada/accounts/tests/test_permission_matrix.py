@@ -111,6 +111,27 @@ LOGISTICS_RECEIPT, LOGISTICS_UNIT, LOGISTICS_ITEM = (
 SHIP_REACH = {SHIP_TO_TPS: TPS_REACH[TPS_KEBON_PEDES], SHIP_TO_PPK: KOTA | BOGOR_BARAT}
 SHIP_RECEIVER = {SHIP_TO_TPS: {"kpps"}, SHIP_TO_PPK: {"ppk"}}
 
+# Readiness (issue 12): the desk reads all; each part is written by its own role, inside its area.
+READINESS = {TPS_KEBON_PEDES: {"pps", "kpps"}, TPS_BOGOR_BARAT: set(), TPS_BOGOR_SELATAN: set()}
+RELOCATION = {TPS_KEBON_PEDES: {"kpu"}, TPS_BOGOR_BARAT: {"kpu", "ppk"}, TPS_BOGOR_SELATAN: {"kpu"}}
+HAZARDS = {code: {"bpbd"} for code in TPS_REACH}
+RISK = {
+    TPS_KEBON_PEDES: {"bawaslu", "security"},
+    TPS_BOGOR_BARAT: {"bawaslu", "security", "bawaslu_kec", "security_kec"},
+    TPS_BOGOR_SELATAN: {"bawaslu", "security"},
+}
+SECURITY = {
+    TPS_KEBON_PEDES: {"security"},
+    TPS_BOGOR_BARAT: {"security", "security_kec"},
+    TPS_BOGOR_SELATAN: {"security"},
+}
+WEATHER = Made("weather_warning")
+
+
+def _per_tps(who: dict[str, set[str]]) -> list[tuple[dict, set[str]]]:
+    return [({"code": c}, allowed) for c, allowed in who.items()]
+
+
 # url name -> (rule the view must declare, [(kwargs, personas expected to get through)])
 RULES = {
     "desk:home": (PUBLIC, [({}, ALL)]),
@@ -236,6 +257,35 @@ RULES = {
     "cases:clarifications": (PUBLIC, [({}, ALL)]),
     "cases:feed": (PUBLIC, [({}, ALL)]),
     "cases:clarification": (PUBLIC, [({"pk": CLARIFICATION}, ALL)]),
+    "readiness:overview": ("desk.view", [({}, ALL)]),
+    "readiness:map": ("desk.view", [({}, ALL)]),
+    "readiness:map_data": ("desk.view", [({}, ALL)]),
+    "readiness:warnings": ("desk.view", [({}, ALL)]),
+    "readiness:warnings_export": ("desk.view", [({"fmt": "csv"}, ALL), ({"fmt": "xlsx"}, ALL)]),
+    "readiness:risky": ("desk.view", [({}, ALL)]),
+    "readiness:risky_export": ("desk.view", [({"fmt": "csv"}, ALL)]),
+    "readiness:security": ("desk.view", [({}, ALL)]),
+    "readiness:security_export": ("desk.view", [({"fmt": "xlsx"}, ALL)]),
+    "readiness:post_new": ("security.manage", [({}, {"security", "security_kec"})]),
+    "readiness:vulnerability": ("desk.view", [({}, ALL)]),
+    "readiness:vulnerability_import": ("risk.manage", [({}, {"bawaslu", "security", "bawaslu_kec", "security_kec"})]),
+    "readiness:vulnerability_template": (
+        "risk.manage",
+        [({"fmt": "csv"}, {"bawaslu", "security", "bawaslu_kec", "security_kec"})],
+    ),
+    "readiness:relocations": ("desk.view", [({}, ALL)]),
+    "readiness:weather": ("desk.view", [({}, ALL)]),
+    "readiness:weather_new": ("hazards.manage", [({}, {"bpbd"})]),
+    "readiness:weather_detail": ("desk.view", [({"pk": WEATHER}, ALL)]),
+    "readiness:tps": ("desk.view", _per_tps(TPS_REACH)),
+    "readiness:checklist": ("readiness.manage", _per_tps(READINESS)),
+    "readiness:hazard": ("hazards.manage", _per_tps(HAZARDS)),
+    "readiness:plan": ("relocation.manage", _per_tps(RELOCATION)),
+    "readiness:relocate": ("relocation.manage", _per_tps(RELOCATION)),
+    "readiness:assess": ("risk.manage", _per_tps(RISK)),
+    "readiness:deploy": ("security.manage", _per_tps(SECURITY)),
+    "api:POST /tps/{code}/relocation": ("relocation.manage", _per_tps(RELOCATION)),
+    "api:/readiness/{region_code}": ("desk.view", [({"region_code": c}, who) for c, who in REGION_REACH.items()]),
     "api:POST /reports": (PUBLIC, [({}, ALL)]),
     "api:/reports/{tracking_code}": (PUBLIC, [({"tracking_code": CASE_CODE}, ALL)]),
     "api:/cases": (REPORT_INCIDENTS, [({}, ALL)]),
@@ -345,6 +395,10 @@ def _request(client, key, kwargs):
                 return client.post(url, data=REPORT_BODY, content_type="application/json")
         if method == "POST" and path.endswith("/receive"):  # an empty receipt: 422 for the receiver
             return client.post(url, data={"lines": [], "signed_by": "Uji"}, content_type="application/json")
+        if method == "POST" and path.endswith("/relocation"):
+            return client.post(
+                url, data={"address": "Balai RW 01 (uji)", "reason": "uji"}, content_type="application/json"
+            )
         if method == "POST" and path.endswith("/transition"):
             return client.post(url, data={"to": "verified"}, content_type="application/json")
         if method == "POST":
@@ -436,6 +490,24 @@ def _case_samples() -> dict[str, object]:
     return made
 
 
+def _weather_sample() -> int:
+    import datetime as dt
+
+    from deskpilkada import clock
+    from deskpilkada.readiness.actions import add_weather_warning
+
+    start = clock.now()
+    warning = add_weather_warning(
+        by=None,
+        region=make.region("32.71"),
+        kind="banjir",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        text="uji",
+    )
+    return warning.pk
+
+
 @pytest.fixture
 def samples(db, settings, tmp_path):
     """make(key) -> the Made samples of that URL, made: a C.Hasil of the mayor's contest on each
@@ -454,6 +526,8 @@ def samples(db, settings, tmp_path):
             made[ACTIVITY_BOGOR_BARAT] = make.make_activity("32.71.04.1001", photo=make.PNG).pk
         if key in WITH_CASES:
             made.update(_case_samples())
+        if key == "readiness:weather_detail":
+            made[WEATHER] = _weather_sample()
         if key in WITH_LOGISTICS:
             from deskpilkada.logistics.tests.make import matrix_samples
 

@@ -26,10 +26,10 @@ def test_the_kpps_sees_todays_invitation_report_during_the_window(client_as, set
     assert "Laporan undangan hari ini" in task.title and task.url == "/undangan/tps/3271061002028/"
 
 
-def test_the_kpps_sees_that_the_tps_checklist_is_not_built_yet(client_as):
-    group = _tasks(client_as("kpps"))[2]
-    assert group["not_built"]
-    assert "Modul ini belum dibangun" in client_as("kpps").get("/").content.decode()
+def test_the_kpps_lands_on_the_readiness_checklist_of_its_tps(client_as):
+    task = _tasks(client_as("kpps"))[2]["tasks"][0]
+    assert task.title == "Isi daftar periksa kesiapan TPS" and task.url == "/kesiapan/tps/3271061002028/periksa/"
+    assert task.count == 1 and not task.done
 
 
 def test_the_pps_sees_the_tps_of_its_kelurahan_behind_on_invitations(client_as, settings):
@@ -78,10 +78,10 @@ def test_case_handlers_land_on_their_cases_even_before_any_case_exists(client_as
     assert titles[:3] == ["Kasus lewat tenggat", "Tenggat segera", "Kasus baru untuk diverifikasi"]
 
 
-def test_a_point_built_in_part_tells_its_other_owners_what_is_still_to_come(client_as):
+def test_bawaslu_is_asked_for_the_vulnerability_of_the_tps_not_yet_assessed(client_as):
     groups = _tasks(client_as("bawaslu"))  # point 7's TPS vulnerability (risk.manage) is Bawaslu's work too
-    assert groups[7]["pending"] and not groups[7]["tasks"]
-    assert "Bagian ini belum dibangun" in client_as("bawaslu").get("/").content.decode()
+    task = next(t for t in groups[7]["tasks"] if t.title == "TPS belum dinilai kerawanannya")
+    assert task.count == 11 and task.url == "/kesiapan/kerawanan/impor/"
 
 
 def test_every_role_reaches_the_ten_point_desk_in_one_tap(client_as):

@@ -111,7 +111,18 @@ def test_the_lookup_finds_one_voter_by_nik_and_birth_date_or_name_letters(client
     assert "PE****" in page.content.decode()
     api = client.get("/api/v1/voters/lookup", {"nik": nik, "confirm": "pem"}).json()
     assert api["tps_code"] == first_voter[9] and api["name_masked"].startswith("PE")
-    assert set(api) == {"tps_code", "tps_number", "address", "kelurahan", "kecamatan", "lat", "lon", "name_masked"}
+    assert set(api) == {
+        "tps_code",
+        "tps_number",
+        "address",
+        "kelurahan",
+        "kecamatan",
+        "lat",
+        "lon",
+        "name_masked",
+        "relocated",
+    }
+    assert api["relocated"] is None  # a TPS at its own place
 
 
 def test_a_wrong_nik_and_a_wrong_confirmation_get_the_same_answer(client, first_voter):

@@ -1,0 +1,384 @@
+"""The readiness of many TPS at once — the map, the API, the lists and the desk's tiles all read it
+from here: checklist state, hazards (BPBD's kelurahan list, refined per TPS, raised by weather
+warnings in force), vulnerability, security needed and assigned, relocation. One row per TPS from
+`TpsState` plus a few small look-ups, so that a province is one pass."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from deskpilkada import clock
+from deskpilkada.elections.models import Election
+from deskpilkada.readiness import rules as ruledata
+from deskpilkada.readiness.models import (
+    BPBD_LEVEL,
+    RISKY,
+    ChecklistAnswer,
+    Deployment,
+    Force,
+    Level,
+    MitigationPlan,
+    ReadinessWarning,
+    TpsHazard,
+    TpsState,
+    TpsVulnerability,
+    VulnerabilityClass,
+    WeatherWarning,
+)
+from deskpilkada.regions.models import RegionHazard
+from deskpilkada.tps.models import Relocation, Tps
+
+FLOOD = RegionHazard.Kind.FLOOD
+FORCES = tuple(Force.values)
+
+
+@dataclass
+class TpsReadiness:
+    id: int
+    code: str
+    number: int
+    kelurahan: str
+    address: str
+    lat: float | None
+    lon: float | None
+    dpt: int
+    answered: int
+    items: int
+    flags: int
+    open_warnings: int
+    hazards: dict[str, int]  # kind -> level, weather included
+    weather: list[int]  # ids of the weather warnings in force over it
+    vuln_class: str
+    vuln_score: int
+    needed: dict[str, int]
+    assigned: dict[str, int]
+    has_plan: bool
+    has_backup: bool
+    relocated: bool
+
+    @property
+    def complete(self) -> bool:
+        return self.answered >= self.items
+
+    @property
+    def risk(self) -> int:
+        return max(self.hazards.values(), default=Level.NONE)
+
+    @property
+    def risky(self) -> bool:
+        return self.risk >= RISKY
+
+    @property
+    def gap(self) -> int:
+        return sum(max(0, self.needed[f] - self.assigned[f]) for f in FORCES)
+
+    @property
+    def readiness_status(self) -> str:
+        if self.open_warnings:
+            return "flagged"
+        if self.complete:
+            return "ready"
+        return "incomplete" if self.answered else "unknown"
+
+    def as_api(self) -> dict:
+        return {
+            "code": self.code,
+            "number": self.number,
+            "kelurahan": self.kelurahan,
+            "address": self.address,
+            "checklist": {
+                "complete": self.complete,
+                "answered": self.answered,
+                "items": self.items,
+                "flags": self.flags,
+                "open_warnings": self.open_warnings,
+            },
+            "hazards": [{"kind": k, "level": int(v)} for k, v in sorted(self.hazards.items())],
+            "risk_level": int(self.risk),
+            "weather_warnings": self.weather,
+            "mitigation_plan": self.has_plan,
+            "backup_location": self.has_backup,
+            "vulnerability": {"class": self.vuln_class or None, "score": self.vuln_score},
+            "security": {"needed": self.needed, "assigned": self.assigned, "gap": self.gap},
+            "relocated": self.relocated,
+        }
+
+
+@dataclass
+class Totals:
+    tps: int = 0
+    complete: int = 0
+    flagged: int = 0
+    open_warnings: int = 0
+    risky: int = 0
+    risky_without_plan: int = 0
+    risky_without_backup: int = 0
+    weather: int = 0
+    classes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(VulnerabilityClass.values, 0))
+    unassessed: int = 0
+    needed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FORCES, 0))
+    assigned: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FORCES, 0))
+    gap_tps: int = 0
+    gap_persons: int = 0
+    relocated: int = 0
+
+    def add(self, r: TpsReadiness) -> None:
+        self.tps += 1
+        self.complete += r.complete
+        self.flagged += bool(r.open_warnings)
+        self.open_warnings += r.open_warnings
+        if r.risky:
+            self.risky += 1
+            self.risky_without_plan += not r.has_plan
+            self.risky_without_backup += not r.has_backup
+        self.weather += bool(r.weather)
+        if r.vuln_class:
+            self.classes[r.vuln_class] += 1
+        else:
+            self.unassessed += 1
+        for f in FORCES:
+            self.needed[f] += r.needed[f]
+            self.assigned[f] += r.assigned[f]
+        gap = r.gap
+        self.gap_tps += gap > 0
+        self.gap_persons += gap
+        self.relocated += r.relocated
+
+    def as_api(self) -> dict:
+        return {
+            "tps": self.tps,
+            "checklist_complete": self.complete,
+            "tps_with_open_warnings": self.flagged,
+            "open_warnings": self.open_warnings,
+            "risky": self.risky,
+            "risky_without_plan": self.risky_without_plan,
+            "risky_without_backup": self.risky_without_backup,
+            "under_weather_warning": self.weather,
+            "vulnerability": {**self.classes, "unassessed": self.unassessed},
+            "security": {"needed": self.needed, "assigned": self.assigned},
+            "security_gap_tps": self.gap_tps,
+            "security_gap_persons": self.gap_persons,
+            "relocated": self.relocated,
+        }
+
+
+def _prefixes_match(code: str, prefixes: list[tuple[str, int]]) -> list[int]:
+    return [wid for prefix, wid in prefixes if code.startswith(prefix)]
+
+
+def readiness_rows(tps: QuerySet[Tps], election: Election | None = None) -> list[TpsReadiness]:
+    """One TpsReadiness per TPS of `tps` (already limited to the reader's area), in code order."""
+    election = election or Election.objects.current()
+    if election is None:
+        return []
+    rules = ruledata.rules(election)
+    items = ruledata.checklist(election)
+    general = sum(1 for i in items if not i.flood_prone_only)
+    flood_only = len(items) - general
+    needs = rules.needs_table()
+    rows = tps.order_by("code").values_list(
+        "pk",
+        "code",
+        "number",
+        "kelurahan_id",
+        "kelurahan__name",
+        "address",
+        "lat",
+        "lon",
+        "dpt_male",
+        "dpt_female",
+        "readiness_state__answered",
+        "readiness_state__answered_flood",
+        "readiness_state__flagged",
+        "readiness_state__open_warnings",
+        "readiness_state__polri",
+        "readiness_state__tni",
+        "readiness_state__linmas",
+        "readiness_state__vuln_class",
+        "readiness_state__vuln_score",
+        "readiness_state__has_plan",
+        "readiness_state__has_backup",
+        "readiness_state__relocated",
+    )
+    region_hazards: dict[int, list[str]] = {}
+    for region_id, kind in RegionHazard.objects.values_list("region_id", "kind"):
+        region_hazards.setdefault(region_id, []).append(kind)
+    refined: dict[int, dict[str, int]] = {}
+    for tps_id, kind, level in TpsHazard.objects.filter(tps__in=tps).values_list("tps_id", "kind", "level"):
+        refined.setdefault(tps_id, {})[kind] = level
+    weather = [
+        (w.region.undotted_code, w.pk, w.kind, w.raise_by)
+        for w in WeatherWarning.objects.in_force().filter(election=election).select_related("region")
+    ]
+    out = []
+    for (
+        pk,
+        code,
+        number,
+        kel_id,
+        kel_name,
+        address,
+        lat,
+        lon,
+        male,
+        female,
+        answered,
+        answered_flood,
+        flagged,
+        open_warnings,
+        polri,
+        tni,
+        linmas,
+        vuln_class,
+        vuln_score,
+        has_plan,
+        has_backup,
+        relocated,
+    ) in rows:
+        hazards = {kind: int(BPBD_LEVEL) for kind in region_hazards.get(kel_id, ())}
+        hazards.update(refined.get(pk, {}))
+        base_flood = hazards.get(FLOOD, 0) > Level.NONE
+        over = []
+        for prefix, wid, kind, raise_by in weather:
+            if code.startswith(prefix):
+                over.append(wid)
+                hazards[kind] = min(Level.HIGH, hazards.get(kind, 0) + raise_by)
+        hazards = {k: v for k, v in hazards.items() if v > Level.NONE}
+        klass = vuln_class or VulnerabilityClass.NOT_VULNERABLE
+        out.append(
+            TpsReadiness(
+                id=pk,
+                code=code,
+                number=number,
+                kelurahan=kel_name,
+                address=address,
+                lat=lat,
+                lon=lon,
+                dpt=male + female,
+                answered=(answered or 0) + ((answered_flood or 0) if base_flood else 0),
+                items=general + (flood_only if base_flood else 0),
+                flags=flagged or 0,
+                open_warnings=open_warnings or 0,
+                hazards=hazards,
+                weather=over,
+                vuln_class=vuln_class or "",
+                vuln_score=vuln_score or 0,
+                needed=needs[klass],
+                assigned={"polri": polri or 0, "tni": tni or 0, "linmas": linmas or 0},
+                has_plan=bool(has_plan),
+                has_backup=bool(has_backup),
+                relocated=bool(relocated),
+            )
+        )
+    return out
+
+
+def totals(rows: Iterable[TpsReadiness]) -> Totals:
+    t = Totals()
+    for r in rows:
+        t.add(r)
+    return t
+
+
+def totals_by(rows: Iterable[TpsReadiness], width: int) -> dict[str, Totals]:
+    """Totals per region whose undotted code is the first `width` digits of a TPS code (6: kecamatan,
+    10: kelurahan)."""
+    out: dict[str, Totals] = {}
+    for r in rows:
+        out.setdefault(r.code[:width], Totals()).add(r)
+    return out
+
+
+# --- keeping TpsState ------------------------------------------------------------------------------
+
+
+def refresh(tps_ids: Iterable[int], election: Election | None = None) -> None:
+    """Recompute the TpsState of these TPS from the registers (called by every action that changes one)."""
+    ids = list(dict.fromkeys(tps_ids))
+    election = election or Election.objects.current()
+    if not ids or election is None:
+        return
+    for start in range(0, len(ids), 900):
+        _refresh_chunk(ids[start : start + 900], election)
+
+
+def _refresh_chunk(ids: list[int], election: Election) -> None:
+    answers = (
+        ChecklistAnswer.objects.filter(tps_id__in=ids, current=True, item__election=election)
+        .values("tps_id")
+        .annotate(
+            general=Count("pk", filter=Q(item__flood_prone_only=False)),
+            flood=Count("pk", filter=Q(item__flood_prone_only=True)),
+            flagged=Count("pk", filter=Q(flagged=True)),
+        )
+    )
+    by_answers = {a["tps_id"]: a for a in answers}
+    warnings = dict(
+        ReadinessWarning.objects.open()
+        .filter(tps_id__in=ids)
+        .values("tps_id")
+        .annotate(n=Count("pk"))
+        .values_list("tps_id", "n")
+    )
+    deployed: dict[int, dict[str, int]] = {}
+    for tps_id, force, count in Deployment.objects.filter(tps_id__in=ids).values_list("tps_id", "force", "count"):
+        deployed.setdefault(tps_id, {})[force] = count
+    vulns = {
+        t: (k, s)
+        for t, k, s in TpsVulnerability.objects.filter(tps_id__in=ids, election=election).values_list(
+            "tps_id", "klass", "score"
+        )
+    }
+    plans = {
+        t: bool(addr)
+        for t, addr in MitigationPlan.objects.filter(tps_id__in=ids).values_list("tps_id", "backup_address")
+    }
+    moved = set(Relocation.objects.filter(tps_id__in=ids).values_list("tps_id", flat=True))
+    states = []
+    for pk in ids:
+        a = by_answers.get(pk, {})
+        d = deployed.get(pk, {})
+        klass, score = vulns.get(pk, ("", 0))
+        states.append(
+            TpsState(
+                tps_id=pk,
+                answered=a.get("general", 0),
+                answered_flood=a.get("flood", 0),
+                flagged=a.get("flagged", 0),
+                open_warnings=warnings.get(pk, 0),
+                polri=d.get("polri", 0),
+                tni=d.get("tni", 0),
+                linmas=d.get("linmas", 0),
+                vuln_class=klass,
+                vuln_score=score,
+                has_plan=pk in plans,
+                has_backup=plans.get(pk, False),
+                relocated=pk in moved,
+            )
+        )
+    TpsState.objects.bulk_create(
+        states,
+        update_conflicts=True,
+        unique_fields=["tps"],
+        update_fields=[
+            "answered",
+            "answered_flood",
+            "flagged",
+            "open_warnings",
+            "polri",
+            "tni",
+            "linmas",
+            "vuln_class",
+            "vuln_score",
+            "has_plan",
+            "has_backup",
+            "relocated",
+        ],
+    )
+
+
+def in_force_now() -> QuerySet[WeatherWarning]:
+    return WeatherWarning.objects.in_force(clock.now()).select_related("region")
