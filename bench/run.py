@@ -25,7 +25,12 @@ def main() -> int:
     status = 0
     tps = os.environ.get("BENCH_TPS", "426000")
     for engine in engines:
-        for script, extra in (("bench_core.py", []), ("bench_tally.py", ["--tps", tps]), ("bench_cases.py", [])):
+        for script, extra in (
+            ("bench_core.py", []),
+            ("bench_tally.py", ["--tps", tps]),
+            ("bench_cases.py", []),
+            ("bench_logistics.py", []),
+        ):
             result = subprocess.run([sys.executable, str(ROOT / "bench" / script), engine, *extra], cwd=ROOT)
             status |= result.returncode
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_voters.py"), "sqlite"], cwd=ROOT)

@@ -99,13 +99,20 @@ REASONS = {
 SEVERITY = {"not_sent": 0, "held": 1, "short": 2, "transit": 3}
 
 
-def alerts(election: Election, prefix: str, *, at: dt.datetime | None = None) -> list[Alert]:
+def alerts(
+    election: Election,
+    prefix: str,
+    *,
+    at: dt.datetime | None = None,
+    items: list[ItemType] | None = None,
+    missing: list[Missing] | None = None,
+) -> list[Alert]:
     """The TPS inside the area that will miss H-1, worst first (nothing sent, then held up the chain,
-    short, in transit), then by code."""
+    short, in transit), then by code. `missing`: the area's missing pairs when the caller has them."""
     at = at or clock.now()
-    items = items_of(election)
+    items = items if items is not None else items_of(election)
     by_id = {i.pk: i for i in items}
-    missing = missing_pairs(election, prefix, items)
+    missing = missing if missing is not None else missing_pairs(election, prefix, items)
     late = at >= send_by(election)
     where = whereabouts(election, missing)
     per_tps: dict[int, list[Missing]] = defaultdict(list)

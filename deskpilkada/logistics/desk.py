@@ -38,7 +38,7 @@ def tile(user) -> Tile:
         needs = area_needs(election, prefix, items)
         complete += needs.tps_complete
         total += needs.tps_total
-        late += len(alerts.alerts(election, prefix))
+        late += len(alerts.alerts(election, prefix, items=items, missing=needs.missing))
     shipments = Shipment.objects.filter(visible_q(user))
     transit = shipments.in_transit().count()
     replacements = shipments.open_replacements().count()

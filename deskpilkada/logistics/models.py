@@ -95,7 +95,8 @@ class ItemType(models.Model):
         return self.contest.region.undotted_code if self.contest_id and self.contest else ""
 
     def reserve(self) -> Decimal:
-        return self.reserve_pct if self.reserve_pct is not None else self.election.ballot_reserve_pct
+        value = self.reserve_pct if self.reserve_pct is not None else self.election.ballot_reserve_pct
+        return Decimal(str(value))  # a float default (2.5) of an unsaved election, exactly
 
     def applies_to(self, tps_code: str) -> bool:
         """A contest's items go to the TPS of its region only (the governor's to all of the province)."""

@@ -62,6 +62,8 @@ class Missing:
     need: int
     got: int  # received in good order
     sent: int  # on shipments that left toward the TPS (received or not)
+    transit_code: str | None = None  # a shipment toward it still on the road
+    received_code: str | None = None  # a shipment toward it received (short or damaged, since it misses)
 
     @property
     def short(self) -> int:
@@ -90,28 +92,35 @@ def missing_pairs(election: Election, prefix: str, items: list[ItemType] | None 
     received = ", ".join(["%s"] * len(RECEIVED_STATES))
     out = ", ".join(["%s"] * len(OUT_STATES))
     # Only integers of the rules are written into the statement; the area and states are parameters.
+    # An area is a code range (prefix ≤ code < prefix + ":", the character after "9"): an index range
+    # on both engines, where SQLite's case-insensitive LIKE would read every row.
     sql = f"""
-        SELECT tps_id, tps_code, item_id, need, got, sent FROM (
+        SELECT tps_id, tps_code, item_id, need, got, sent, transit_code, received_code FROM (
             SELECT t.id AS tps_id, t.code AS tps_code, i.id AS item_id,
                    {need} AS need,
-                   COALESCE(r.got, 0) AS got, COALESCE(r.sent, 0) AS sent
+                   COALESCE(r.got, 0) AS got, COALESCE(r.sent, 0) AS sent,
+                   r.transit_code AS transit_code, r.received_code AS received_code
             FROM tps_tps t
             CROSS JOIN logistics_itemtype i
             LEFT JOIN (
                 SELECT s.receiver_tps_id AS tps_id, l.item_id AS item_id,
                        SUM(CASE WHEN s.state IN ({received}) THEN l.good ELSE 0 END) AS got,
-                       SUM(l.quantity) AS sent
+                       SUM(l.quantity) AS sent,
+                       MAX(CASE WHEN s.state = %s THEN s.code END) AS transit_code,
+                       MAX(CASE WHEN s.state IN ({received}) THEN s.code END) AS received_code
                 FROM logistics_shipmentline l
                 JOIN logistics_shipment s ON s.id = l.shipment_id
-                WHERE s.election_id = %s AND s.receiver_tps_id IS NOT NULL AND s.state IN ({out})
+                WHERE s.election_id = %s AND s.receiver >= %s AND s.receiver < %s
+                  AND s.receiver_tps_id IS NOT NULL AND s.state IN ({out})
                 GROUP BY s.receiver_tps_id, l.item_id
             ) r ON r.tps_id = t.id AND r.item_id = i.id
-            WHERE i.id IN ({ids}) AND t.code LIKE %s AND {scope_sql}
+            WHERE i.id IN ({ids}) AND t.code >= %s AND t.code < %s AND {scope_sql}
         ) pairs
         WHERE got < need
         ORDER BY tps_code, item_id
     """  # noqa: S608
-    args = [*RECEIVED_STATES, election.pk, *OUT_STATES, prefix + "%", *params]
+    high = prefix + ":"
+    args = [*RECEIVED_STATES, "sent", *RECEIVED_STATES, election.pk, prefix, high, *OUT_STATES, prefix, high, *params]
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         return [Missing(*row) for row in cursor.fetchall()]
@@ -195,7 +204,8 @@ def area_needs(election: Election, prefix: str, items: list[ItemType] | None = N
         ShipmentLine.objects.filter(
             shipment__election=election,
             shipment__receiver_tps__isnull=False,
-            shipment__receiver__startswith=prefix,
+            shipment__receiver__gte=prefix,  # a code range: an index range on SQLite too (see missing_pairs)
+            shipment__receiver__lt=prefix + ":",
             shipment__state__in=OUT_STATES,
         )
         .values("item_id")
@@ -230,25 +240,45 @@ def area_needs(election: Election, prefix: str, items: list[ItemType] | None = N
     return out
 
 
-def completeness_by(election: Election, regions: Iterable[Region], items: list[ItemType] | None = None) -> dict:
-    """{region code: (TPS complete, TPS total)} for each region, from one missing-pairs statement per
-    common area."""
+def completeness_by(
+    election: Election,
+    regions: Iterable[Region],
+    items: list[ItemType] | None = None,
+    missing: list[Missing] | None = None,
+) -> dict:
+    """{region code: (TPS complete, TPS total)} for each region, from one missing-pairs statement over
+    their common area (or the `missing` pairs the caller already has for an area holding them all)."""
     regions = list(regions)
     if not regions:
         return {}
-    items = items if items is not None else items_of(election)
     common = _common_prefix([r.undotted_code for r in regions])
-    incomplete = {m.tps_code for m in missing_pairs(election, common, items)}
+    if missing is None:
+        missing = missing_pairs(election, common, items if items is not None else items_of(election))
+    incomplete = {m.tps_code for m in missing}
+    codes = {r.undotted_code: r.code for r in regions}
+    lengths = sorted({len(c) for c in codes})
     totals: dict[str, int] = defaultdict(int)
-    for code in Tps.objects.filter(code__startswith=common).values_list("code", flat=True):
-        for r in regions:
-            if code.startswith(r.undotted_code):
-                totals[r.code] += 1
+    rows = (
+        Tps.objects.filter(code__startswith=common)
+        .annotate(head=Substr("code", 1, lengths[0]))
+        .values("head")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    if len(lengths) == 1:
+        for row in rows:
+            if row["head"] in codes:
+                totals[codes[row["head"]]] += row["n"]
+    else:
+        for code in Tps.objects.filter(code__startswith=common).values_list("code", flat=True):
+            for n in lengths:
+                if code[:n] in codes:
+                    totals[codes[code[:n]]] += 1
     short: dict[str, int] = defaultdict(int)
     for code in incomplete:
-        for r in regions:
-            if code.startswith(r.undotted_code):
-                short[r.code] += 1
+        for n in lengths:
+            if code[:n] in codes:
+                short[codes[code[:n]]] += 1
     return {r.code: (totals[r.code] - short[r.code], totals[r.code]) for r in regions}
 
 

@@ -12,7 +12,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from deskpilkada.elections.models import Election
-from deskpilkada.logistics.chain import holder_names, parent_holder
+from deskpilkada.logistics.chain import holder_names
 from deskpilkada.logistics.models import Shipment, ShipmentLine
 
 RECEIVED = [str(s) for s in Shipment.RECEIVED]
@@ -22,12 +22,17 @@ OUT = [str(s) for s in Shipment.OUT]
 def holder_stock(election: Election, holders: Iterable[str], item_ids: Iterable[int] | None = None) -> dict:
     """{(holder, item id): quantity held} for the given holder codes."""
     holders = list(set(holders))
-    lines = ShipmentLine.objects.filter(shipment__election=election)
+    shipments = Shipment.objects.filter(election=election)
+    # The holders' shipments first (by the receiver and sender indexes), then their lines: left to
+    # itself, SQLite would walk every line of the items asked for.
+    inbound_ids = list(shipments.filter(receiver__in=holders, state__in=RECEIVED).values_list("pk", flat=True))
+    outbound_ids = list(shipments.filter(sender__in=holders, state__in=OUT).values_list("pk", flat=True))
+    lines = ShipmentLine.objects.all()
     if item_ids is not None:
         lines = lines.filter(item_id__in=list(item_ids))
     stock: dict[tuple[str, int], int] = defaultdict(int)
     inbound = (
-        lines.filter(shipment__receiver__in=holders, shipment__state__in=RECEIVED)
+        lines.filter(shipment_id__in=inbound_ids)
         .values("shipment__receiver", "item_id")
         .annotate(n=Sum("good"))
         .order_by()
@@ -35,7 +40,7 @@ def holder_stock(election: Election, holders: Iterable[str], item_ids: Iterable[
     for row in inbound:
         stock[(row["shipment__receiver"], row["item_id"])] += row["n"] or 0
     outbound = (
-        lines.filter(shipment__sender__in=holders, shipment__state__in=OUT)
+        lines.filter(shipment_id__in=outbound_ids)
         .values("shipment__sender", "item_id")
         .annotate(n=Sum("quantity"))
         .order_by()
@@ -81,23 +86,12 @@ class Whereabouts:
 
 
 def whereabouts(election: Election, missing) -> dict[tuple[int, int], Whereabouts]:
-    """{(TPS id, item id): Whereabouts} for the missing pairs of needs.missing_pairs, in three queries:
-    the shipments toward those TPS, and the stock of their PPS and PPK."""
+    """{(TPS id, item id): Whereabouts} for the missing pairs of needs.missing_pairs (which carry the
+    shipments toward each TPS), in three queries: the stock of their PPS and PPK, what is on its way
+    to those, and the holders' names."""
     missing = list(missing)
     if not missing:
         return {}
-    tps_ids = {m.tps_id for m in missing}
-    toward: dict[tuple[int, int], tuple[str, str, str]] = {}
-    legs = (
-        ShipmentLine.objects.filter(
-            shipment__election=election, shipment__receiver_tps_id__in=tps_ids, shipment__state__in=OUT
-        )
-        .order_by("shipment__created_at", "shipment_id")
-        .values_list("shipment__receiver_tps_id", "item_id", "shipment__state", "shipment__sender", "shipment__code")
-    )
-    for tps_id, item_id, state, sender, code in legs:
-        if (tps_id, item_id) not in toward or state == Shipment.State.SENT:
-            toward[(tps_id, item_id)] = (state, sender, code)
     pps = {m.tps_code[:10] for m in missing}
     ppk = {c[:6] for c in pps}
     stock = holder_stock(election, pps | ppk, {m.item_id for m in missing})
@@ -108,32 +102,41 @@ def whereabouts(election: Election, missing) -> dict[tuple[int, int], Whereabout
         coming[(receiver, item_id)] = (sender, code)
     names = holder_names(pps | ppk | {c[:4] for c in ppk})
     out = {}
+    made: dict[tuple, Whereabouts] = {}  # one object (and one translated text) per distinct answer
+
+    def answer(state: str, holder: str, text_id: str, code: str = "", to: str = "") -> Whereabouts:
+        key = (state, holder, text_id, code, to)
+        if key not in made:
+            name = names.get(holder) or holder_names([holder])[holder]
+            texts = {
+                "transit": _("dalam perjalanan dari %(h)s"),
+                "short": _("diterima kurang atau rusak; pengganti dari %(h)s"),
+                "coming": _("dalam perjalanan ke %(to)s dari %(h)s"),
+                "at_pps": _("ada di %(h)s, belum dikirim ke TPS"),
+                "at_ppk": _("ada di %(h)s, belum dikirim ke PPS"),
+                "not_sent": _("belum dikirim dari %(h)s"),
+            }
+            text = texts[text_id] % {"h": name, "to": names.get(to, to)}
+            made[key] = Whereabouts(state, holder, name, text, code)
+        return made[key]
+
     for m in missing:
         key = (m.tps_id, m.item_id)
-        if key in toward:
-            state, sender, code = toward[key]
-            name = names.get(sender) or holder_names([sender])[sender]
-            if state == Shipment.State.SENT:
-                out[key] = Whereabouts("transit", sender, name, _("dalam perjalanan dari %(h)s") % {"h": name}, code)
-            else:
-                text = _("diterima kurang atau rusak; pengganti dari %(h)s") % {"h": name}
-                out[key] = Whereabouts("short", sender, name, text, code)
-            continue
         kel, kec = m.tps_code[:10], m.tps_code[:6]
-        if stock.get((kel, m.item_id), 0) > 0:
-            out[key] = Whereabouts("held", kel, names[kel], _("ada di %(h)s, belum dikirim ke TPS") % {"h": names[kel]})
+        if m.transit_code:  # a TPS's shipments come from its PPS (chain.py)
+            out[key] = answer("transit", kel, "transit", m.transit_code)
+        elif m.received_code:
+            out[key] = answer("short", kel, "short", m.received_code)
+        elif stock.get((kel, m.item_id), 0) > 0:
+            out[key] = answer("held", kel, "at_pps")
         elif (kel, m.item_id) in coming or (kec, m.item_id) in coming:
             to = kel if (kel, m.item_id) in coming else kec
             sender, code = coming[(to, m.item_id)]
-            text = _("dalam perjalanan ke %(to)s dari %(h)s") % {"to": names[to], "h": names.get(sender, sender)}
-            out[key] = Whereabouts("transit", sender, names.get(sender, sender), text, code)
+            out[key] = answer("transit", sender, "coming", code, to)
         elif stock.get((kec, m.item_id), 0) > 0:
-            out[key] = Whereabouts("held", kec, names[kec], _("ada di %(h)s, belum dikirim ke PPS") % {"h": names[kec]})
+            out[key] = answer("held", kec, "at_ppk")
         else:
-            kpu = parent_holder(kec) or kec[:4]
-            out[key] = Whereabouts(
-                "not_sent", kpu, names.get(kpu, kpu), _("belum dikirim dari %(h)s") % {"h": names.get(kpu, kpu)}
-            )
+            out[key] = answer("not_sent", kec[:4], "not_sent")
     return out
 
 

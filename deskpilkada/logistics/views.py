@@ -112,13 +112,13 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = items_of(election)
     needs = area_needs(election, prefix, items)
     children = list(region.children.order_by("code")) if region.level < Level.VILLAGE else []
-    shares = completeness_by(election, children, items) if children else {}
+    shares = completeness_by(election, children, items, missing=needs.missing) if children else {}
     rows = [
         {"region": c, "complete": done, "total": total, "share": done / total if total else None}
         for c in children
         for done, total in [shares[c.code]]
     ]
-    found = alerts.alerts(election, prefix)
+    found = alerts.alerts(election, prefix, items=items, missing=needs.missing)
     shipments = _visible(request).filter(receiver__startswith=prefix)
     holders = sorted(h for h in own_holders(request.user) if h.startswith(prefix) or prefix.startswith(h))
     context = {
