@@ -19,6 +19,7 @@ MAPS = [
     (None, f"/hasil/{MAYOR}/32.71/", "#map .map-pin", "35-map-results-city-phone"),
     (None, f"/hasil/{MAYOR}/32.71.04/", "#map .map-pin", "36-map-results-kecamatan-phone"),
     (None, f"/hasil/{MAYOR}/32.71.06.1002/", "#map .map-pin, #map .map-cluster", "37-map-results-kelurahan-phone"),
+    (ADMIN, "/kesiapan/peta/", "#map .map-cluster", "38-map-readiness-phone"),
 ]
 
 
