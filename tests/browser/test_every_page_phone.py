@@ -115,6 +115,20 @@ PAGES: dict[str, list[str]] = {
     "readiness:relocate": [f"/kesiapan/tps/{TPS}/pindah/"],
     "readiness:assess": [f"/kesiapan/tps/{TPS}/kerawanan/"],
     "readiness:deploy": [f"/kesiapan/tps/{TPS}/personel/"],
+    "logistics:home": ["/logistik/", f"/logistik/?wilayah={KECAMATAN}"],
+    "logistics:needs": ["/logistik/kebutuhan/", "/logistik/kebutuhan/?tingkat=tps"],
+    "logistics:alerts": ["/logistik/peringatan/"],
+    "logistics:map": ["/logistik/peta/"],
+    "logistics:items": ["/logistik/barang/"],
+    "logistics:item_edit": [f"/logistik/barang/kotak-{MAYOR}/"],
+    "logistics:shipments": ["/logistik/kiriman/", "/logistik/kiriman/?status=pengganti"],
+    "logistics:shipment_new": ["/logistik/kiriman/baru/"],
+    "logistics:import": ["/logistik/kiriman/impor/"],
+    "logistics:shipment": [],  # found from the list
+    "logistics:receive": [],  # found from a shipment's page, by its receiver
+    "logistics:scan": ["/logistik/pindai/"],
+    "logistics:tps": [f"/logistik/tps/{TPS}/", "/logistik/tps/3271011012020/"],
+    "logistics:unit": [],  # found from a TPS's page
     "api_docs": ["/api/docs"],
 }
 
@@ -128,6 +142,9 @@ FOUND_ON = [
     (re.compile(r"^/kasus/$"), re.compile(r"^/kasus/\d+/$")),
     (re.compile(r"^/klarifikasi/$"), re.compile(r"^/klarifikasi/\d+/$")),
     (re.compile(r"^/kesiapan/cuaca/$"), re.compile(r"^/kesiapan/cuaca/\d+/$")),
+    (re.compile(r"^/logistik/kiriman/$"), re.compile(r"^/logistik/kiriman/[A-Z0-9]{8}/$")),
+    (re.compile(r"^/logistik/kiriman/[A-Z0-9]{8}/$"), re.compile(r"^/logistik/kiriman/[A-Z0-9]{8}/terima/$")),
+    (re.compile(r"^/logistik/tps/\d+/$"), re.compile(r"^/logistik/kotak/[A-Z0-9]{8}/$")),
 ]
 
 NOT_PAGES = {
@@ -162,6 +179,17 @@ NOT_PAGES = {
     "readiness:risky_export": "a file download",
     "readiness:security_export": "a file download",
     "readiness:vulnerability_template": "a file download",
+    "logistics:needs_export": "a file download",
+    "logistics:alerts_export": "a file download",
+    "logistics:shipments_export": "a file download",
+    "logistics:template": "a file download",
+    "logistics:map_data": "GeoJSON, drawn by the map page",
+    "logistics:labels": "a PDF file",
+    "logistics:receipt_photo": "an image (the demo's receipts have no photo)",
+    "logistics:kecamatan_shipments": "POST only",
+    "logistics:shipment_bulk": "POST only",
+    "logistics:shipment_act": "POST only",
+    "logistics:scan_code": "a redirect to the receipt form (the scan page is visited)",
 }
 
 # A word with an underscore: a field or action code, never a label.
