@@ -92,15 +92,18 @@ def whereabouts(election: Election, missing) -> dict[tuple[int, int], Whereabout
     missing = list(missing)
     if not missing:
         return {}
-    pps = {m.tps_code[:10] for m in missing}
+    # Only a pair with nothing sent toward its TPS needs the stock of its PPS and PPK.
+    unsent = [m for m in missing if not m.transit_code and not m.received_code]
+    pps = {m.tps_code[:10] for m in unsent}
     ppk = {c[:6] for c in pps}
-    stock = holder_stock(election, pps | ppk, {m.item_id for m in missing})
+    stock = holder_stock(election, pps | ppk, {m.item_id for m in unsent}) if unsent else {}
     coming: dict[tuple[str, int], tuple[str, str]] = {}  # on its way to a PPS or PPK: (sender, shipment code)
     for receiver, item_id, sender, code in ShipmentLine.objects.filter(
         shipment__election=election, shipment__receiver__in=pps | ppk, shipment__state=Shipment.State.SENT
     ).values_list("shipment__receiver", "item_id", "shipment__sender", "shipment__code"):
         coming[(receiver, item_id)] = (sender, code)
-    names = holder_names(pps | ppk | {c[:4] for c in ppk})
+    every_pps = {m.tps_code[:10] for m in missing}
+    names = holder_names(every_pps | ppk | {c[:6] for c in every_pps} | {c[:4] for c in every_pps})
     out = {}
     made: dict[tuple, Whereabouts] = {}  # one object (and one translated text) per distinct answer
 
