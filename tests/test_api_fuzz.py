@@ -49,8 +49,12 @@ def connections_kept_open():
     request_finished.connect(close_old_connections)
 
 
+SHARDS = 4  # the operations are shared out, so that the suite's workers run the fuzzing side by side
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
 def test_no_generated_input_gets_a_server_error_or_an_answer_that_is_not_json(
-    db, persona, capsys, connections_kept_open
+    shard, db, persona, capsys, connections_kept_open
 ):
     from deskpilkada.wsgi import application
 
@@ -60,7 +64,9 @@ def test_no_generated_input_gets_a_server_error_or_an_answer_that_is_not_json(
         _token, raw = create_api_token(by=None, user=persona(name), name="schemathesis")
         callers[name] = {"Authorization": f"Bearer {raw}"}
     started, operations, cases, requests = time.monotonic(), 0, 0, 0
-    for result in schema.get_all_operations():
+    for index, result in enumerate(schema.get_all_operations()):
+        if index % SHARDS != shard:
+            continue
         operation = result.ok()
         operations += 1
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
@@ -90,7 +96,8 @@ def test_no_generated_input_gets_a_server_error_or_an_answer_that_is_not_json(
     seconds = time.monotonic() - started
     with capsys.disabled():
         print(
-            f"\nschemathesis: {operations} operations, {cases} cases, {requests} requests "
+            f"\nschemathesis, part {shard + 1} of {SHARDS}: {operations} operations, {cases} cases, "
+            f"{requests} requests "
             f"({len(callers)} callers), every answer JSON and declared, none 5xx, {seconds:.1f} s"
         )
-    assert operations >= 12 and cases >= operations
+    assert operations >= 3 and cases >= operations
