@@ -3,7 +3,9 @@ the same thing, so that a hundred reports of one hoax are one case with a hundre
 
 The measure: rapidfuzz's `token_set_ratio` (0–100) of the normalised texts — lower case, accents
 and punctuation removed — which ignores word order and repeated words, and scores a short report
-whose words all appear in a longer one high. Candidates:
+whose words all appear in a longer one high. So that a few common words ("jalan menuju TPS") do not
+make a short report a sighting of every longer one, the two texts must also share at least
+MIN_SHARED_WORDS distinct words. Candidates:
 
 - a hoax: any open hoax case whose claim was known in the last 14 days, anywhere (a hoax travels);
   grouped at ≥ 85 on the claim's text;
@@ -30,6 +32,7 @@ OTHER_THRESHOLD = 75
 HOAX_WINDOW = dt.timedelta(days=14)
 PLACE_WINDOW = dt.timedelta(hours=24)
 MAX_CANDIDATES = 2000
+MIN_SHARED_WORDS = 4
 _NOT_WORD = re.compile(r"[^\w\s]+")
 
 
@@ -63,6 +66,8 @@ def find_group(case) -> int | None:
     texts = {pk: text for pk, _group, text in candidates}
     mine = case.match_text or text_of(case)
     best = process.extract(mine, texts, scorer=fuzz.token_set_ratio, score_cutoff=threshold, limit=None, processor=None)
+    words = set(mine.split())
+    best = [b for b in best if len(words & set(b[0].split())) >= MIN_SHARED_WORDS]
     if not best:
         return None
     top = max(score for _text, score, _pk in best)

@@ -183,3 +183,9 @@ def test_a_case_that_is_no_sighting_cannot_be_taken_out_of_a_group():
     first = _security(BLOCKADE)
     with pytest.raises(actions.Refused, match="bukan laporan serupa"):
         actions.ungroup(first, by=None)
+
+
+def test_a_short_report_sharing_only_a_few_common_words_does_not_group():
+    _security(BLOCKADE)
+    assert _security("Jalan menuju TPS ramai.", at="2024-11-27 08:30").group is None  # 3 words in common
+    assert _security("Blokade jalan menuju TPS 002 Menteng", at="2024-11-27 08:40").group is not None
