@@ -30,6 +30,7 @@ def main() -> int:
             ("bench_tally.py", ["--tps", tps]),
             ("bench_cases.py", []),
             ("bench_logistics.py", []),
+            ("bench_readiness.py", []),
         ):
             result = subprocess.run([sys.executable, str(ROOT / "bench" / script), engine, *extra], cwd=ROOT)
             status |= result.returncode

@@ -38,3 +38,30 @@ class ReadinessConfig(AppConfig):
         "force": _("Satuan"),
         "count": _("Jumlah"),
     }
+
+    def audit_value(self, key: str, value) -> str | None:
+        """Codes of this app said as their names: an item, an indicator, a class, a role, a hazard, a force."""
+        from deskpilkada.accounts.roles import ROLES
+        from deskpilkada.readiness.models import ChecklistItem, Force, Level, VulnerabilityClass, VulnerabilityIndicator
+        from deskpilkada.regions.models import RegionHazard
+
+        if key == "item" and isinstance(value, str):
+            item = ChecklistItem.objects.filter(code=value).order_by("-pk").first()
+            return item.label if item else value
+        if key == "indicators" and isinstance(value, list):
+            labels = dict(VulnerabilityIndicator.objects.filter(code__in=value).values_list("code", "label"))
+            return "; ".join(str(labels.get(c) or c) for c in value) or "—"
+        if key == "value" and isinstance(value, str):
+            return value.replace("_", " ")  # a choice's code ("tidak_ada") as its words
+        if key == "owner_role" and value in ROLES:
+            return str(ROLES[value]["name"])
+        names: dict[str, dict] = {
+            "class": dict(VulnerabilityClass.choices),
+            "klass": dict(VulnerabilityClass.choices),
+            "kind": dict(RegionHazard.Kind.choices),
+            "force": dict(Force.choices),
+            "level": dict(Level.choices),
+        }
+        if key in names and value in names[key]:
+            return str(names[key][value])
+        return None

@@ -28,17 +28,28 @@ from deskpilkada.regions.models import Region
 from deskpilkada.tps.models import Tps
 
 
-def _rows(user) -> list[summary.TpsReadiness]:
-    """The readiness of every TPS the user sees, read once per request (tile, tasks and readiness share it)."""
-    cached = getattr(user, "_readiness_rows", None)
+def _visible(user):
+    return Tps.objects.filter(tps_scope(user, "desk.view"))
+
+
+def _totals(user) -> summary.Totals:
+    """The totals of every TPS the user sees (one aggregate: a province's desk sees 75,000 TPS)."""
+    cached = getattr(user, "_readiness_totals", None)
     if cached is None:
-        cached = summary.readiness_rows(Tps.objects.filter(tps_scope(user, "desk.view")))
-        user._readiness_rows = cached
+        cached = summary.area_totals(_visible(user), 4)[0]
+        user._readiness_totals = cached
     return cached
 
 
-def _ready(r: summary.TpsReadiness) -> bool:
-    return r.complete and not r.open_warnings and (not r.risky or r.has_plan)
+def _by_region(user, regions: Sequence[Region]) -> dict[str, summary.Totals]:
+    """Totals per region of `regions` (each a code prefix), one aggregate per level among them."""
+    out: dict[str, summary.Totals] = {}
+    for width in {len(r.undotted_code) for r in regions}:
+        _all, by_code = summary.area_totals(_visible(user), width)
+        for r in regions:
+            if len(r.undotted_code) == width:
+                out[r.code] = by_code.get(r.undotted_code, summary.Totals())
+    return out
 
 
 def _url(name: str, **params: str) -> str:
@@ -51,7 +62,7 @@ class ReadinessPoint:
     """Point 2: TPS readiness and disaster mitigation."""
 
     def tile(self, user) -> Tile:
-        t = summary.totals(_rows(user))
+        t = _totals(user)
         return Tile(
             [
                 Figure(_("Daftar periksa lengkap"), t.complete, _url("readiness:map"), of=t.tps),
@@ -75,8 +86,8 @@ class ReadinessPoint:
 
     def tasks(self, user) -> list[Task]:
         out: list[Task] = []
-        rows = _rows(user)
-        if has_cap(user, "readiness.manage"):
+        if has_cap(user, "readiness.manage"):  # PPS and KPPS: a kelurahan or one TPS
+            rows = summary.readiness_rows(Tps.objects.filter(tps_scope(user, "readiness.manage")))
             own = [r for r in rows if not r.complete]
             mine = [r for r in rows if r.answered == 0]
             first = (mine or own)[0].code if (mine or own) else None
@@ -105,12 +116,12 @@ class ReadinessPoint:
                     )
                 )
         if has_cap(user, "relocation.manage") or has_cap(user, "hazards.manage"):
-            missing = [r for r in rows if r.risky and not r.has_plan]
+            missing = _totals(user).risky_without_plan
             out.append(
                 Task(
                     _("TPS rawan bencana tanpa rencana mitigasi"),
                     _url("readiness:risky", tanpa="rencana"),
-                    count=len(missing),
+                    count=missing,
                     urgent=bool(missing),
                     done=not missing,
                 )
@@ -121,20 +132,19 @@ class ReadinessPoint:
         return out
 
     def readiness(self, user, regions: Sequence[Region]) -> dict[str, Readiness]:
-        rows = _rows(user)
+        areas = _by_region(user, regions)
         formula = _(
             "TPS siap (daftar periksa lengkap, tanpa peringatan terbuka, dan berencana mitigasi bila rawan "
             "bencana) ÷ TPS"
         )
         out = {}
         for region in regions:
-            mine = [r for r in rows if r.code.startswith(region.undotted_code)]
-            ready = sum(1 for r in mine if _ready(r))
+            t = areas[region.code]
             out[region.code] = Readiness(
-                percent(ready, len(mine)),
+                percent(t.ready, t.tps),
                 formula,
                 _url("readiness:warnings", wilayah=region.code),
-                _("%(a)s dari %(n)s TPS") % {"a": number(ready), "n": number(len(mine))},
+                _("%(a)s dari %(n)s TPS") % {"a": number(t.ready), "n": number(t.tps)},
             )
         return out
 
@@ -163,7 +173,7 @@ class SecurityPoint:
     cases = cases_desk.security
 
     def tile(self, user) -> Tile:
-        t = summary.totals(_rows(user))
+        t = _totals(user)
         deployment = [
             Figure(
                 _("TPS kurang personel keamanan"),
@@ -179,33 +189,31 @@ class SecurityPoint:
 
     def tasks(self, user) -> list[Task]:
         out = list(self.cases.tasks(user))
-        rows = _rows(user)
+        t = _totals(user)
         if has_cap(user, "security.manage"):
-            gaps = [r for r in rows if r.gap]
             out.append(
                 Task(
                     _("TPS kurang personel"),
                     _url("readiness:security"),
-                    _("kurang %(n)s orang") % {"n": number(sum(r.gap for r in gaps))},
-                    len(gaps),
-                    urgent=bool(gaps),
-                    done=not gaps,
+                    _("kurang %(n)s orang") % {"n": number(t.gap_persons)},
+                    t.gap_tps,
+                    urgent=bool(t.gap_tps),
+                    done=not t.gap_tps,
                 )
             )
         if has_cap(user, "risk.manage"):
-            unassessed = [r for r in rows if not r.vuln_class]
             out.append(
                 Task(
                     _("TPS belum dinilai kerawanannya"),
                     _url("readiness:vulnerability_import"),
-                    count=len(unassessed),
-                    done=not unassessed,
+                    count=t.unassessed,
+                    done=not t.unassessed,
                 )
             )
         return out
 
     def readiness(self, user, regions: Sequence[Region]) -> dict[str, Readiness]:
-        rows = _rows(user)
+        areas = _by_region(user, regions)
         cases = self.cases.readiness(user, regions)
         formula = _(
             "Rata-rata dari: TPS dengan personel cukup menurut kelas kerawanannya ÷ TPS, dan kasus keamanan "
@@ -213,16 +221,16 @@ class SecurityPoint:
         )
         out = {}
         for region in regions:
-            mine = [r for r in rows if r.code.startswith(region.undotted_code)]
-            covered = sum(1 for r in mine if not r.gap)
-            deploy = percent(covered, len(mine))
+            t = areas[region.code]
+            covered = t.tps - t.gap_tps
+            deploy = percent(covered, t.tps)
             case_score = cases[region.code].score if region.code in cases else None
             parts = [s for s in (deploy, case_score) if s is not None]
             out[region.code] = Readiness(
                 sum(parts) // len(parts) if parts else None,
                 formula,
                 _url("readiness:security", wilayah=region.code),
-                _("%(a)s dari %(n)s TPS berpersonel cukup") % {"a": number(covered), "n": number(len(mine))},
+                _("%(a)s dari %(n)s TPS berpersonel cukup") % {"a": number(covered), "n": number(t.tps)},
             )
         return out
 

@@ -76,6 +76,10 @@ class TpsReadiness:
         return sum(max(0, self.needed[f] - self.assigned[f]) for f in FORCES)
 
     @property
+    def ready(self) -> bool:
+        return self.complete and not self.open_warnings and (not self.risky or self.has_plan)
+
+    @property
     def readiness_status(self) -> str:
         if self.open_warnings:
             return "flagged"
@@ -124,10 +128,12 @@ class Totals:
     gap_tps: int = 0
     gap_persons: int = 0
     relocated: int = 0
+    ready: int = 0  # complete, no open warning, and a mitigation plan where risky
 
     def add(self, r: TpsReadiness) -> None:
         self.tps += 1
         self.complete += r.complete
+        self.ready += r.ready
         self.flagged += bool(r.open_warnings)
         self.open_warnings += r.open_warnings
         if r.risky:
@@ -165,8 +171,12 @@ class Totals:
         }
 
 
-def _prefixes_match(code: str, prefixes: list[tuple[str, int]]) -> list[int]:
-    return [wid for prefix, wid in prefixes if code.startswith(prefix)]
+def code_prefix(tps: QuerySet[Tps], prefix: str) -> QuerySet[Tps]:
+    """The TPS whose code begins with `prefix` (an undotted region code), as a range on the code's index
+    (a LIKE 'prefix%' scans every TPS on SQLite)."""
+    if not prefix:
+        return tps
+    return tps.filter(code__gte=prefix, code__lt=prefix[:-1] + chr(ord(prefix[-1]) + 1))
 
 
 def readiness_rows(tps: QuerySet[Tps], election: Election | None = None) -> list[TpsReadiness]:
@@ -382,3 +392,129 @@ def _refresh_chunk(ids: list[int], election: Election) -> None:
 
 def in_force_now() -> QuerySet[WeatherWarning]:
     return WeatherWarning.objects.in_force(clock.now()).select_related("region")
+
+
+# --- totals of many TPS without a row per TPS --------------------------------------------------------
+
+
+def area_totals(tps: QuerySet[Tps], width: int, election: Election | None = None) -> tuple[Totals, dict[str, Totals]]:
+    """The totals of `tps` and per region (the first `width` digits of the code), as `totals` and
+    `totals_by` of `readiness_rows` would give them, from one SQL aggregate per kelurahan and class:
+    a kelurahan's TPS share its BPBD hazards and weather warnings, so the hazard rules apply per
+    kelurahan; the few TPS with hazards refined by BPBD are read one by one."""
+    from django.db.models import Case, F, IntegerField, Sum, Value, When
+
+    election = election or Election.objects.current()
+    overall, by_area = Totals(), dict[str, Totals]()
+    if election is None:
+        return overall, by_area
+    rules = ruledata.rules(election)
+    items = ruledata.checklist(election)
+    general = sum(1 for i in items if not i.flood_prone_only)
+    flood_only = len(items) - general
+    needs = rules.needs_table()
+    refined = set(TpsHazard.objects.filter(tps__in=tps).values_list("tps_id", flat=True))
+    plain = tps.exclude(pk__in=refined) if refined else tps
+    klass = Case(
+        When(readiness_state__vuln_class="", then=Value(VulnerabilityClass.NOT_VULNERABLE)),
+        When(readiness_state__vuln_class__isnull=True, then=Value(VulnerabilityClass.NOT_VULNERABLE)),
+        default=F("readiness_state__vuln_class"),
+    )
+
+    def short(force: str):
+        """Persons of `force` missing at a TPS, by the need of its class."""
+        field = F(f"readiness_state__{force}")
+        return Sum(
+            Case(
+                *[
+                    When(**{"need_class": k, f"readiness_state__{force}__lt": n}, then=Value(n) - field)
+                    for k, row in needs.items()
+                    if (n := row[force])
+                ],
+                *[When(need_class=k, readiness_state__isnull=True, then=Value(row[force])) for k, row in needs.items()],
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+
+    below = Q(pk__in=[])
+    for k, row in needs.items():
+        for force, n in row.items():
+            if n:
+                below |= Q(need_class=k) & (Q(**{f"readiness_state__{force}__lt": n}) | Q(readiness_state__isnull=True))
+    state = "readiness_state__"
+    done_general = Q(**{f"{state}answered__gte": general})
+    done_flood = Q(**{f"{state}answered__gte": general, f"{state}answered_flood__gte": flood_only})
+    calm = Q(**{f"{state}open_warnings": 0})
+    planned = Q(**{f"{state}has_plan": True})
+    groups = (
+        plain.annotate(need_class=klass)
+        .values("kelurahan_id", "kelurahan__code", "need_class", f"{state}vuln_class")
+        .annotate(
+            n=Count("pk"),
+            done_general=Count("pk", filter=done_general),
+            done_flood=Count("pk", filter=done_flood),
+            flagged=Count("pk", filter=Q(**{f"{state}open_warnings__gt": 0})),
+            ready_general=Count("pk", filter=done_general & calm),
+            ready_flood=Count("pk", filter=done_flood & calm),
+            ready_general_plan=Count("pk", filter=done_general & calm & planned),
+            ready_flood_plan=Count("pk", filter=done_flood & calm & planned),
+            warnings=Sum(f"{state}open_warnings"),
+            no_plan=Count("pk", filter=Q(**{f"{state}has_plan": False}) | Q(readiness_state__isnull=True)),
+            no_backup=Count("pk", filter=Q(**{f"{state}has_backup": False}) | Q(readiness_state__isnull=True)),
+            moved=Count("pk", filter=Q(**{f"{state}relocated": True})),
+            polri=Sum(f"{state}polri"),
+            tni=Sum(f"{state}tni"),
+            linmas=Sum(f"{state}linmas"),
+            short_polri=short("polri"),
+            short_tni=short("tni"),
+            short_linmas=short("linmas"),
+            gap_tps=Count("pk", filter=below),
+        )
+        .order_by()
+    )
+    region_hazards: dict[int, set[str]] = {}
+    for region_id, kind in RegionHazard.objects.values_list("region_id", "kind"):
+        region_hazards.setdefault(region_id, set()).add(kind)
+    weather = [
+        (w.region.undotted_code, w.kind, w.raise_by)
+        for w in WeatherWarning.objects.in_force().filter(election=election).select_related("region")
+    ]
+    for g in groups:
+        code = g["kelurahan__code"].replace(".", "")
+        hazards = {kind: int(BPBD_LEVEL) for kind in region_hazards.get(g["kelurahan_id"], ())}
+        flood = hazards.get(FLOOD, 0) > Level.NONE
+        over = False
+        for prefix, kind, raise_by in weather:
+            if code.startswith(prefix):
+                over = True
+                hazards[kind] = min(Level.HIGH, hazards.get(kind, 0) + raise_by)
+        risky = max(hazards.values(), default=Level.NONE) >= RISKY
+        n = g["n"]
+        for t in (overall, by_area.setdefault(code[:width], Totals())):
+            t.tps += n
+            t.complete += g["done_flood"] if flood else g["done_general"]
+            kind = ("ready_flood" if flood else "ready_general") + ("_plan" if risky else "")
+            t.ready += g[kind]
+            t.flagged += g["flagged"]
+            t.open_warnings += g["warnings"] or 0
+            if risky:
+                t.risky += n
+                t.risky_without_plan += g["no_plan"]
+                t.risky_without_backup += g["no_backup"]
+            t.weather += n if over else 0
+            if g[f"{state}vuln_class"]:
+                t.classes[g[f"{state}vuln_class"]] += n
+            else:
+                t.unassessed += n
+            for f in FORCES:
+                t.needed[f] += n * needs[g["need_class"]][f]
+                t.assigned[f] += g[f] or 0
+            t.gap_tps += g["gap_tps"]
+            t.gap_persons += (g["short_polri"] or 0) + (g["short_tni"] or 0) + (g["short_linmas"] or 0)
+            t.relocated += g["moved"]
+    if refined:
+        for r in readiness_rows(Tps.objects.filter(pk__in=refined), election):
+            overall.add(r)
+            by_area.setdefault(r.code[:width], Totals()).add(r)
+    return overall, by_area

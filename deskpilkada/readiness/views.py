@@ -66,19 +66,19 @@ def _areas(request, cap: str = VIEW):
 def _rows(request, area: str = ""):
     rows = visible_tps(request)
     if area:
-        rows = rows.filter(code__startswith=area.replace(".", ""))
+        rows = summary.code_prefix(rows, area.replace(".", ""))
     return summary.readiness_rows(rows.select_related(None), _election())
 
 
 @requires(VIEW)
 def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
-    rows = _rows(request)
-    homes = home_areas(request.user, VIEW)
-    width = 6 if any(code.count(".") < 2 for code in homes) else 10  # kecamatan for a city, else kelurahan
-    by_area = summary.totals_by(rows, width)
+    # One level below the user's widest area: cities of a province, kecamatan of a city, kelurahan below.
+    levels = [code.count(".") for code in home_areas(request.user, VIEW)]
+    width = {0: 4, 1: 6}.get(min(levels, default=2), 10)
+    totals, by_area = summary.area_totals(visible_tps(request), width, _election())
     names = dict(Region.objects.filter(code__in=[_dotted(c) for c in by_area]).values_list("code", "name"))
     context = {
-        "totals": summary.totals(rows),
+        "totals": totals,
         "areas": [(names.get(_dotted(code), code), _dotted(code), t) for code, t in sorted(by_area.items())],
         "weather": summary.in_force_now().filter(election=_election()),
         "can": _caps(request),
@@ -128,7 +128,9 @@ LAYERS = [
 @requires(VIEW)
 def map_data(request: AuthenticatedHttpRequest) -> JsonResponse:
     """Every visible TPS with a point, with the state of every layer, and the regions' names and outlines."""
-    rows = _rows(request, request.GET.get("wilayah", ""))
+    area = request.GET.get("wilayah", "").strip()
+    rows = _rows(request, area)
+    words = _note_words()
     features = [
         {
             "type": "Feature",
@@ -149,26 +151,40 @@ def map_data(request: AuthenticatedHttpRequest) -> JsonResponse:
                     "keamanan": "gap" if r.gap else "covered",
                     "relokasi": "relocated" if r.relocated else "tps",
                 },
-                "note": _map_note(r),
+                "note": _map_note(r, words),
             },
         }
         for r in rows
         if r.lat is not None and r.lon is not None
     ]
     regions = Region.objects.filter(region_scope(request.user, VIEW), level__in=[Level.DISTRICT, Level.VILLAGE])
+    if area:  # the names and outlines of that area only (a province's desk looking at one city)
+        dotted_area = _dotted(area.replace(".", "")[:10]) if area.replace(".", "").isdigit() else area
+        regions = regions.filter(code__startswith=dotted_area)
     return JsonResponse({"type": "FeatureCollection", "features": features + region_features(regions)})
 
 
-def _map_note(r: summary.TpsReadiness) -> str:
-    parts = [_("daftar periksa %(a)s/%(n)s") % {"a": r.answered, "n": r.items}]
+def _note_words() -> dict[str, str]:
+    """The popup's words, translated once per map rather than once per TPS."""
+    return {
+        "checklist": _("daftar periksa %(a)s/%(n)s"),
+        "warnings": _("%(n)s peringatan terbuka"),
+        "no_plan": _("rawan bencana tanpa rencana mitigasi"),
+        "gap": _("kurang %(n)s personel"),
+        "moved": _("dipindahkan"),
+    }
+
+
+def _map_note(r: summary.TpsReadiness, words: dict[str, str]) -> str:
+    parts = [words["checklist"] % {"a": r.answered, "n": r.items}]
     if r.open_warnings:
-        parts.append(_("%(n)s peringatan terbuka") % {"n": r.open_warnings})
+        parts.append(words["warnings"] % {"n": r.open_warnings})
     if r.risky and not r.has_plan:
-        parts.append(_("rawan bencana tanpa rencana mitigasi"))
+        parts.append(words["no_plan"])
     if r.gap:
-        parts.append(_("kurang %(n)s personel") % {"n": r.gap})
+        parts.append(words["gap"] % {"n": r.gap})
     if r.relocated:
-        parts.append(_("dipindahkan"))
+        parts.append(words["moved"])
     return "; ".join(parts)
 
 

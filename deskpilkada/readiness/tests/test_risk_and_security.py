@@ -183,3 +183,60 @@ def test_counts_per_indicator_as_bawaslu_publishes_them(client_as, persona):
     response = client_as("viewer").get("/kesiapan/kerawanan/")
     counts = {i.code: n for i, n in response.context["indicators"]}
     assert counts["dptb"] == 2 and counts["konflik"] == 2 and counts["sara"] == 0
+
+
+def test_the_area_totals_match_the_totals_of_every_tps(db, persona):
+    """The one-aggregate totals (the province's summary) give what the per-TPS rows give."""
+    import dataclasses
+
+    from deskpilkada.readiness.models import TpsState
+
+    kpps = persona("kpps")
+    items = {
+        "lokasi": "ya",
+        "kursi_roda": "ya",
+        "perlengkapan": "ya",
+        "penerangan": "ya",
+        "jarak_sungai": "500",
+        "cadangan": "ya",
+        "listrik": "ya",
+        "sinyal": "baik",
+    }
+    actions.answer_checklist(by=kpps, tps=make.tps(KEBON_PEDES), answers={**items, "drainase": "ya"})
+    actions.answer_checklist(by=None, tps=make.tps("3271061002027"), answers={**items, "sinyal": "lemah"})
+    actions.answer_checklist(by=None, tps=make.tps(BOGOR_SELATAN), answers=items)
+    actions.answer_checklist(by=None, tps=make.tps("3271011001002"), answers={"lokasi": "ya"})
+    actions.save_mitigation_plan(
+        by=None,
+        tps=make.tps(KEBON_PEDES),
+        measures="x",
+        responsible="PPS",
+        due_on=dt.date(2024, 11, 26),
+        backup_address="Aula",
+    )
+    actions.set_tps_hazard(by=None, tps=make.tps("3271061002001"), kind="banjir", level=Level.NONE)
+    actions.assess_vulnerability(
+        by=None, tps=make.tps(BOGOR_BARAT), indicators=["konflik", "politik_uang", "basis_paslon"]
+    )
+    actions.assess_vulnerability(by=None, tps=make.tps(BOGOR_SELATAN), indicators=["dptb"])
+    actions.set_deployment(by=None, tps=make.tps(BOGOR_BARAT), force="polri", count=3)
+    actions.set_deployment(by=None, tps=make.tps(BOGOR_SELATAN), force="linmas", count=2)
+    actions.set_deployment(by=None, tps=make.tps(BOGOR_SELATAN), force="polri", count=1)
+    start = clock.now()
+    actions.add_weather_warning(
+        by=None,
+        region=make.region("32.71.01"),
+        kind="angin",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        text="x",
+        raise_by=2,
+    )
+    TpsState.objects.filter(tps__code="3271031002001").delete()  # a TPS nobody has touched has no state row
+    rows = summary.readiness_rows(Tps.objects.all())
+    overall, by_area = summary.area_totals(Tps.objects.all(), 6)
+    assert dataclasses.asdict(overall) == dataclasses.asdict(summary.totals(rows))
+    assert {k: dataclasses.asdict(v) for k, v in by_area.items()} == {
+        k: dataclasses.asdict(v) for k, v in summary.totals_by(rows, 6).items()
+    }
+    assert overall.ready == 1 and overall.risky == 8  # Bogor Selatan is risky under the wind warning, without a plan
