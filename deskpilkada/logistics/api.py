@@ -157,7 +157,7 @@ def needs(request, region_code: str):
 
 @router.get(
     "/logistics/alerts",
-    response=answers({200: list[AlertOut]}, 401, 403, 404),
+    response=answers({200: list[AlertOut]}, 401, 403, 404, 422),
     summary="TPS yang tidak akan lengkap pada H-1: apa yang kurang, di mana sekarang, siapa yang dihubungi",
 )
 @api_requires(VIEW)

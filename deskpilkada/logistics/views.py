@@ -738,7 +738,7 @@ def _parse_bands(text: str) -> list:
         if part.strip():
             upto, _sep, quantity = part.partition(":")
             try:
-                out.append([int(upto), int(quantity)])
+                out.append((int(upto), int(quantity)))
             except ValueError:
                 raise actions.Refused(
                     "bands", _("Tulis rentang sebagai «DPT sampai:jumlah», mis. 300:3, 600:4.")
