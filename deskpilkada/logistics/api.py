@@ -231,9 +231,9 @@ def receive(request, shipment_id: str, body: ReceiveIn):
     """`shipment_id`: the shipment's label code (or its number). A refusal names the line and the field
     (`lines[2].counted`): more than was sent, a negative number, a cancelled shipment."""
     rows = Shipment.objects.filter(visible_q(request.user))
-    shipment = (
-        rows.filter(pk=int(shipment_id)) if shipment_id.isdigit() else rows.filter(code=shipment_id.upper())
-    ).first()
+    shipment = rows.filter(code=shipment_id.upper()).first()  # the label code first: it may be all digits
+    if shipment is None and shipment_id.isascii() and shipment_id.isdigit() and len(shipment_id) < 19:
+        shipment = rows.filter(pk=int(shipment_id)).first()
     if shipment is None:
         raise ApiError(404, "Kiriman tidak ditemukan atau di luar wilayah Anda.")
     if not may_receive(request.user, shipment):
