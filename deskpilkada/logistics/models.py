@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deskpilkada.elections.deadlines import Deadlined, DeadlineQuerySet
 from deskpilkada.elections.models import Contest, Election
+from deskpilkada.numbers import number
 from deskpilkada.tps.models import Tps
 
 VENDOR = "penyedia"
@@ -121,7 +122,9 @@ class ItemType(models.Model):
 
     def rule_text(self) -> str:
         if self.basis == Basis.DPT_RESERVE:
-            text = _g("DPT + %(pct)s %%, dibulatkan ke atas per TPS") % {"pct": f"{self.reserve():g}".replace(".", ",")}
+            pct = self.reserve().normalize()  # 2.50 → 2.5, written in the reader's format (numbers.py)
+            digits = max(0, -int(pct.as_tuple().exponent))
+            text = _g("DPT + %(pct)s %%, dibulatkan ke atas per TPS") % {"pct": number(pct, digits)}
         elif self.basis == Basis.DPT_BAND:
             text = "; ".join(_g("DPT ≤ %(upto)s: %(n)s") % {"upto": u, "n": n} for u, n in self.bands)
         elif self.basis == Basis.PER_TPS:
