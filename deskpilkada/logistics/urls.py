@@ -24,6 +24,7 @@ urlpatterns = [
     path("kiriman/<str:code>/", views.shipment_detail, name="shipment"),
     path("kiriman/<str:code>/aksi/", views.shipment_act, name="shipment_act"),
     path("kiriman/<str:code>/terima/", views.receive, name="receive"),
+    path("kiriman/<str:code>/koreksi/", views.correct, name="correct"),
     path("berita-acara/<int:pk>/", views.receipt_photo, name="receipt_photo"),
     path("label/", views.label_sheet, name="labels"),
     path("pindai/", views.scan, name="scan"),

@@ -437,6 +437,7 @@ def shipment_detail(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
         "replacements": list(shipment.replacements.all()),
         "can_send": shipment.state == Shipment.State.PREPARING and may_send(request.user, shipment),
         "can_receive": shipment.state == Shipment.State.SENT and may_receive(request.user, shipment),
+        "can_correct": shipment.is_received and bool(receipts) and may_receive(request.user, shipment),
         "can_return": shipment.state in Shipment.STATUS_STEPS
         and Shipment.State.RETURNED in Shipment.STATUS_STEPS[shipment.state]
         and may_receive(request.user, shipment),
@@ -483,6 +484,44 @@ def _counts_from_post(request, shipment) -> list[actions.Count]:
                 ) from None
         out.append(actions.Count(line.pk, values[0], values[1]))
     return out
+
+
+@requires(RECEIVE)
+def correct(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """A miscount found after the handover: a new receipt that corrects the latest one (which stays)."""
+    shipment = _shipment(request, code)
+    latest = shipment.receipts.order_by("-received_at", "-id").first()
+    if not shipment.is_received or latest is None or not may_receive(request.user, shipment):
+        return _refusal(request, _("Hanya penerima kiriman yang sudah diterima yang dapat mengoreksi penerimaannya."))
+    lines = list(shipment.lines.select_related("item"))
+    error = None
+    if request.method == "POST":
+        try:
+            actions.correct_receipt(
+                latest,
+                by=request.user,
+                counts=_counts_from_post(request, shipment),
+                note=request.POST.get("catatan", ""),
+            )
+        except actions.Refused as e:
+            error = e
+        else:
+            messages.success(request, _("Koreksi penerimaan kiriman %(c)s dicatat.") % {"c": shipment.code})
+            return redirect(shipment.get_absolute_url())
+    context = {
+        "s": shipment,
+        "lines": [
+            (
+                line,
+                request.POST.get(f"dihitung_{line.pk}", line.counted),
+                request.POST.get(f"rusak_{line.pk}", line.damaged),
+            )
+            for line in lines
+        ],
+        "error": error,
+        "posted": request.POST,
+    }
+    return render(request, "logistics/correct.html", context, status=422 if error else 200)
 
 
 @requires(RECEIVE)

@@ -126,6 +126,7 @@ PAGES: dict[str, list[str]] = {
     "logistics:import": ["/logistik/kiriman/impor/"],
     "logistics:shipment": [],  # found from the list
     "logistics:receive": [],  # found from a shipment's page, by its receiver
+    "logistics:correct": [],  # found from a received shipment's page, by its receiver
     "logistics:scan": ["/logistik/pindai/"],
     "logistics:tps": [f"/logistik/tps/{TPS}/", "/logistik/tps/3271011012020/"],
     "logistics:unit": [],  # found from a TPS's page
@@ -144,6 +145,7 @@ FOUND_ON = [
     (re.compile(r"^/kesiapan/cuaca/$"), re.compile(r"^/kesiapan/cuaca/\d+/$")),
     (re.compile(r"^/logistik/kiriman/$"), re.compile(r"^/logistik/kiriman/[A-Z0-9]{8}/$")),
     (re.compile(r"^/logistik/kiriman/[A-Z0-9]{8}/$"), re.compile(r"^/logistik/kiriman/[A-Z0-9]{8}/terima/$")),
+    (re.compile(r"^/logistik/kiriman/[A-Z0-9]{8}/$"), re.compile(r"^/logistik/kiriman/[A-Z0-9]{8}/koreksi/$")),
     (re.compile(r"^/logistik/tps/\d+/$"), re.compile(r"^/logistik/kotak/[A-Z0-9]{8}/$")),
 ]
 

@@ -110,6 +110,7 @@ LOGISTICS_RECEIPT, LOGISTICS_UNIT, LOGISTICS_ITEM = (
 # Who sees each sample shipment: sent to or from a holder inside the reader's area.
 SHIP_REACH = {SHIP_TO_TPS: TPS_REACH[TPS_KEBON_PEDES], SHIP_TO_PPK: KOTA | BOGOR_BARAT}
 SHIP_RECEIVER = {SHIP_TO_TPS: {"kpps"}, SHIP_TO_PPK: {"ppk"}}
+DELIVERY = Made("logistics_delivery")  # received at the KPU warehouse: only KPU may correct its receipt
 
 # Readiness (issue 12): the desk reads all; each part is written by its own role, inside its area.
 READINESS = {TPS_KEBON_PEDES: {"pps", "kpps"}, TPS_BOGOR_BARAT: set(), TPS_BOGOR_SELATAN: set()}
@@ -316,6 +317,7 @@ RULES = {
     "logistics:shipment": (LOGISTICS_VIEW, [({"code": s}, who) for s, who in SHIP_REACH.items()]),
     "logistics:shipment_act": (LOGISTICS_RECEIVE, [({"code": SHIP_TO_TPS}, CHAIN)]),  # POST only: checked per action
     "logistics:receive": (LOGISTICS_RECEIVE, [({"code": s}, who) for s, who in SHIP_RECEIVER.items()]),
+    "logistics:correct": (LOGISTICS_RECEIVE, [({"code": DELIVERY}, {"kpu"})]),
     "logistics:receipt_photo": (LOGISTICS_VIEW, [({"pk": LOGISTICS_RECEIPT}, KOTA)]),
     "logistics:labels": (LOGISTICS_VIEW, [({}, ALL)]),
     "logistics:scan": (LOGISTICS_RECEIVE, [({}, CHAIN)]),
@@ -443,6 +445,7 @@ WITH_CASES = {
 # The URLs whose sample objects are logistics shipments, a receipt or a labelled box.
 WITH_LOGISTICS = {
     "logistics:item_edit",
+    "logistics:correct",
     "logistics:shipment",
     "logistics:shipment_act",
     "logistics:receive",
@@ -454,6 +457,7 @@ WITH_LOGISTICS = {
 # Object URLs that answer 404 for an object the persona may not see: there a 404 is a refusal.
 HIDDEN_AS_404 = {
     "logistics:shipment",
+    "logistics:correct",
     "logistics:receipt_photo",
     "api:POST /logistics/shipments/{shipment_id}/receive",
     "cases:detail",
@@ -539,6 +543,7 @@ def samples(db, settings, tmp_path):
                     LOGISTICS_RECEIPT: found["receipt"],
                     LOGISTICS_UNIT: found["unit"],
                     LOGISTICS_ITEM: found["item"],
+                    DELIVERY: found["delivery"],
                 }
             )
         return made

@@ -86,4 +86,5 @@ def matrix_samples() -> dict[str, object]:
         "receipt": receipt.pk,
         "unit": unit.code if unit else "",
         "item": box,
+        "delivery": delivery.code,
     }

@@ -231,3 +231,20 @@ def test_the_api_receipt_refusals_name_the_line_and_the_field(client_as, to_pps)
         client_as("kpu").post(url, ok, content_type="application/json").status_code == 403
     )  # sees it, not its receiver
     assert client_as("kpps").post(url, ok, content_type="application/json").status_code == 404  # outside its TPS
+
+
+def test_a_miscount_is_corrected_on_its_page_as_a_new_receipt(client_as, to_pps):
+    client = client_as("pps")
+    make.receive(to_pps, counted={BOX: 3}, by=None)
+    lines = {line.item.code: line for line in to_pps.lines.select_related("item")}
+    page = client.get(f"/logistik/kiriman/{to_pps.code}/")
+    assert f"/logistik/kiriman/{to_pps.code}/koreksi/" in page.content.decode()
+    post = {f"dihitung_{lines[BOX].pk}": "5", f"dihitung_{lines['bilik'].pk}": "20", "catatan": "Dua kotak di mobil"}
+    assert client.post(f"/logistik/kiriman/{to_pps.code}/koreksi/", post).status_code == 302
+    first, second = Receipt.objects.filter(shipment=to_pps).order_by("id")
+    assert second.corrects == first
+    assert {row["item"]: row["counted"] for row in first.lines}[BOX] == 3  # the first receipt stays as it was
+    assert {row["item"]: row["counted"] for row in second.lines}[BOX] == 5
+    to_pps.refresh_from_db()
+    assert to_pps.state == Shipment.State.RECEIVED
+    assert client_as("kpps").get(f"/logistik/kiriman/{to_pps.code}/koreksi/").status_code == 404
