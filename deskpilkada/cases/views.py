@@ -427,13 +427,13 @@ def case_act(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
             done = _("Penanggung jawab dicatat.")
         elif what == "details":
-            form = DetailsForm(post, case=case)
-            if not form.is_valid():
-                name, errs = next(iter(form.errors.items()))
-                label = form.fields[name].label if name in form.fields else name
+            details = DetailsForm(post, case=case)
+            if not details.is_valid():
+                name, errs = next(iter(details.errors.items()))
+                label = details.fields[name].label if name in details.fields else name
                 raise actions.Refused(name, f"{label}: {' '.join(str(e) for e in errs)}")
-            kept = {k: v for k, v in case.details.items() if f"d_{k}" not in form.detail_names}  # e.g. the verdict
-            actions.update_details(case, by=user, details={**kept, **form.details()}, expected_version=version)
+            kept = {k: v for k, v in case.details.items() if f"d_{k}" not in details.detail_names}  # e.g. the verdict
+            actions.update_details(case, by=user, details={**kept, **details.details()}, expected_version=version)
             done = _("Rincian kasus disimpan.")
         elif what == "ungroup":
             actions.ungroup(case, by=user, note=post.get("note", "")[:1000])
