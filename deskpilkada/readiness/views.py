@@ -3,9 +3,11 @@ gaps, relocations, weather warnings, vulnerability per indicator) and the TPS pa
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -525,6 +527,25 @@ def tps_page(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         "now": clock.now(),
     }
     return render(request, "readiness/tps.html", context)
+
+
+@requires(VIEW)
+def answer_photo(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """The photo of a checklist answer, to those who may see its TPS (403 outside the area); never
+    rendered inline as HTML (it was checked as an image when it was taken in)."""
+    answer = get_object_or_404(ChecklistAnswer.objects.select_related("tps"), pk=pk)
+    get_tps_for_user(request, answer.tps.code, VIEW)
+    if not answer.photo:
+        raise Http404
+    try:
+        response = FileResponse(
+            answer.photo.open("rb"), content_type=mimetypes.guess_type(answer.photo.name)[0] or "image/jpeg"
+        )
+    except FileNotFoundError:
+        raise Http404 from None
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
 
 
 @requires("readiness.manage")

@@ -127,6 +127,7 @@ SECURITY = {
     TPS_BOGOR_SELATAN: {"security"},
 }
 WEATHER = Made("weather_warning")
+ANSWER_PHOTO_KP, ANSWER_PHOTO_BB = Made("answer_photo_kebon_pedes"), Made("answer_photo_bogor_barat")
 
 
 def _per_tps(who: dict[str, set[str]]) -> list[tuple[dict, set[str]]]:
@@ -279,6 +280,10 @@ RULES = {
     "readiness:weather_new": ("hazards.manage", [({}, {"bpbd"})]),
     "readiness:weather_detail": ("desk.view", [({"pk": WEATHER}, ALL)]),
     "readiness:tps": ("desk.view", _per_tps(TPS_REACH)),
+    "readiness:answer_photo": (
+        "desk.view",
+        [({"pk": ANSWER_PHOTO_KP}, TPS_REACH[TPS_KEBON_PEDES]), ({"pk": ANSWER_PHOTO_BB}, TPS_REACH[TPS_BOGOR_BARAT])],
+    ),
     "readiness:checklist": ("readiness.manage", _per_tps(READINESS)),
     "readiness:hazard": ("hazards.manage", _per_tps(HAZARDS)),
     "readiness:plan": ("relocation.manage", _per_tps(RELOCATION)),
@@ -512,6 +517,21 @@ def _weather_sample() -> int:
     return warning.pk
 
 
+def _answer_photos(*codes: str) -> list[int]:
+    """A checklist answer with a photo at each TPS."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from deskpilkada.readiness.actions import answer_checklist
+    from deskpilkada.readiness.models import ChecklistAnswer
+
+    ids = []
+    for code in codes:
+        photo = SimpleUploadedFile("jalan.png", make.PNG, content_type="image/png")
+        answer_checklist(by=None, tps=make.tps(code), answers={"kursi_roda": "tidak"}, photos={"kursi_roda": photo})
+        ids.append(ChecklistAnswer.objects.get(tps__code=code, current=True, item__code="kursi_roda").pk)
+    return ids
+
+
 @pytest.fixture
 def samples(db, settings, tmp_path):
     """make(key) -> the Made samples of that URL, made: a C.Hasil of the mayor's contest on each
@@ -532,6 +552,8 @@ def samples(db, settings, tmp_path):
             made.update(_case_samples())
         if key == "readiness:weather_detail":
             made[WEATHER] = _weather_sample()
+        if key == "readiness:answer_photo":
+            made[ANSWER_PHOTO_KP], made[ANSWER_PHOTO_BB] = _answer_photos(TPS_KEBON_PEDES, TPS_BOGOR_BARAT)
         if key in WITH_LOGISTICS:
             from deskpilkada.logistics.tests.make import matrix_samples
 

@@ -130,3 +130,18 @@ def test_the_form_names_the_item_of_a_wrong_answer(client_as):
     assert response.status_code == 200
     assert "isi angka" in response.content.decode()
     assert response.context["form"].errors["jarak_sungai"]
+
+
+def test_a_checklist_photo_is_shown_inside_the_area_and_refused_outside(client_as, persona, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    photo = SimpleUploadedFile("genangan.png", make.PNG, content_type="image/png")
+    actions.answer_checklist(
+        by=persona("kpps"), tps=make.tps("3271061002028"), answers={"kursi_roda": "tidak"}, photos={"kursi_roda": photo}
+    )
+    answer = ChecklistAnswer.objects.get(tps__code="3271061002028", current=True, item__code="kursi_roda")
+    page = client_as("pps").get("/kesiapan/tps/3271061002028/").content.decode()
+    assert f"/kesiapan/foto/{answer.pk}/" in page
+    shown = client_as("pps").get(f"/kesiapan/foto/{answer.pk}/")
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
+    assert b"".join(shown.streaming_content) == make.PNG and shown["Content-Security-Policy"] == "sandbox"
+    assert client_as("ppk").get(f"/kesiapan/foto/{answer.pk}/").status_code == 403  # Bogor Barat's PPK
