@@ -22,6 +22,7 @@ urlpatterns = [
     path("cuaca/baru/", views.weather_new, name="weather_new"),
     path("cuaca/<int:pk>/", views.weather_detail, name="weather_detail"),
     path("foto/<int:pk>/", views.answer_photo, name="answer_photo"),
+    path("peringatan/<int:pk>/selesai/", views.warning_resolve, name="warning_resolve"),
     path("tps/<str:code>/", views.tps_page, name="tps"),
     path("tps/<str:code>/periksa/", views.checklist, name="checklist"),
     path("tps/<str:code>/bahaya/", views.hazard, name="hazard"),

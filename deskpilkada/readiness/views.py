@@ -6,12 +6,14 @@ from __future__ import annotations
 import mimetypes
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
 
 from deskpilkada import clock
 from deskpilkada.accounts.access import (
@@ -526,7 +528,30 @@ def tps_page(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         "can": _caps(request, tps),
         "now": clock.now(),
     }
+    caps = _caps(request, tps)
+    context["can_close"] = caps["checklist"] or caps["relocate"]
     return render(request, "readiness/tps.html", context)
+
+
+@requires(VIEW)
+@require_POST
+def warning_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Close a warning by hand once its fix is done, with a note: for those who fill the TPS's checklist
+    (PPS, KPPS) or manage the TPS (KPU, PPK) in its area."""
+    warning = get_object_or_404(ReadinessWarning.objects.select_related("tps"), pk=pk)
+    tps = get_tps_for_user(request, warning.tps.code, VIEW)
+    if not (can(request.user, "readiness.manage", tps) or can(request.user, "relocation.manage", tps)):
+        raise PermissionDenied
+    if warning.status != ReadinessWarning.Status.OPEN:
+        messages.info(request, _("Peringatan ini sudah selesai."))
+        return redirect("readiness:tps", code=tps.code)
+    try:
+        actions.resolve_warning(warning, by=request.user, note=request.POST.get("catatan", ""))
+    except actions.Refused as exc:
+        messages.error(request, _("Catatan perbaikan: %(m)s") % {"m": exc.message})
+    else:
+        messages.success(request, _("Peringatan «%(w)s» ditutup.") % {"w": warning.item.label})
+    return redirect("readiness:tps", code=tps.code)
 
 
 @requires(VIEW)

@@ -177,6 +177,7 @@ NOT_PAGES = {
     "cases:pdf": "a PDF file",
     "cases:feed": "an Atom feed",
     "readiness:map_data": "GeoJSON, drawn by the map page",
+    "readiness:warning_resolve": "POST only",
     "readiness:answer_photo": "an image (checked in the permission matrix and the readiness tests)",
     "readiness:warnings_export": "a file download",
     "readiness:risky_export": "a file download",

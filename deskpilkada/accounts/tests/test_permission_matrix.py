@@ -280,6 +280,7 @@ RULES = {
     "readiness:weather_new": ("hazards.manage", [({}, {"bpbd"})]),
     "readiness:weather_detail": ("desk.view", [({"pk": WEATHER}, ALL)]),
     "readiness:tps": ("desk.view", _per_tps(TPS_REACH)),
+    "readiness:warning_resolve": ("desk.view", [({"pk": 1}, ALL)]),  # POST only: checked on the warning's TPS
     "readiness:answer_photo": (
         "desk.view",
         [({"pk": ANSWER_PHOTO_KP}, TPS_REACH[TPS_KEBON_PEDES]), ({"pk": ANSWER_PHOTO_BB}, TPS_REACH[TPS_BOGOR_BARAT])],

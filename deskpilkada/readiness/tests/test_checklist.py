@@ -145,3 +145,20 @@ def test_a_checklist_photo_is_shown_inside_the_area_and_refused_outside(client_a
     assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
     assert b"".join(shown.streaming_content) == make.PNG and shown["Content-Security-Policy"] == "sandbox"
     assert client_as("ppk").get(f"/kesiapan/foto/{answer.pk}/").status_code == 403  # Bogor Barat's PPK
+
+
+def test_a_warning_is_closed_by_hand_with_a_note_inside_the_area_only(client_as, persona):
+    actions.answer_checklist(by=persona("kpps"), tps=make.tps("3271061002028"), answers={"kursi_roda": "tidak"})
+    warning = ReadinessWarning.objects.get(tps__code="3271061002028", status="open")
+    page = client_as("pps").get("/kesiapan/tps/3271061002028/").content.decode()
+    assert f"/kesiapan/peringatan/{warning.pk}/selesai/" in page
+    assert client_as("ppk").post(f"/kesiapan/peringatan/{warning.pk}/selesai/", {"catatan": "x"}).status_code == 403
+    assert client_as("viewer").post(f"/kesiapan/peringatan/{warning.pk}/selesai/", {"catatan": "x"}).status_code == 403
+    refused = client_as("pps").post(f"/kesiapan/peringatan/{warning.pk}/selesai/", {"catatan": " "}, follow=True)
+    assert "Tulis apa yang sudah diperbaiki" in refused.content.decode()
+    warning.refresh_from_db()
+    assert warning.status == "open"
+    client_as("pps").post(f"/kesiapan/peringatan/{warning.pk}/selesai/", {"catatan": "Bidang landai dipasang"})
+    warning.refresh_from_db()
+    assert warning.status == "resolved" and warning.due_at is None
+    assert [h.note for h in history(warning)][-1] == "Bidang landai dipasang"
