@@ -14,13 +14,12 @@ import datetime as dt
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import drop_postgres, scratch_postgres
+from common import drop_postgres, p95, report, scratch_postgres, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
@@ -54,30 +53,7 @@ from django.test import Client  # noqa: E402
 
 from deskpilkada import clock  # noqa: E402
 
-
-def line(name: str, ours: float, unit: str, ref: float, ref_name: str, goal: str, ok: bool) -> None:
-    ratio = ours / ref if ref else float("inf")
-    verdict = "meets goal" if ok else "MISSES goal"
-    print(
-        f"[{ENGINE:8}] {name:<44} {ours:10.1f} {unit:<3} | raw {ref_name}: {ref:8.2f} {unit} "
-        f"| x{ratio:6.1f} | {goal}: {verdict}",
-        flush=True,
-    )
-
-
-def p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=100)[94] * 1000
-
-
-def timed(fn, runs: int = 5) -> float:
-    """The median of `runs` calls after one warm-up, in ms."""
-    fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000
+line = report(ENGINE)
 
 
 def raw(sql: str, params=(), runs: int = 5) -> float:

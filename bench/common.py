@@ -7,6 +7,7 @@ import re
 import resource
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -107,3 +108,35 @@ def wrk(url: str, seconds: int, script: str | None = None, env: dict | None = No
 
 def have_wrk() -> bool:
     return shutil.which("wrk") is not None
+
+
+def report(engine: str):
+    """line(name, ours, unit, ref, ref_name, goal, ok): one figure printed beside its raw reference,
+    against its goal, tagged with the engine — the benchmarks' one output format."""
+
+    def line(name: str, ours: float, unit: str, ref: float, ref_name: str, goal: str, ok: bool) -> None:
+        ratio = ours / ref if ref else float("inf")
+        verdict = "meets goal" if ok else "MISSES goal"
+        print(
+            f"[{engine:8}] {name:<44} {ours:10.1f} {unit:<3} | raw {ref_name}: {ref:8.2f} {unit} "
+            f"| x{ratio:6.1f} | {goal}: {verdict}",
+            flush=True,
+        )
+
+    return line
+
+
+def p95(samples: list[float]) -> float:
+    """The 95th percentile of samples in seconds, in ms."""
+    return statistics.quantiles(samples, n=100)[94] * 1000
+
+
+def timed(fn, runs: int = 5) -> float:
+    """The median of `runs` calls after one warm-up, in ms."""
+    fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples) * 1000
