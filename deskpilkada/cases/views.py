@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from deskpilkada import clock, drafts
+from deskpilkada import clock, drafts, uploads
 from deskpilkada.accounts.access import AuthenticatedHttpRequest, public, region_scope, requires
 from deskpilkada.accounts.middleware import client_ip
 from deskpilkada.accounts.models import Organisation, User
@@ -518,13 +518,7 @@ def attachment(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     item = get_object_or_404(CaseAttachment.objects.select_related("case"), pk=pk)
     if not may_see(request.user, item.case):
         raise Http404
-    try:
-        response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    except FileNotFoundError:
-        raise Http404 from None
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return uploads.serve(item.file, item.content_type)
 
 
 # Public

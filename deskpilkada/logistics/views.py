@@ -8,14 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from deskpilkada import clock
+from deskpilkada import clock, uploads
 from deskpilkada.accounts.access import AuthenticatedHttpRequest, can, requires
 from deskpilkada.audit.transitions import history
 from deskpilkada.elections.models import Election
@@ -636,9 +636,7 @@ def receipt_photo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBas
     receipt = Receipt.objects.filter(pk=pk, shipment__in=_visible(request)).first()
     if receipt is None or not receipt.photo:
         raise Http404(_("Foto tidak ditemukan."))
-    return FileResponse(
-        receipt.photo.open("rb"), content_type="image/jpeg" if receipt.photo.name.endswith("jpg") else None
-    )
+    return uploads.serve(receipt.photo)
 
 
 # --- a TPS, a box, the map ----------------------------------------------------------------------

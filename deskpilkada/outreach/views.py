@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from deskpilkada import clock, drafts
+from deskpilkada import clock, drafts, uploads
 from deskpilkada.accounts.access import (
     AuthenticatedHttpRequest,
     can,
@@ -322,7 +322,7 @@ def activity_photo(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
         raise Http404
     if not can(request.user, "desk.view", activity.kelurahan):
         raise PermissionDenied
-    return FileResponse(activity.photo.open("rb"), content_type=activity.photo_type)
+    return uploads.serve(activity.photo, activity.photo_type or None)
 
 
 @requires("desk.view")

@@ -3,8 +3,6 @@ gaps, relocations, weather warnings, vulnerability per indicator) and the TPS pa
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -15,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from deskpilkada import clock
+from deskpilkada import clock, uploads
 from deskpilkada.accounts.access import (
     AuthenticatedHttpRequest,
     can,
@@ -560,17 +558,7 @@ def answer_photo(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     rendered inline as HTML (it was checked as an image when it was taken in)."""
     answer = get_object_or_404(ChecklistAnswer.objects.select_related("tps"), pk=pk)
     get_tps_for_user(request, answer.tps.code, VIEW)
-    if not answer.photo:
-        raise Http404
-    try:
-        response = FileResponse(
-            answer.photo.open("rb"), content_type=mimetypes.guess_type(answer.photo.name)[0] or "image/jpeg"
-        )
-    except FileNotFoundError:
-        raise Http404 from None
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return uploads.serve(answer.photo)
 
 
 @requires("readiness.manage")

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from deskpilkada import drafts
+from deskpilkada import drafts, uploads
 from deskpilkada.accounts.access import (
     AuthenticatedHttpRequest,
     can,
@@ -247,10 +247,7 @@ def resolve_dispute(request: AuthenticatedHttpRequest, code: str, contest: str) 
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     """Plano photos are public, as KPU publishes them: they back the public results."""
     item = get_object_or_404(SheetPhoto, pk=pk)
-    try:
-        return FileResponse(item.file.open("rb"), content_type=item.content_type)
-    except FileNotFoundError:
-        raise Http404
+    return uploads.serve(item.file, item.content_type)
 
 
 def _list(request: HttpRequest, template: str, rows_fn: Callable[[Contest], Any]) -> HttpResponse:
