@@ -107,6 +107,11 @@ def _caps(request, target=None) -> dict[str, bool]:
     }
 
 
+def _may_close(caps: dict[str, bool]) -> bool:
+    """Who closes a warning by hand: those who fill the TPS's checklist or manage the TPS."""
+    return caps["checklist"] or caps["relocate"]
+
+
 # --- the map ------------------------------------------------------------------------------------------
 
 
@@ -504,6 +509,7 @@ def tps_page(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     tps = get_tps_for_user(request, code, VIEW)
     election = _election()
     row = summary.readiness_rows(Tps.objects.filter(pk=tps.pk), election)[0]
+    caps = _caps(request, tps)
     answers = ChecklistAnswer.objects.filter(tps=tps, item__election=election).select_related("item", "answered_by")
     context = {
         "tps": tps,
@@ -523,11 +529,10 @@ def tps_page(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         "audit": AuditEntry.objects.for_target(tps).filter(
             action__in=["tps.relocated", "readiness.checklist_answered"]
         )[:20],
-        "can": _caps(request, tps),
+        "can": caps,
         "now": clock.now(),
     }
-    caps = _caps(request, tps)
-    context["can_close"] = caps["checklist"] or caps["relocate"]
+    context["can_close"] = _may_close(caps)
     return render(request, "readiness/tps.html", context)
 
 
@@ -538,7 +543,7 @@ def warning_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     (PPS, KPPS) or manage the TPS (KPU, PPK) in its area."""
     warning = get_object_or_404(ReadinessWarning.objects.select_related("tps"), pk=pk)
     tps = get_tps_for_user(request, warning.tps.code, VIEW)
-    if not (can(request.user, "readiness.manage", tps) or can(request.user, "relocation.manage", tps)):
+    if not _may_close(_caps(request, tps)):
         raise PermissionDenied
     if warning.status != ReadinessWarning.Status.OPEN:
         messages.info(request, _("Peringatan ini sudah selesai."))
