@@ -20,14 +20,24 @@ class Organisation(models.Model):
         GOVERNMENT = "pemda", _("Pemerintah daerah")
         KPU = "kpu", _("KPU / badan ad hoc")
         BAWASLU = "bawaslu", _("Bawaslu / pengawas")
-        SECURITY = "keamanan", _("TNI / Polri / Satpol PP")
-        HEALTH = "kesehatan", _("Kesehatan")
+        POLRI = "polri", _("Polri")
+        TNI = "tni", _("TNI")
+        SECURITY = "keamanan", _("Keamanan lain (Satpol PP, gabungan)")
+        HEALTH = "kesehatan", _("Dinas Kesehatan / puskesmas")
+        HOSPITAL = "rumah_sakit", _("Rumah sakit")
         BPBD = "bpbd", _("BPBD (penanggulangan bencana)")
+        DISKOMINFO = "diskominfo", _("Diskominfo")
+        BKPSDM = "bkpsdm", _("BKPSDM")
+        KECAMATAN = "kecamatan", _("Kecamatan")
+        KELURAHAN = "kelurahan", _("Kelurahan")
         OTHER = "lain", _("Lainnya")
 
     code = models.SlugField(_("kode"), max_length=60, unique=True)
     name = models.CharField(_("nama"), max_length=160)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    active = models.BooleanField(
+        _("aktif"), default=True, help_text=_("Organisasi nonaktif tidak dapat dipilih untuk pengguna baru.")
+    )
 
     class Meta:
         ordering = ["name"]
