@@ -4,20 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_organisation_kind_bpbd'),
+        ("accounts", "0002_organisation_kind_bpbd"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='active',
-            field=models.BooleanField(default=True, help_text='Organisasi nonaktif tidak dapat dipilih untuk pengguna baru.', verbose_name='aktif'),
+            model_name="organisation",
+            name="active",
+            field=models.BooleanField(
+                default=True,
+                help_text="Organisasi nonaktif tidak dapat dipilih untuk pengguna baru.",
+                verbose_name="aktif",
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='kind',
-            field=models.CharField(choices=[('pemda', 'Pemerintah daerah'), ('kpu', 'KPU / badan ad hoc'), ('bawaslu', 'Bawaslu / pengawas'), ('polri', 'Polri'), ('tni', 'TNI'), ('keamanan', 'Keamanan lain (Satpol PP, gabungan)'), ('kesehatan', 'Dinas Kesehatan / puskesmas'), ('rumah_sakit', 'Rumah sakit'), ('bpbd', 'BPBD (penanggulangan bencana)'), ('diskominfo', 'Diskominfo'), ('bkpsdm', 'BKPSDM'), ('kecamatan', 'Kecamatan'), ('kelurahan', 'Kelurahan'), ('lain', 'Lainnya')], default='lain', max_length=20, verbose_name='jenis'),
+            model_name="organisation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("pemda", "Pemerintah daerah"),
+                    ("kpu", "KPU / badan ad hoc"),
+                    ("bawaslu", "Bawaslu / pengawas"),
+                    ("polri", "Polri"),
+                    ("tni", "TNI"),
+                    ("keamanan", "Keamanan lain (Satpol PP, gabungan)"),
+                    ("kesehatan", "Dinas Kesehatan / puskesmas"),
+                    ("rumah_sakit", "Rumah sakit"),
+                    ("bpbd", "BPBD (penanggulangan bencana)"),
+                    ("diskominfo", "Diskominfo"),
+                    ("bkpsdm", "BKPSDM"),
+                    ("kecamatan", "Kecamatan"),
+                    ("kelurahan", "Kelurahan"),
+                    ("lain", "Lainnya"),
+                ],
+                default="lain",
+                max_length=20,
+                verbose_name="jenis",
+            ),
         ),
     ]
