@@ -11,6 +11,7 @@ from deskpilkada.api_errors import DeskAPI, method_not_allowed
 from deskpilkada.cases.api import router as cases_router
 from deskpilkada.elections.api import router as elections_router
 from deskpilkada.logistics.api import router as logistics_router
+from deskpilkada.officers.api import router as officers_router
 from deskpilkada.readiness.api import router as readiness_router
 from deskpilkada.regions.api import router as regions_router
 from deskpilkada.tally.api import router as tally_router
@@ -44,6 +45,7 @@ for router in (
     cases_router,
     logistics_router,
     readiness_router,
+    officers_router,
 ):
     api.add_router("", router)
 

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "deskpilkada.readiness",
     "deskpilkada.cases",
     "deskpilkada.logistics",
+    "deskpilkada.officers",
     "deskpilkada.notifications",
     "deskpilkada.desk",
 ]

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("deskpilkada.outreach.urls")),
     path("", include("deskpilkada.cases.urls")),
     path("logistik/", include("deskpilkada.logistics.urls")),
+    path("petugas/", include("deskpilkada.officers.urls")),
     path("audit/", include("deskpilkada.audit.urls")),
     path("notifikasi/", include("deskpilkada.notifications.urls")),
     path("api/v1/", api_urls),

@@ -3,6 +3,11 @@
 Roles are rows of `accounts.Role`; this table is their canonical definition, written to the
 database by a data migration and by `deskpilkada sync_roles`. Each capability is a dotted
 name, `<domain>.<verb>`; views and API endpoints name the one they need.
+
+Officers (point 3): `officers.view` reads the registry and its coverage (names, crews, counts);
+`officers.contacts` also shows their phones and addresses (those who call them: KPU, PPK, PPS, the
+KPPS of its own TPS, the health office, the desk's secretariat); `officers.health` shows the
+screening values and outcomes of named officers (the health office only; the others see counts).
 """
 
 from django.utils.translation import gettext as _g
@@ -23,11 +28,13 @@ ROLES: dict[str, dict] = {
             "outreach.manage",
             "cases.view_all",
             "incidents.manage",
+            "officers.view",
+            "officers.contacts",
         ],
     },
     "desk_viewer": {
         "name": _("Pemantau desk (Sekda, Pj Wali Kota, Forkopimda)"),
-        "caps": [*STAFF_READ, "audit.view", "desk.report", "cases.view_all"],
+        "caps": [*STAFF_READ, "audit.view", "desk.report", "cases.view_all", "officers.view"],
     },
     "kpu_operator": {
         "name": _("Operator KPU"),
@@ -39,6 +46,9 @@ ROLES: dict[str, dict] = {
             "logistics.manage",
             "logistics.receive",
             "officers.manage",
+            "officers.train",
+            "officers.view",
+            "officers.contacts",
             "dpt.import",
             "invitations.record",
             "tally.enter",
@@ -55,6 +65,8 @@ ROLES: dict[str, dict] = {
             "relocation.manage",
             "logistics.receive",
             "officers.train",
+            "officers.view",
+            "officers.contacts",
             "tally.enter",
             "tally.verify",
             "recap.enter",
@@ -62,11 +74,27 @@ ROLES: dict[str, dict] = {
     },
     "pps": {
         "name": _("PPS (panitia kelurahan)"),
-        "caps": [*STAFF_READ, "readiness.manage", "invitations.record", "logistics.receive"],
+        "caps": [
+            *STAFF_READ,
+            "readiness.manage",
+            "invitations.record",
+            "logistics.receive",
+            "officers.train",
+            "officers.view",
+            "officers.contacts",
+        ],
     },
     "kpps": {
         "name": _("KPPS (petugas TPS)"),
-        "caps": [*STAFF_READ, "readiness.manage", "invitations.record", "tally.enter", "logistics.receive"],
+        "caps": [
+            *STAFF_READ,
+            "readiness.manage",
+            "invitations.record",
+            "tally.enter",
+            "logistics.receive",
+            "officers.view",
+            "officers.contacts",
+        ],
     },
     "bawaslu": {
         "name": _("Bawaslu / Panwascam / PKD / PTPS"),
@@ -82,7 +110,7 @@ ROLES: dict[str, dict] = {
     },
     "health": {
         "name": _("Kesehatan (Dinkes, rumah sakit)"),
-        "caps": [*STAFF_READ, "health.manage"],
+        "caps": [*STAFF_READ, "health.manage", "officers.view", "officers.health", "officers.contacts"],
     },
     "communications": {
         "name": _("Komunikasi (Diskominfo)"),
@@ -94,7 +122,7 @@ ROLES: dict[str, dict] = {
     },
     "area_head": {
         "name": _("Camat / Lurah"),
-        "caps": [*STAFF_READ, "cases.view_all"],
+        "caps": [*STAFF_READ, "cases.view_all", "officers.view"],
     },
 }
 

@@ -22,6 +22,7 @@ from deskpilkada.cases import demo as cases
 from deskpilkada.elections import demo as elections
 from deskpilkada.health import demo as health
 from deskpilkada.logistics import demo as logistics
+from deskpilkada.officers import demo as officers
 from deskpilkada.outreach import demo as outreach
 from deskpilkada.readiness import demo as readiness
 from deskpilkada.regions import demo as regions
@@ -31,7 +32,7 @@ from deskpilkada.tps.models import Tps
 from deskpilkada.voters import demo as voters
 
 # In this order: each part needs only what the parts before it wrote.
-PARTS = (regions, elections, health, tps, accounts, voters, outreach, tally, cases, readiness, logistics)
+PARTS = (regions, elections, health, tps, accounts, voters, outreach, tally, cases, readiness, logistics, officers)
 SEEDED = "desk.demo_seeded"
 REAL_TIME = ""  # what is recorded for a demo that follows the real time
 

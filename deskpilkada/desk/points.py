@@ -79,6 +79,8 @@ POINTS = [
             _("Bimtek dengan kehadiran dan nilai"),
             _("Cakupan TPS dengan kru terlatih lengkap"),
         ],
+        provider="deskpilkada.officers.desk",
+        url_name="officers:home",
         owner_caps=("officers.manage", "officers.train"),
     ),
     Point(

@@ -130,6 +130,17 @@ PAGES: dict[str, list[str]] = {
     "logistics:scan": ["/logistik/pindai/"],
     "logistics:tps": [f"/logistik/tps/{TPS}/", "/logistik/tps/3271011012020/"],
     "logistics:unit": [],  # found from a TPS's page
+    "officers:home": ["/petugas/", f"/petugas/?wilayah={KECAMATAN}", f"/petugas/?wilayah={KELURAHAN}"],
+    "officers:tps_list": ["/petugas/tps/", "/petugas/tps/?masalah=ketua", "/petugas/tps/?masalah=kurang"],
+    "officers:tps": [f"/petugas/tps/{TPS}/"],
+    "officers:list": ["/petugas/daftar/"],
+    "officers:appoint": ["/petugas/angkat/"],
+    "officers:import": ["/petugas/impor/"],
+    "officers:officer": [],  # found from a TPS's crew
+    "officers:screening": ["/petugas/skrining/"],
+    "officers:sessions": ["/petugas/bimtek/"],
+    "officers:session_new": ["/petugas/bimtek/baru/"],
+    "officers:session": [],  # found from the list
     "api_docs": ["/api/docs"],
 }
 
@@ -147,6 +158,8 @@ FOUND_ON = [
     (re.compile(r"^/logistik/kiriman/[A-Z0-9]{8}/$"), re.compile(r"^/logistik/kiriman/[A-Z0-9]{8}/terima/$")),
     (re.compile(r"^/logistik/kiriman/[A-Z0-9]{8}/$"), re.compile(r"^/logistik/kiriman/[A-Z0-9]{8}/koreksi/$")),
     (re.compile(r"^/logistik/tps/\d+/$"), re.compile(r"^/logistik/kotak/[A-Z0-9]{8}/$")),
+    (re.compile(r"^/petugas/tps/\d+/$"), re.compile(r"^/petugas/orang/\d+/$")),
+    (re.compile(r"^/petugas/bimtek/$"), re.compile(r"^/petugas/bimtek/\d+/$")),
 ]
 
 NOT_PAGES = {
@@ -194,6 +207,15 @@ NOT_PAGES = {
     "logistics:shipment_bulk": "POST only",
     "logistics:shipment_act": "POST only",
     "logistics:scan_code": "a redirect to the receipt form (the scan page is visited)",
+    "officers:tps_export": "a file download",
+    "officers:list_export": "a file download",
+    "officers:template": "a file download",
+    "officers:screen": "POST only",
+    "officers:replace": "POST only",
+    "officers:invite": "POST only",
+    "officers:attendance": "POST only",
+    "officers:material_upload": "POST only",
+    "officers:material": "a file (checked in the permission matrix)",
 }
 
 # A word with an underscore: a field or action code, never a label.

@@ -130,6 +130,14 @@ WEATHER = Made("weather_warning")
 ANSWER_PHOTO_KP, ANSWER_PHOTO_BB = Made("answer_photo_kebon_pedes"), Made("answer_photo_bogor_barat")
 
 
+# Officers (issue 13): the desk, KPU, the committees, the KPPS, the health office and the area heads read
+# the registry inside their area (officers.view); KPU manages it; KPU, PPK and PPS record attendance;
+# the health office enters screenings.
+OFFICER_VIEW = {"admin", "viewer", "kpu", "ppk", "pps", "kpps", "health", "health_kec", "camat", "lurah", "admin_prov"}
+OFFICER_KP, OFFICER_BB = Made("officer_kp"), Made("officer_bb")
+TRAINING_SESSION, TRAINING_MATERIAL = Made("session"), Made("material")
+
+
 def _per_tps(who: dict[str, set[str]]) -> list[tuple[dict, set[str]]]:
     return [({"code": c}, allowed) for c, allowed in who.items()]
 
@@ -259,6 +267,37 @@ RULES = {
     "cases:clarifications": (PUBLIC, [({}, ALL)]),
     "cases:feed": (PUBLIC, [({}, ALL)]),
     "cases:clarification": (PUBLIC, [({"pk": CLARIFICATION}, ALL)]),
+    "officers:home": ("officers.view", [({}, OFFICER_VIEW)]),
+    "officers:tps_list": ("officers.view", [({}, OFFICER_VIEW)]),
+    "officers:tps_export": ("officers.view", [({"fmt": "csv"}, OFFICER_VIEW), ({"fmt": "xlsx"}, OFFICER_VIEW)]),
+    "officers:tps": ("officers.view", [({"code": c}, who & OFFICER_VIEW) for c, who in TPS_REACH.items()]),
+    "officers:list": ("officers.view", [({}, OFFICER_VIEW)]),
+    "officers:list_export": ("officers.view", [({"fmt": "csv"}, OFFICER_VIEW), ({"fmt": "xlsx"}, OFFICER_VIEW)]),
+    "officers:appoint": ("officers.manage", [({}, {"kpu"})]),
+    "officers:import": ("officers.manage", [({}, {"kpu"})]),
+    "officers:template": ("officers.manage", [({"fmt": "csv"}, {"kpu"}), ({"fmt": "xlsx"}, {"kpu"})]),
+    "officers:officer": (
+        "officers.view",
+        [
+            ({"pk": OFFICER_KP}, TPS_REACH[TPS_KEBON_PEDES] & OFFICER_VIEW),
+            ({"pk": OFFICER_BB}, TPS_REACH[TPS_BOGOR_BARAT] & OFFICER_VIEW),
+        ],
+    ),
+    "officers:screen": ("health.manage", [({"pk": 1}, {"health", "health_kec"})]),  # POST only
+    "officers:replace": ("officers.manage", [({"pk": 1}, {"kpu"})]),  # POST only
+    "officers:screening": ("officers.view", [({}, OFFICER_VIEW)]),
+    "officers:sessions": ("officers.view", [({}, OFFICER_VIEW)]),
+    "officers:session_new": ("officers.manage", [({}, {"kpu"})]),
+    "officers:session": ("officers.view", [({"pk": TRAINING_SESSION}, OFFICER_VIEW)]),
+    "officers:invite": ("officers.manage", [({"pk": 1}, {"kpu"})]),  # POST only
+    "officers:attendance": ("officers.train", [({"pk": 1}, {"kpu", "ppk", "pps"})]),  # POST only
+    "officers:material_upload": ("officers.manage", [({"pk": 1}, {"kpu"})]),  # POST only
+    "officers:material": ("officers.view", [({"pk": TRAINING_MATERIAL}, OFFICER_VIEW)]),
+    "api:/officers/coverage/{region_code}": (
+        "officers.view",
+        [({"region_code": c}, who & OFFICER_VIEW) for c, who in REGION_REACH.items()]
+        + [({"region_code": c}, who & OFFICER_VIEW) for c, who in TPS_REACH.items()],
+    ),
     "readiness:overview": ("desk.view", [({}, ALL)]),
     "readiness:map": ("desk.view", [({}, ALL)]),
     "readiness:map_data": ("desk.view", [({}, ALL)]),
@@ -460,6 +499,7 @@ WITH_LOGISTICS = {
     "logistics:unit",
     "api:POST /logistics/shipments/{shipment_id}/receive",
 }
+WITH_OFFICERS = {"officers:officer", "officers:session", "officers:material"}
 # Object URLs that answer 404 for an object the persona may not see: there a 404 is a refusal.
 HIDDEN_AS_404 = {
     "logistics:shipment",
@@ -555,6 +595,18 @@ def samples(db, settings, tmp_path):
             made[WEATHER] = _weather_sample()
         if key == "readiness:answer_photo":
             made[ANSWER_PHOTO_KP], made[ANSWER_PHOTO_BB] = _answer_photos(TPS_KEBON_PEDES, TPS_BOGOR_BARAT)
+        if key in WITH_OFFICERS:
+            from deskpilkada.officers.tests.make import matrix_samples as officer_samples
+
+            found = officer_samples()
+            made.update(
+                {
+                    OFFICER_KP: found["officer_kp"],
+                    OFFICER_BB: found["officer_bb"],
+                    TRAINING_SESSION: found["session"],
+                    TRAINING_MATERIAL: found["material"],
+                }
+            )
         if key in WITH_LOGISTICS:
             from deskpilkada.logistics.tests.make import matrix_samples
 
