@@ -40,7 +40,7 @@ def crew_of(tps: Tps, election: Election | None = None) -> list[CrewMember]:
     """The serving KPPS (chair first) and Linmas of a TPS."""
     election = election or Election.objects.current()
     rows = Officer.objects.active().filter(election=election, area_code=tps.code, role__in=TPS_ROLES)
-    order = {Role.KPPS: 0, Role.LINMAS: 1}
+    order: dict[str, int] = {Role.KPPS.value: 0, Role.LINMAS.value: 1}
     members = [
         CrewMember(o.pk, o.role, str(o.get_role_display()), o.is_chair, o.name, o.phone, o.health)
         for o in rows.only("id", "role", "is_chair", "name", "phone", "health")

@@ -191,10 +191,9 @@ def _screenings(election: Election, rng: random.Random, now: dt.datetime) -> Non
             )
         )
     actions.record_screenings(rows, by=None)
-    unfit = [o for o, v in rows if v["outcome"] == "unfit"]
-    for i, o in enumerate(unfit[: len(unfit) // 2]):
+    unfit_officers = [o for o, v in rows if v["outcome"] == "unfit"]
+    for i, o in enumerate(unfit_officers[: len(unfit_officers) // 2]):
         o.refresh_from_db()
-        tps = o.tps
         actions.replace_officer(
             o,
             by=None,
@@ -207,4 +206,3 @@ def _screenings(election: Election, rng: random.Random, now: dt.datetime) -> Non
             phone=f"0813{i:08d}",
             address="Jl. Contoh Pengganti (demo)",
         )
-        assert tps is not None

@@ -288,13 +288,13 @@ def officer_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseB
 
     def row(o: Officer) -> list:
         phone = o.phone if any(o.area_code.startswith(p) for p in contacts) else ""
-        place = o.tps.kelurahan.name if o.tps_id else o.region.name
+        place = o.tps.kelurahan.name if o.tps is not None else o.region.name
         return [
             o.name,
             o.get_role_display(),
             _("Ketua") if o.is_chair else _("Anggota"),
             place,
-            o.tps.code if o.tps_id else "",
+            o.tps.code if o.tps is not None else "",
             o.appointed_on,
             phone,
         ]
