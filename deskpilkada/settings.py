@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "deskpilkada.officers",
     "deskpilkada.notifications",
     "deskpilkada.desk",
+    "deskpilkada.backups",
 ]
 
 MIDDLEWARE = [

@@ -8,9 +8,11 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
+from deskpilkada.audit import chain
 from deskpilkada.audit.models import AuditEntry
 
 SECRET_FIELDS = {"password", "token", "token_hash", "key", "nik", "nkk", "nik_hash", "nkk_hash"}
@@ -94,7 +96,7 @@ def record(
     actor = by if getattr(by, "pk", None) else None
     if area is None:
         area = area_of(target) or area_of(actor)
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         area=area,
         actor=actor,
         actor_name=(by.get_username() if actor else (str(by) if by else "sistem"))[:150],
@@ -106,6 +108,25 @@ def record(
         after=_plain(after) if after else after,
         ip=current_ip.get(),
     )
+    with transaction.atomic(savepoint=False):
+        _chain([entry], chain.lock_head())
+        entry.save(force_insert=True)
+    return entry
+
+
+_IP = AuditEntry._meta.get_field("ip")
+
+
+def _chain(entries: Sequence[AuditEntry], prev: str) -> None:
+    """Give each entry its time and its link in the hash chain, after `prev` (the locked head)."""
+    now = timezone.now()
+    for entry in entries:
+        entry.at = now
+        values = {name: getattr(entry, name) for name in chain.COLUMNS}
+        values["before"], values["after"] = chain.stored_json(entry.before), chain.stored_json(entry.after)
+        values["ip"] = _IP.get_prep_value(entry.ip)
+        entry.prev_hash = prev
+        entry.hash = prev = chain.entry_hash(prev, values)
 
 
 def changes(before: dict | None, after: dict | None) -> tuple[dict, dict]:
@@ -139,21 +160,23 @@ def record_many(action: str, *, by, items: Sequence[tuple[models.Model, dict | N
     actor = by if getattr(by, "pk", None) else None
     name = (by.get_username() if actor else "sistem")[:150]
     ip = current_ip.get()
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                area=area_of(obj),
-                actor=actor,
-                actor_name=name,
-                action=action,
-                target_type=obj._meta.label_lower,
-                target_id=str(obj.pk),
-                target_repr=str(obj)[:200],
-                before=_plain(before) if before else before,
-                after=_plain(after) if after else after,
-                ip=ip,
-            )
-            for obj, before, after in items
-        ],
-        batch_size=1000,
-    )
+    entries = [
+        AuditEntry(
+            area=area_of(obj),
+            actor=actor,
+            actor_name=name,
+            action=action,
+            target_type=obj._meta.label_lower,
+            target_id=str(obj.pk),
+            target_repr=str(obj)[:200],
+            before=_plain(before) if before else before,
+            after=_plain(after) if after else after,
+            ip=ip,
+        )
+        for obj, before, after in items
+    ]
+    if not entries:
+        return
+    with transaction.atomic(savepoint=False):
+        _chain(entries, chain.lock_head())
+        AuditEntry.objects.bulk_create(entries, batch_size=1000)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,7 +24,8 @@ class AuditQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
-    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    # Set by `log.record` before the entry's hash is computed (auto_now_add would set it after).
+    at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -38,6 +40,9 @@ class AuditEntry(models.Model):
     # The undotted code of the area the entry belongs to (a region, or a 13-digit TPS code), so that a
     # reader sees only the entries of its own area; empty for entries of no area (the role table).
     area = models.CharField(_("wilayah"), max_length=13, blank=True, default="")
+    # The hash chain (audit/chain.py): the previous entry's hash, and this entry's over it and its content.
+    prev_hash = models.CharField(max_length=64, default="")
+    hash = models.CharField(max_length=64, default="")
 
     objects = AuditQuerySet.as_manager()
 
@@ -57,3 +62,16 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit entries cannot be deleted")
+
+
+class AuditChainHead(models.Model):
+    """One row: the newest audit entry's id and hash. Writers lock it; a trigger moves it on insert."""
+
+    entry_id = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("ujung rantai audit")
+
+    def __str__(self) -> str:
+        return f"#{self.entry_id} {self.hash[:12]}"

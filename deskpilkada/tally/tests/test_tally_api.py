@@ -155,10 +155,12 @@ def undo_commits(django_db_blocker):
     """Threads with connections of their own commit for real. Afterwards (once the test's own
     transaction has rolled back) every row added meanwhile is taken out again, triggers off for
     the cleaning connection alone (the audit log is append-only), so that the small world stays
-    uncounted for the tests after. Ask for it before any fixture that opens the database."""
+    uncounted for the tests after; the audit chain's head is put back with them. Ask for it before
+    any fixture that opens the database."""
     from django.apps import apps
     from django.db import models, transaction
 
+    from deskpilkada.audit import chain
     from deskpilkada.tally import rollup
 
     tables = [
@@ -171,11 +173,13 @@ def undo_commits(django_db_blocker):
         for table, pk in tables:
             cursor.execute(f'SELECT COALESCE(MAX("{pk}"), 0) FROM "{table}"')  # noqa: S608 (model tables)
             top[table] = cursor.fetchone()[0]
+        head = chain.head()
     yield
     with django_db_blocker.unblock(), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
         for table, pk in tables:
             cursor.execute(f'DELETE FROM "{table}" WHERE "{pk}" > %s', [top[table]])  # noqa: S608 (model tables)
+        cursor.execute("UPDATE audit_auditchainhead SET entry_id = %s, hash = %s WHERE id = 1", list(head))
     rollup._READY.clear()  # the threads' commits marked the roll-up rows just removed as made
 
 
