@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from deskpilkada.accounts.models import ApiToken, Organisation, Role, RoleAssignment, User, hash_token
 from deskpilkada.accounts.roles import ROLES, role_area_error
-from deskpilkada.audit.log import area_of, record, snapshot
+from deskpilkada.audit.log import area_of, changes, record, snapshot
 
 USER_FIELDS = ["username", "full_name", "organisation_id", "phone", "email", "is_active"]
 
@@ -43,6 +43,51 @@ def create_organisation(*, by, code: str, name: str, kind: str) -> Organisation:
     org = Organisation.objects.create(code=code, name=name, kind=kind)
     record("accounts.organisation_created", by=by, target=org, after=snapshot(org))
     return org
+
+
+ORGANISATION_FIELDS = ["name", "kind"]
+
+
+class StaleEdit(Exception):
+    """The record changed since the form was loaded: nothing was written."""
+
+
+@transaction.atomic
+def update_organisation(*, by, organisation: Organisation, name: str, kind: str, expected: dict | None = None) -> bool:
+    """Rename the organisation or change its kind; False when nothing changed.
+
+    `expected` is the name and kind the form showed: when the row no longer has them (someone
+    else saved meanwhile) StaleEdit is raised and nothing is written."""
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = snapshot(org, ORGANISATION_FIELDS) or {}
+    if expected is not None and any(before[k] != expected.get(k) for k in ORGANISATION_FIELDS):
+        raise StaleEdit(before)
+    org.name, org.kind = name, kind
+    b, a = changes(before, snapshot(org, ORGANISATION_FIELDS))
+    if not a:
+        return False
+    org.save(update_fields=ORGANISATION_FIELDS)
+    record("accounts.organisation_updated", by=by, target=org, before=b, after=a)
+    organisation.name, organisation.kind = name, kind
+    return True
+
+
+@transaction.atomic
+def set_organisation_active(*, by, organisation: Organisation, active: bool) -> None:
+    """Deactivate (no new user may pick it; its users keep working) or reactivate an organisation."""
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if org.active == active:
+        return
+    org.active = active
+    org.save(update_fields=["active"])
+    record(
+        "accounts.organisation_activated" if active else "accounts.organisation_deactivated",
+        by=by,
+        target=org,
+        before={"active": not active},
+        after={"active": active},
+    )
+    organisation.active = active
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from deskpilkada.accounts.models import Organisation, Role, User
@@ -31,7 +32,11 @@ class UserCreateForm(StyledForm, forms.Form):
         error_messages={"invalid": _("Hanya huruf kecil, angka, titik, garis bawah, tanda minus; 3–40 karakter.")},
     )
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
-    organisation = forms.ModelChoiceField(label=_("Organisasi"), queryset=Organisation.objects.all())
+    organisation = forms.ModelChoiceField(
+        label=_("Organisasi"),
+        queryset=Organisation.objects.filter(active=True),
+        help_text=_("Hanya organisasi yang aktif."),
+    )
     phone = forms.CharField(label=_("Telepon"), max_length=30, required=False)
     password = forms.CharField(label=_("Kata sandi awal"), widget=forms.PasswordInput)
 
@@ -69,3 +74,38 @@ class RoleAssignForm(StyledForm, forms.Form):
             raise forms.ValidationError(str(exc))
         except Region.DoesNotExist:
             raise forms.ValidationError(_("Wilayah dengan kode ini tidak ada."))
+
+
+class OrganisationForm(StyledForm, forms.Form):
+    name = forms.CharField(label=_("Nama"), max_length=160)
+    kind = forms.ChoiceField(label=_("Jenis"), choices=Organisation.Kind.choices)
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+
+class OrganisationCreateForm(OrganisationForm):
+    code = forms.SlugField(
+        label=_("Kode"),
+        max_length=60,
+        required=False,
+        help_text=_("Huruf kecil, angka dan tanda minus, misalnya rsud-kota-bogor. Kosongkan: dibuat dari nama."),
+    )
+    field_order = ["name", "kind", "code"]
+
+    def clean(self):
+        data = super().clean() or {}
+        if "name" in data and not data.get("code"):
+            data["code"] = slugify(data["name"])[:60].strip("-")
+            if not data["code"]:
+                self.add_error("code", _("Nama ini tidak menghasilkan kode: isi kodenya."))
+                return data
+        if data.get("code") and Organisation.objects.filter(code=data["code"]).exists():
+            self.add_error("code", _("Kode %(c)s sudah dipakai organisasi lain.") % {"c": data["code"]})
+        return data
+
+
+class OrganisationEditForm(OrganisationForm):
+    # What the form showed, to refuse a save over someone else's change.
+    expected_name = forms.CharField(widget=forms.HiddenInput, required=False)
+    expected_kind = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -14,4 +14,8 @@ urlpatterns = [
     path("pengguna/<str:username>/", views.user_detail, name="user_detail"),
     path("pengguna/<str:username>/peran/<int:pk>/cabut/", views.role_revoke, name="role_revoke"),
     path("pengguna/<str:username>/status/", views.user_set_active, name="user_set_active"),
+    path("organisasi/", views.organisation_list, name="organisation_list"),
+    path("organisasi/baru/", views.organisation_create, name="organisation_create"),
+    path("organisasi/<slug:code>/", views.organisation_detail, name="organisation_detail"),
+    path("organisasi/<slug:code>/status/", views.organisation_set_active, name="organisation_set_active"),
 ]

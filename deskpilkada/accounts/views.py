@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,9 +21,17 @@ from deskpilkada.accounts.access import (
     public,
     requires,
 )
-from deskpilkada.accounts.forms import LoginForm, ReauthForm, RoleAssignForm, TokenForm, UserCreateForm
+from deskpilkada.accounts.forms import (
+    LoginForm,
+    OrganisationCreateForm,
+    OrganisationEditForm,
+    ReauthForm,
+    RoleAssignForm,
+    TokenForm,
+    UserCreateForm,
+)
 from deskpilkada.accounts.middleware import client_ip
-from deskpilkada.accounts.models import ApiToken, RoleAssignment, User
+from deskpilkada.accounts.models import ApiToken, Organisation, RoleAssignment, User
 from deskpilkada.audit.log import area_of, record
 from deskpilkada.regions.models import Region
 
@@ -209,3 +217,77 @@ def user_set_active(request, username: str):
             request, _("Akun diaktifkan.") if active else _("Akun dinonaktifkan; sesinya tidak berlaku lagi.")
         )
     return redirect("accounts:user_detail", username=username)
+
+
+# Organisations: not limited to an area (an organisation works wherever its users' roles reach),
+# so every desk admin manages them.
+
+
+@requires("accounts.manage")
+def organisation_list(request):
+    organisations = Organisation.objects.annotate(user_count=Count("users")).order_by("-active", "name")
+    kind = request.GET.get("jenis", "")
+    if kind in Organisation.Kind.values:
+        organisations = organisations.filter(kind=kind)
+    context = {"organisations": organisations, "kinds": Organisation.Kind.choices, "kind": kind}
+    return render(request, "accounts/organisation_list.html", context)
+
+
+@requires("accounts.manage")
+def organisation_create(request):
+    form = OrganisationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        org = actions.create_organisation(by=request.user, **form.cleaned_data)
+        messages.success(request, _("Organisasi %(o)s dibuat.") % {"o": org.name})
+        return redirect("accounts:organisation_list")
+    return render(request, "accounts/organisation_create.html", {"form": form})
+
+
+@requires("accounts.manage")
+def organisation_detail(request, code: str):
+    org = get_object_or_404(Organisation, code=code)
+    shown = {"name": org.name, "kind": org.kind, "expected_name": org.name, "expected_kind": org.kind}
+    form = OrganisationEditForm(request.POST or None, initial=shown)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        expected = {"name": data["expected_name"], "kind": data["expected_kind"]}
+        try:
+            changed = actions.update_organisation(
+                by=request.user, organisation=org, name=data["name"], kind=data["kind"], expected=expected
+            )
+        except actions.StaleEdit as exc:
+            now = exc.args[0]
+            form = OrganisationEditForm(
+                request.POST | {"expected_name": now["name"], "expected_kind": now["kind"]}, initial=shown
+            )
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Organisasi ini baru saja diubah orang lain (kini: %(n)s, %(k)s). Periksa isian Anda, lalu simpan "
+                    "lagi bila masih perlu."
+                )
+                % {"n": now["name"], "k": Organisation.Kind(now["kind"]).label},
+            )
+        else:
+            messages.success(request, _("Organisasi disimpan.") if changed else _("Tidak ada yang berubah."))
+            return redirect("accounts:organisation_detail", code=org.code)
+    users = manageable_users(request.user).filter(organisation=org).order_by("username")
+    others = org.users.count() - len(users)
+    context = {"org": org, "form": form, "users": users, "others": others}
+    return render(request, "accounts/organisation_detail.html", context)
+
+
+@requires("accounts.manage")
+@require_POST
+def organisation_set_active(request, code: str):
+    org = get_object_or_404(Organisation, code=code)
+    active = request.POST.get("active") == "1"
+    actions.set_organisation_active(by=request.user, organisation=org, active=active)
+    messages.success(
+        request,
+        _("Organisasi diaktifkan kembali.")
+        if active
+        else _("Organisasi dinonaktifkan: tidak dapat dipilih untuk pengguna baru; penggunanya tetap bekerja."),
+    )
+    return redirect("accounts:organisation_detail", code=org.code)

@@ -17,4 +17,5 @@ class ElectionsConfig(AppConfig):
         "elections.contest_updated": _("Kontestasi diubah"),
         "elections.candidate_created": _("Paslon ditambahkan"),
         "elections.candidate_updated": _("Paslon diubah"),
+        "elections.sirekap_ids_set": _("Id paslon Sirekap dipetakan"),
     }

@@ -40,10 +40,10 @@ PAIRS = {
         ("Dedi Mulyadi", "Erwan Setiawan"),
     ],
 }
-# Sirekap's paslon ids (generated), so that Sirekap's per-TPS JSON maps onto ballot numbers.
+# Sirekap's own paslon ids for Kota Bogor 2024 (as in its per-TPS JSON), by ballot number.
 SIREKAP_IDS = {
-    "pilwalkot-bogor-2024": {str(100100 + n): n for n in range(1, 6)},
-    "pilgub-jabar-2024": {str(100200 + n): n for n in range(1, 5)},
+    "pilwalkot-bogor-2024": {str(1000597 + n): n for n in range(1, 6)},  # 1000598–1000602
+    "pilgub-jabar-2024": {str(1000025 + n): n for n in range(1, 5)},  # 1000026–1000029
 }
 
 

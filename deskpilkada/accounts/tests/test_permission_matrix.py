@@ -161,10 +161,22 @@ RULES = {
     ),
     "accounts:user_set_active": ("accounts.manage", [({"username": "kpps.kebonpedes028"}, ADMINS)]),
     "accounts:role_revoke": ("accounts.manage", [({"username": "kpps.kebonpedes028", "pk": 1}, ADMINS)]),
+    # Organisations have no area: every desk admin manages them.
+    "accounts:organisation_list": ("accounts.manage", [({}, ADMINS)]),
+    "accounts:organisation_create": ("accounts.manage", [({}, ADMINS)]),
+    "accounts:organisation_detail": ("accounts.manage", [({"code": "bpbd-bogor"}, ADMINS)]),
+    "accounts:organisation_set_active": ("accounts.manage", [({"code": "bpbd-bogor"}, ADMINS)]),
     "regions:index": ("regions.view", [({}, ALL)]),
     "regions:detail": ("regions.view", [({"code": c}, who) for c, who in REGION_REACH.items()]),
     "elections:list": ("elections.view", [({}, ALL)]),
     "elections:detail": ("elections.view", [({"code": "pilkada-2024"}, ALL)]),
+    "elections:sirekap_ids": (
+        "elections.manage",
+        [
+            ({"code": "pilkada-2024", "contest": "pilwalkot-bogor-2024"}, {"kpu"}),
+            ({"code": "pilkada-2024", "contest": "pilgub-jabar-2024"}, {"kpu"}),
+        ],
+    ),
     "tps:list": ("tps.view", [({}, ALL)]),
     "tps:create": ("tps.manage", [({}, TPS_MANAGERS)]),
     "tps:map": ("tps.view", [({}, ALL)]),
