@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
@@ -204,7 +204,11 @@ def _not_found(request: HttpRequest, exc: Http404) -> JsonResponse:
     return error_response(404, _("Tidak ditemukan."))
 
 
-def _server_error(request: HttpRequest, exc: Exception) -> JsonResponse:
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    from deskpilkada.outage import is_database_down, unavailable
+
+    if is_database_down(exc):
+        return unavailable(request, exc)
     logger.error(
         "Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500, "request": request}
     )

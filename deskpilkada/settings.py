@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "deskpilkada.accounts.middleware.AuditContextMiddleware",
+    "deskpilkada.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "deskpilkada.urls"
@@ -137,10 +138,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # How long a SQLite writer waits for another's lock before the request answers 503 (outage.py).
+    _busy = env_int("DB_BUSY_TIMEOUT", 20)
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": _busy,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+        "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={_busy * 1000};",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

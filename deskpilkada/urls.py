@@ -44,3 +44,4 @@ urlpatterns = [
 
 handler403 = "deskpilkada.desk.errors.forbidden"
 handler404 = "deskpilkada.desk.errors.not_found"
+handler500 = "deskpilkada.outage.server_error"

@@ -8,91 +8,24 @@ unit suite; PostgreSQL, in a scratch database, when DATABASE_URL points at Postg
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
-import uuid
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from deskpilkada.backups import backup
 from deskpilkada.backups.backup import BackupError, check_backup
-
-ROOT = Path(__file__).resolve().parents[3]
-ELECTION_NIGHT = "2024-11-27T20:00+07:00"
-
-
-def _admin_url() -> str:
-    return os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
-
-
-def _pg(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_admin_url().replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(sql)
-
-
-class Desk:
-    """A desk of its own: a var directory, and a PostgreSQL database when the suite runs on one."""
-
-    def __init__(self, var: Path):
-        self.var = var
-        self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_SETTINGS"))},
-            "DESKPILKADA_DEV": "1",
-            "DESKPILKADA_VAR_DIR": str(var),
-            "DESKPILKADA_DEMO_NOW": ELECTION_NIGHT,
-            "DJANGO_SETTINGS_MODULE": "deskpilkada.settings",
-        }
-        self.pg_name = ""
-        if connection.vendor == "postgresql":
-            self.pg_name = f"deskpilkada_backup_test_{uuid.uuid4().hex[:8]}"
-            self.env["DATABASE_URL"] = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + self.pg_name
-            _pg(f"CREATE DATABASE {self.pg_name}")
-        else:
-            self.env.pop("DATABASE_URL", None)
-
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        done = subprocess.run(
-            [sys.executable, *args], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=600
-        )
-        if check and done.returncode != 0:
-            raise AssertionError(f"{args} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-        return done
-
-    def command(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return self.run("-m", "deskpilkada", *args, check=check)
-
-    def digest(self) -> dict:
-        return json.loads(self.run("-m", "deskpilkada.backups.tests.roundtrip", "digest").stdout)
-
-    def wipe(self) -> None:
-        """Nothing left of the desk: the database and the uploaded files gone."""
-        if self.pg_name:
-            _pg(f"DROP DATABASE {self.pg_name} WITH (FORCE)")
-            _pg(f"CREATE DATABASE {self.pg_name}")
-        else:
-            for path in self.var.glob("deskpilkada.sqlite3*"):
-                path.unlink()
-        shutil.rmtree(self.var / "media")
-
-    def close(self) -> None:
-        if self.pg_name:
-            _pg(f"DROP DATABASE IF EXISTS {self.pg_name} WITH (FORCE)")
+from deskpilkada.testing_desk import Desk
 
 
 @pytest.fixture(scope="module")
 def backed_up(tmp_path_factory):
     """A desk with a world, backed up: (desk, backup directory, digest before the backup)."""
-    desk = Desk(tmp_path_factory.mktemp("desk"))
+    desk = Desk(tmp_path_factory.mktemp("desk"), postgres=connection.vendor == "postgresql")
     try:
         desk.command("migrate", "-v0")
         desk.run("-m", "deskpilkada.backups.tests.roundtrip", "build")
-        before = desk.digest()
+        before = desk.json("deskpilkada.backups.tests.roundtrip", "digest")
         target = tmp_path_factory.mktemp("backup") / "nightly"
         out = desk.command("backup", str(target)).stdout
         assert "Backup selesai" in out
@@ -108,7 +41,7 @@ def test_a_backup_restored_into_a_wiped_desk_brings_back_every_row_photo_and_cha
     desk.wipe()
     out = desk.command("restore", str(target), "--noinput").stdout
     assert "Restore selesai" in out
-    after = desk.digest()
+    after = desk.json("deskpilkada.backups.tests.roundtrip", "digest")
     assert after["tables"] == before["tables"]
     assert after["media"] == before["media"]
     tally = desk.command("verify_tally_chain").stdout
