@@ -78,6 +78,7 @@ def desk(tmp_path_factory):
     """A SQLite desk with the world and 25 more TPS: 72 sheets to send."""
     the_desk = Desk(tmp_path_factory.mktemp("faults"))
     the_desk.command("migrate", "-v0")
+    the_desk.command("collectstatic", "--noinput", "-v0")  # the pages name their hashed static files
     world = the_desk.json("deskpilkada.testing_desk", "world", "25")
     yield the_desk, world
     the_desk.close()
@@ -154,6 +155,7 @@ def test_a_sqlite_database_out_of_reach_answers_503_and_recovers_by_itself(desk)
     code, contest, dpt = world["pairs"][0]
     the_desk.env["DB_BUSY_TIMEOUT"] = "1"  # a writer gives up after one second
     with the_desk.server() as (base, _proc):
+        browser = Browser(base, "/masuk/")
         holder = sqlite3.connect(the_desk.sqlite_path, isolation_level=None)
         holder.execute("BEGIN EXCLUSIVE")  # another process holds the database past the busy timeout
         try:
@@ -162,7 +164,7 @@ def test_a_sqlite_database_out_of_reach_answers_503_and_recovers_by_itself(desk)
             )
             assert status == 503 and headers.get("Retry-After") == "5"
             assert "Basis data sedang tidak dapat dihubungi" in body["detail"] and body["errors"] == []
-            status, page, _h = post_form(base, "/masuk/", {"username": "operator.kpu", "password": "x"})
+            status, page = browser.post({"username": "operator.kpu", "password": "salah-sekali"})
             assert status == 503 and "Sementara tidak tersedia" in page and "<html" in page
         finally:
             holder.execute("ROLLBACK")
@@ -174,23 +176,28 @@ def test_a_sqlite_database_out_of_reach_answers_503_and_recovers_by_itself(desk)
         assert get(base, "/hasil/")[0] == 200
 
 
-def post_form(base: str, path: str, data: dict) -> tuple[int, str, Any]:
-    """A web form posted as a browser would: its page first, for the CSRF cookie and token."""
-    import http.cookiejar
-    import re
-    import urllib.parse
+class Browser:
+    """A web form as a browser posts it: the page first (its CSRF cookie and token), then the post."""
 
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(base + path, timeout=30).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
-    request = urllib.request.Request(base + path, body, {"Referer": base + path})
-    try:
-        with opener.open(request, timeout=30) as response:
-            return response.status, response.read().decode(), response.headers
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode(), exc.headers
+    def __init__(self, base: str, path: str):
+        import http.cookiejar
+        import re
+
+        self.url = base + path
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = self.opener.open(self.url, timeout=30).read().decode()
+        self.token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+    def post(self, data: dict) -> tuple[int, str]:
+        import urllib.parse
+
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.token}).encode()
+        request = urllib.request.Request(self.url, body, {"Referer": self.url})
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
 
 
 @pytest.mark.skipif(
@@ -200,6 +207,7 @@ def test_postgresql_connections_cut_answer_503_and_the_app_recovers_by_itself(tm
     the_desk = Desk(tmp_path, postgres=True)
     try:
         the_desk.command("migrate", "-v0")
+        the_desk.command("collectstatic", "--noinput", "-v0")
         world = the_desk.json("deskpilkada.testing_desk", "world", "0")
         with the_desk.server() as (base, _proc):
             assert get(base, "/api/v1/elections", world["token"])[0] == 200
