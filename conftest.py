@@ -37,6 +37,7 @@ PERSONAS = {
     "bawaslu_kec": "panwascam.bogorbarat",
     "security_kec": "polsek.bogorbarat",
     "health_kec": "puskesmas.bogorbarat",
+    "hospital": "rs.rsudkotabogor",  # RSUD Kota Bogor's staff, in Kecamatan Bogor Barat
 }
 
 

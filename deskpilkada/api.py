@@ -10,6 +10,7 @@ from deskpilkada.accounts.api import router as accounts_router
 from deskpilkada.api_errors import DeskAPI, method_not_allowed
 from deskpilkada.cases.api import router as cases_router
 from deskpilkada.elections.api import router as elections_router
+from deskpilkada.health.api import router as health_router
 from deskpilkada.logistics.api import router as logistics_router
 from deskpilkada.officers.api import router as officers_router
 from deskpilkada.readiness.api import router as readiness_router
@@ -46,6 +47,7 @@ for router in (
     logistics_router,
     readiness_router,
     officers_router,
+    health_router,
 ):
     api.add_router("", router)
 

@@ -66,6 +66,7 @@ def build_world() -> None:
             for number in numbers:
                 make_tps(village, number)
         accounts_demo.seed(now=clock.now(), say=lambda _msg: None)
+        health_demo.link_organisations()
         voters_demo.seed(now=clock.now(), say=lambda _msg: None)
 
 

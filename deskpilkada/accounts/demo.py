@@ -31,6 +31,7 @@ ORGANISATIONS = [
     ("panwascam-bogor-barat", "Panwascam Bogor Barat", "bawaslu"),
     ("polsek-bogor-barat", "Polsek Bogor Barat", "polri"),
     ("puskesmas-bogor-barat", "Puskesmas Bogor Barat", "kesehatan"),
+    ("rsud-kota-bogor", "RSUD Kota Bogor", "rumah_sakit"),
 ]
 
 # username, full name, organisation, role, area (region code or 13-digit TPS code)
@@ -54,6 +55,8 @@ USERS = [
     ("panwascam.bogorbarat", "Staf Panwascam Bogor Barat (demo)", "panwascam-bogor-barat", "bawaslu", "32.71.04"),
     ("polsek.bogorbarat", "Perwira Polsek Bogor Barat (demo)", "polsek-bogor-barat", "security", "32.71.04"),
     ("puskesmas.bogorbarat", "Petugas Puskesmas Bogor Barat (demo)", "puskesmas-bogor-barat", "health", "32.71.04"),
+    # A hospital's staff: its own in-patients' visit schedule only.
+    ("rs.rsudkotabogor", "Petugas Pemilu RSUD Kota Bogor (demo)", "rsud-kota-bogor", "hospital", "32.71.04"),
 ]
 
 

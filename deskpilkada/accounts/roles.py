@@ -30,11 +30,12 @@ ROLES: dict[str, dict] = {
             "incidents.manage",
             "officers.view",
             "officers.contacts",
+            "health.view",
         ],
     },
     "desk_viewer": {
         "name": _("Pemantau desk (Sekda, Pj Wali Kota, Forkopimda)"),
-        "caps": [*STAFF_READ, "audit.view", "desk.report", "cases.view_all", "officers.view"],
+        "caps": [*STAFF_READ, "audit.view", "desk.report", "cases.view_all", "officers.view", "health.view"],
     },
     "kpu_operator": {
         "name": _("Operator KPU"),
@@ -56,6 +57,7 @@ ROLES: dict[str, dict] = {
             "tally.finalise",
             "tally.import",
             "recap.enter",
+            "health.view",
         ],
     },
     "ppk": {
@@ -82,6 +84,7 @@ ROLES: dict[str, dict] = {
             "officers.train",
             "officers.view",
             "officers.contacts",
+            "health.duty",
         ],
     },
     "kpps": {
@@ -94,6 +97,7 @@ ROLES: dict[str, dict] = {
             "logistics.receive",
             "officers.view",
             "officers.contacts",
+            "health.duty",
         ],
     },
     "bawaslu": {
@@ -110,7 +114,20 @@ ROLES: dict[str, dict] = {
     },
     "health": {
         "name": _("Kesehatan (Dinkes, rumah sakit)"),
-        "caps": [*STAFF_READ, "health.manage", "officers.view", "officers.health", "officers.contacts"],
+        "caps": [
+            *STAFF_READ,
+            "health.manage",
+            "health.view",
+            "health.duty",
+            "officers.view",
+            "officers.health",
+            "officers.contacts",
+        ],
+    },
+    # A hospital's own staff: its in-patients' visit schedule (deskpilkada/health/access.py).
+    "hospital": {
+        "name": _("Rumah sakit"),
+        "caps": [*STAFF_READ, "hospital.visit"],
     },
     "communications": {
         "name": _("Komunikasi (Diskominfo)"),
@@ -122,7 +139,7 @@ ROLES: dict[str, dict] = {
     },
     "area_head": {
         "name": _("Camat / Lurah"),
-        "caps": [*STAFF_READ, "cases.view_all", "officers.view"],
+        "caps": [*STAFF_READ, "cases.view_all", "officers.view", "health.view"],
     },
 }
 
@@ -141,6 +158,7 @@ ROLE_AREAS: dict[str, set] = {
     "security": ANY_AREA,
     "bpbd": {1, 2},
     "health": ANY_AREA,
+    "hospital": {2, 3},
     "communications": {1, 2},
     "civil_service": {1, 2},
     "area_head": {3, 4},

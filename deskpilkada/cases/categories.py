@@ -61,6 +61,23 @@ VERDICTS = (
     ("true", _("benar")),
     ("unverifiable", _("tidak dapat diverifikasi")),
 )
+# Point 9: what happened to an officer (or a voter) on duty, and how the person is now.
+HEALTH_KINDS = (
+    ("fatigue", _("kelelahan")),
+    ("fainting", _("pingsan")),
+    ("hypertension", _("tekanan darah tinggi")),
+    ("chest_pain", _("nyeri dada / gangguan jantung")),
+    ("injury", _("cedera")),
+    ("other", _("lainnya")),
+)
+HEALTH_CONDITIONS = (
+    ("treated", _("ditangani di tempat")),
+    ("referred", _("dirujuk ke fasilitas kesehatan")),
+    ("inpatient", _("dirawat inap")),
+    ("recovered", _("pulih, kembali bertugas")),
+    ("replaced", _("digantikan petugas lain")),
+    ("deceased", _("meninggal dunia")),
+)
 
 CATEGORIES = {
     c.code: c
@@ -176,8 +193,10 @@ CATEGORIES = {
             (
                 Detail("person", _("nama"), TEXT),
                 Detail("person_role", _("peran"), TEXT, help=_("mis. anggota KPPS, pemilih")),
+                Detail("kind", _("jenis gangguan kesehatan"), CHOICE, HEALTH_KINDS),
                 Detail("symptoms", _("gejala"), LONG),
-                Detail("taken_to", _("dibawa ke"), TEXT),
+                Detail("taken_to", _("dibawa ke"), TEXT, help=_("mis. puskesmas, RSUD Kota Bogor")),
+                Detail("condition", _("kondisi terakhir"), CHOICE, HEALTH_CONDITIONS),
             ),
         ),
         Category("logistics", _("Logistik"), "logistics.manage", 1),

@@ -21,6 +21,7 @@ from deskpilkada.audit.models import AuditEntry
 from deskpilkada.cases import demo as cases
 from deskpilkada.elections import demo as elections
 from deskpilkada.health import demo as health
+from deskpilkada.health import demo_voting as health_voting
 from deskpilkada.logistics import demo as logistics
 from deskpilkada.officers import demo as officers
 from deskpilkada.outreach import demo as outreach
@@ -32,7 +33,21 @@ from deskpilkada.tps.models import Tps
 from deskpilkada.voters import demo as voters
 
 # In this order: each part needs only what the parts before it wrote.
-PARTS = (regions, elections, health, tps, accounts, voters, outreach, tally, cases, readiness, logistics, officers)
+PARTS = (
+    regions,
+    elections,
+    health,
+    tps,
+    accounts,
+    voters,
+    outreach,
+    tally,
+    cases,
+    readiness,
+    logistics,
+    officers,
+    health_voting,
+)
 SEEDED = "desk.demo_seeded"
 REAL_TIME = ""  # what is recorded for a demo that follows the real time
 

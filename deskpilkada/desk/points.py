@@ -147,7 +147,9 @@ POINTS = [
         _("Kesehatan"),
         _("Kesehatan petugas KPPS, dan pasien rawat inap tetap dapat memilih."),
         [_("Pemilih rawat inap dan KPPS keliling"), _("Pos kesehatan, skrining dan insiden kesehatan petugas")],
-        owner_caps=("health.manage",),
+        provider="deskpilkada.health.desk:health",
+        url_name="health:overview",
+        owner_caps=("health.manage", "hospital.visit"),
     ),
     Point(
         10,

@@ -1,0 +1,19 @@
+"""Officers' health incidents: cases of the "health" category in the case desk (deskpilkada/cases),
+recorded and followed up there through its actions and workflow, read here for point 9's list, its
+export and the desk tile. Nothing of them is kept twice."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from deskpilkada.cases.access import visible_q
+from deskpilkada.cases.models import Case
+
+CATEGORY = "health"
+
+
+def incidents_for(user) -> QuerySet[Case]:
+    """The health cases the user may see in the case desk (a group of sightings counts once)."""
+    return Case.objects.filter(visible_q(user), category=CATEGORY, group__isnull=True).select_related(
+        "region", "tps", "assigned_org"
+    )
