@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
@@ -93,7 +94,7 @@ def hospitals_coverage(request):
                         "id": v.pk,
                         "tps": v.tps.code,
                         "ward": v.ward,
-                        "starts_at": v.starts_at,
+                        "starts_at": timezone.localtime(v.starts_at),
                         "ballots": v.ballots,
                         "status": v.status,
                         "done": v.status == "done",

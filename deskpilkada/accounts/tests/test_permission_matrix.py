@@ -15,8 +15,8 @@ from deskpilkada.accounts.access import PUBLIC, SIGNED_IN
 
 # City-wide roles, and the province's desk admin, which reaches the whole city too.
 KOTA = {"admin", "viewer", "kpu", "bawaslu", "security", "bpbd", "health", "comms", "civil", "admin_prov"}
-# Roles limited to Kecamatan Bogor Barat.
-BOGOR_BARAT = {"ppk", "camat", "bawaslu_kec", "security_kec", "health_kec"}
+# Roles limited to Kecamatan Bogor Barat (the hospital persona is RSUD Kota Bogor's staff there).
+BOGOR_BARAT = {"ppk", "camat", "bawaslu_kec", "security_kec", "health_kec", "hospital"}
 ALL = KOTA | BOGOR_BARAT | {"pps", "kpps", "lurah"}
 ADMINS = {"admin", "admin_prov"}
 
@@ -127,6 +127,21 @@ SECURITY = {
     TPS_BOGOR_SELATAN: {"security"},
 }
 WEATHER = Made("weather_warning")
+
+# Health (issue 13): RSUD Kota Bogor lies in Bogor Barat (the hospital persona's own), RS PMI in Bogor Tengah.
+HEALTH_VIEW = "health.view"
+HEALTH_READERS = {"admin", "viewer", "kpu", "health", "admin_prov", "camat", "lurah", "health_kec"}
+RSUD, PMI = "3271104", "3271013"
+HOSPITAL_REACH = {
+    RSUD: {"admin", "viewer", "kpu", "health", "admin_prov", "camat", "health_kec", "hospital"},
+    PMI: {"admin", "viewer", "kpu", "health", "admin_prov"},
+}
+HEALTH_VISIT = Made("health_visit")
+HEALTH_DUTY = {
+    TPS_KEBON_PEDES: {"health", "pps", "kpps"},
+    TPS_BOGOR_BARAT: {"health", "health_kec"},
+    TPS_BOGOR_SELATAN: {"health"},
+}
 ANSWER_PHOTO_KP, ANSWER_PHOTO_BB = Made("answer_photo_kebon_pedes"), Made("answer_photo_bogor_barat")
 
 
@@ -187,7 +202,25 @@ RULES = {
     "tps:template": ("tps.view", [({"fmt": "csv"}, ALL)]),
     "tps:detail": ("tps.view", [({"code": c}, who) for c, who in TPS_REACH.items()]),
     "tps:edit": ("tps.manage", [({"code": c}, who & TPS_MANAGERS) for c, who in TPS_REACH.items()]),
-    "health:hospitals": ("desk.view", [({}, ALL)]),
+    # Health (issue 13, point 9): health figures only to health.view (the desk, KPU, Dinkes, camat and
+    # lurah) inside their area; a hospital reaches only its own hospital (another is a 404); health posts
+    # are for every staff role; duty notes are written at the TPS by its KPPS, its PPS and Dinkes.
+    "health:overview": ("desk.view", [({}, ALL)]),
+    "health:hospitals": (HEALTH_VIEW, [({}, HEALTH_READERS)]),
+    "health:hospitals_export": (HEALTH_VIEW, [({"fmt": "csv"}, HEALTH_READERS), ({"fmt": "xlsx"}, HEALTH_READERS)]),
+    "health:hospital": (
+        "desk.view",
+        [({"code": RSUD}, HOSPITAL_REACH[RSUD]), ({"code": PMI}, HOSPITAL_REACH[PMI])],
+    ),
+    "health:visit": ("desk.view", [({"code": RSUD, "pk": HEALTH_VISIT}, HOSPITAL_REACH[RSUD])]),
+    "health:posts": ("desk.view", [({}, ALL)]),
+    "health:posts_export": ("desk.view", [({"fmt": "csv"}, ALL), ({"fmt": "xlsx"}, ALL)]),
+    "health:post_new": ("health.manage", [({}, {"health", "health_kec"})]),
+    "health:incidents": (HEALTH_VIEW, [({}, HEALTH_READERS)]),
+    "health:incidents_export": (HEALTH_VIEW, [({"fmt": "csv"}, HEALTH_READERS), ({"fmt": "xlsx"}, HEALTH_READERS)]),
+    "health:duty": (HEALTH_VIEW, [({}, HEALTH_READERS)]),
+    "health:duty_edit": ("health.duty", [({"code": c}, who) for c, who in HEALTH_DUTY.items()]),
+    "api:/hospitals/coverage": ("desk.view", [({}, HEALTH_READERS | {"hospital"})]),
     "outreach:invitations": ("desk.view", [({}, ALL)]),
     "outreach:export": ("desk.view", [({}, ALL)]),
     "outreach:map": ("desk.view", [({}, ALL)]),
@@ -514,6 +547,8 @@ WITH_LOGISTICS = {
 WITH_OFFICERS = {"officers:officer", "officers:session", "officers:material"}
 # Object URLs that answer 404 for an object the persona may not see: there a 404 is a refusal.
 HIDDEN_AS_404 = {
+    "health:hospital",
+    "health:visit",
     "logistics:shipment",
     "logistics:correct",
     "logistics:receipt_photo",
@@ -603,6 +638,10 @@ def samples(db, settings, tmp_path):
             made[ACTIVITY_BOGOR_BARAT] = make.make_activity("32.71.04.1001", photo=make.PNG).pk
         if key in WITH_CASES:
             made.update(_case_samples())
+        if key == "health:visit":
+            from deskpilkada.health.tests.make import hospital, make_visit
+
+            made[HEALTH_VISIT] = make_visit(hospital(RSUD)).pk
         if key == "readiness:weather_detail":
             made[WEATHER] = _weather_sample()
         if key == "readiness:answer_photo":
