@@ -68,7 +68,7 @@ OFFICER_INCIDENTS = [
             "taken_to": "RSUD Kota Bogor",
             "condition": "referred",
         },
-        [(1, "verified"), (1.5, "in_progress"), (6, "action_taken"), (26, "closed")],
+        [(1, "verified"), (1.5, "in_progress"), (6, "action_taken"), (17, "closed")],
     ),
     (
         dt.datetime(2024, 11, 26, 9, 15, tzinfo=ZONE),

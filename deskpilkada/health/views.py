@@ -41,7 +41,7 @@ from deskpilkada.health.access import (
 from deskpilkada.health.coverage import coverage
 from deskpilkada.health.deadlines import last_day
 from deskpilkada.health.incidents import incidents_for
-from deskpilkada.health.models import DutyNote, HealthPost, InpatientVoter, Visit
+from deskpilkada.health.models import DutyNote, HealthPost, Hospital, InpatientVoter, Visit
 from deskpilkada.imports import table_response
 from deskpilkada.lists import Filter, ListPage
 from deskpilkada.regions.models import Level, Region
@@ -124,18 +124,29 @@ def _coverage_rows(request):
     return rows
 
 
-@requires(VIEW)
+@requires("desk.view")
 def hospital_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The hospital register for every staff role; its voting figures (patients by contest, serving TPS,
+    visits, warnings) only for those with `health.view`."""
     election = Election.objects.current()
-    rows = _coverage_rows(request)
+    sees = has_cap(request.user, VIEW)
+    if sees:
+        rows = _coverage_rows(request)
+        hospitals = [r.hospital for r in rows]
+    else:
+        rows = []
+        hospitals = list(
+            Hospital.objects.filter(region_scope(request.user, "desk.view", "region")).select_related("region")
+        )
     contests = list(election.contests.order_by("kind", "code")) if election else []
     query = "&".join(f"{k}={request.GET[k]}" for k in ("wilayah", "peringatan") if request.GET.get(k))
     return render(
         request,
         "health/hospital_list.html",
         {
+            "sees": sees,
             "rows": rows,
-            "hospitals": [r.hospital for r in rows],
+            "hospitals": hospitals,
             "contests": contests,
             "areas": _kecamatan(request),
             "query": query,

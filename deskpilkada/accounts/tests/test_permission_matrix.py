@@ -206,7 +206,7 @@ RULES = {
     # lurah) inside their area; a hospital reaches only its own hospital (another is a 404); health posts
     # are for every staff role; duty notes are written at the TPS by its KPPS, its PPS and Dinkes.
     "health:overview": ("desk.view", [({}, ALL)]),
-    "health:hospitals": (HEALTH_VIEW, [({}, HEALTH_READERS)]),
+    "health:hospitals": ("desk.view", [({}, ALL)]),  # the register; its figures only to HEALTH_READERS
     "health:hospitals_export": (HEALTH_VIEW, [({"fmt": "csv"}, HEALTH_READERS), ({"fmt": "xlsx"}, HEALTH_READERS)]),
     "health:hospital": (
         "desk.view",
