@@ -65,6 +65,12 @@ def _kecamatan(request, cap: str = VIEW):
     return Region.objects.filter(inside | Q(code__in=codes), level=Level.DISTRICT).order_by("code")
 
 
+def _refuse(form, e: actions.Refused) -> None:
+    """The refusal beside its field, or above the form when the field is not shown (the version)."""
+    field = form.fields.get(e.field)
+    form.add_error(e.field if field is not None and not field.widget.is_hidden else None, e.message)
+
+
 def _in(code: str, region_code: str) -> bool:
     return code == region_code or code.startswith(region_code + ".")
 
@@ -229,7 +235,7 @@ def hospital_detail(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
                     actions.schedule_visit(by=request.user, hospital=hospital, election=election, **data)
                     messages.success(request, _("Kunjungan dijadwalkan."))
             except actions.Refused as e:
-                form.add_error(e.field if e.field in form.fields else None, e.message)
+                _refuse(form, e)
             else:
                 return redirect(hospital)
     row = coverage([hospital], election)[0]
@@ -323,7 +329,7 @@ def visit_detail(request: AuthenticatedHttpRequest, code: str, pk: int) -> HttpR
             if which in ("batal", "jadwalkan"):
                 messages.error(request, e.message)
                 return redirect(visit)
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            _refuse(form, e)
     return render(
         request,
         "health/visit.html",
@@ -398,7 +404,7 @@ def post_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             actions.save_health_post(by=request.user, kecamatan=kecamatan, **d)
         except actions.Refused as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            _refuse(form, e)
         else:
             messages.success(request, _("Pos kesehatan disimpan."))
             return redirect("health:posts")
@@ -519,7 +525,7 @@ def duty_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         try:
             actions.save_duty_note(by=request.user, tps=tps, election=election, **form.cleaned_data)
         except actions.Refused as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            _refuse(form, e)
         else:
             messages.success(request, _("Catatan jam tugas disimpan."))
             return redirect("health:duty_edit", code=tps.code)

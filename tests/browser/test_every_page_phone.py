@@ -59,7 +59,15 @@ PAGES: dict[str, list[str]] = {
     "tps:import": ["/tps/impor/"],
     "tps:detail": [f"/tps/{TPS}/", "/tps/3271031002901/"],  # and a special TPS (Lapas Paledang)
     "tps:edit": [f"/tps/{TPS}/ubah/"],
-    "health:hospitals": ["/kesehatan/rumah-sakit/"],
+    "health:overview": ["/kesehatan/"],
+    "health:hospitals": ["/kesehatan/rumah-sakit/", "/kesehatan/rumah-sakit/?peringatan=ya"],
+    "health:hospital": ["/kesehatan/rumah-sakit/3271104/", "/kesehatan/rumah-sakit/3271115/"],  # RSUD; Hermina
+    "health:visit": [],  # found from the hospital's page
+    "health:posts": ["/kesehatan/pos/"],
+    "health:post_new": ["/kesehatan/pos/baru/"],
+    "health:incidents": ["/kesehatan/insiden/", "/kesehatan/insiden/?status="],
+    "health:duty": ["/kesehatan/jam-tugas/"],
+    "health:duty_edit": [f"/kesehatan/jam-tugas/{TPS}/"],
     "tally:home": ["/penghitungan/", f"/penghitungan/?pemilihan={GOVERNOR}"],
     "tally:held": ["/penghitungan/ditahan/"],
     "tally:disputed": ["/penghitungan/sengketa/"],
@@ -164,6 +172,7 @@ FOUND_ON = [
     (re.compile(r"^/logistik/tps/\d+/$"), re.compile(r"^/logistik/kotak/[A-Z0-9]{8}/$")),
     (re.compile(r"^/petugas/tps/\d+/$"), re.compile(r"^/petugas/orang/\d+/$")),
     (re.compile(r"^/petugas/bimtek/$"), re.compile(r"^/petugas/bimtek/\d+/$")),
+    (re.compile(r"^/kesehatan/rumah-sakit/\d+/$"), re.compile(r"^/kesehatan/rumah-sakit/\d+/kunjungan/\d+/$")),
 ]
 
 NOT_PAGES = {
@@ -198,6 +207,9 @@ NOT_PAGES = {
     "readiness:warning_resolve": "POST only",
     "readiness:answer_photo": "an image (checked in the permission matrix and the readiness tests)",
     "readiness:warnings_export": "a file download",
+    "health:hospitals_export": "a file download",
+    "health:posts_export": "a file download",
+    "health:incidents_export": "a file download",
     "readiness:risky_export": "a file download",
     "readiness:security_export": "a file download",
     "readiness:vulnerability_template": "a file download",

@@ -63,11 +63,18 @@ def test_the_ppk_sees_d_hasil_of_its_kecamatan_only(client_as):
 
 @pytest.mark.parametrize(
     ("who", "points"),
-    [("bawaslu", set()), ("security", set()), ("health", {9}), ("comms", set()), ("civil", set())],
+    [("bawaslu", set()), ("security", set()), ("health", set()), ("comms", set()), ("civil", set())],
 )
 def test_module_roles_see_their_points_say_not_built_yet(client_as, who, points):
     groups = _tasks(client_as(who))
     assert {n for n, g in groups.items() if g.get("not_built")} == points
+
+
+def test_dinkes_and_the_hospital_land_on_their_point_9_work(client_as):
+    dinkes = [t.title for t in _tasks(client_as("health"))[9]["tasks"]]
+    assert dinkes[0] == "RS berpasien tanpa TPS pelayan atau jadwal kunjungan"
+    hospital = [t.title for t in _tasks(client_as("hospital"))[9]["tasks"]]
+    assert hospital == ["Jadwal kunjungan pemilih rawat inap: RS Umum Daerah Kota Bogor"]
 
 
 @pytest.mark.parametrize(
