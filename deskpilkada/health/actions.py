@@ -268,7 +268,7 @@ def mark_visit_done(*, by, visit: Visit, voters_served: int | None, version: int
             _("Pemilih dilayani: tidak boleh melebihi surat suara yang dibawa (%(n)s).") % {"n": current.ballots},
         )
     try:
-        return transition(
+        transition(
             current,
             Visit.Status.DONE,
             by=by,
@@ -277,6 +277,7 @@ def mark_visit_done(*, by, visit: Visit, voters_served: int | None, version: int
         )
     except TransitionRefused as e:
         raise Refused("status", str(e)) from None
+    return current
 
 
 @transaction.atomic
@@ -289,9 +290,10 @@ def set_visit_status(*, by, visit: Visit, to: str, version: int | None, note: st
     if to == Visit.Status.PLANNED:
         also["voters_served"] = None
     try:
-        return transition(current, to, by=by, note=note, also=also)
+        transition(current, to, by=by, note=note, also=also)
     except TransitionRefused as e:
         raise Refused("status", str(e)) from None
+    return current
 
 
 # --- health posts -------------------------------------------------------------------------------

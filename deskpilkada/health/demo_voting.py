@@ -43,7 +43,7 @@ PATIENTS = {
     "3271163": (5, (), False),  # Vania: neither
 }
 ELSEWHERE = ("32.01", "32.76", "32.04", "32.16")  # Kab. Bogor, Kota Depok, Kab. Bandung, Kab. Bekasi
-OFFICER_INCIDENTS = [
+OFFICER_INCIDENTS: list[tuple[dt.datetime, int, str, str, str, dict, list[tuple[float, str]]]] = [
     # known at, TPS index, title, text, severity, details, steps (hours after, status)
     (
         dt.datetime(2024, 11, 25, 10, 30, tzinfo=ZONE),

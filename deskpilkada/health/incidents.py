@@ -4,16 +4,13 @@ export and the desk tile. Nothing of them is kept twice."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
 from deskpilkada.cases.access import visible_q
-from deskpilkada.cases.models import Case
+from deskpilkada.cases.models import Case, CaseQuerySet
 
 CATEGORY = "health"
 
 
-def incidents_for(user) -> QuerySet[Case]:
+def incidents_for(user) -> CaseQuerySet:
     """The health cases the user may see in the case desk (a group of sightings counts once)."""
-    return Case.objects.filter(visible_q(user), category=CATEGORY, group__isnull=True).select_related(
-        "region", "tps", "assigned_org"
-    )
+    rows = Case.objects.filter(visible_q(user), category=CATEGORY, group__isnull=True)
+    return rows.select_related("region", "tps", "assigned_org")

@@ -415,7 +415,11 @@ INCIDENT_FILTERS = [
     Filter("wilayah", lambda qs, v: qs.filter(area__startswith=v.replace(".", ""))),
     Filter(
         "status",
-        lambda qs, v: qs.open() if v == "terbuka" else (qs.filter(status__in=Case.CLOSED) if v == "selesai" else qs),
+        lambda qs, v: (
+            qs.exclude(status__in=Case.CLOSED)
+            if v == "terbuka"
+            else (qs.filter(status__in=Case.CLOSED) if v == "selesai" else qs)
+        ),
     ),
     Filter("tingkat", lambda qs, v: qs.filter(severity=v)),
 ]
