@@ -9,12 +9,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from deskpilkada import clock
+from deskpilkada.memo import per_request
 from deskpilkada.tally.rules import Limits
 
 
 class ElectionQuerySet(models.QuerySet):
     def current(self) -> Election | None:
-        """The election marked current, else the next one to vote, else the latest."""
+        """The election marked current, else the next one to vote, else the latest (once per request
+        when asked of the whole table)."""
+        if not self.query.where and self.db == "default":
+            return per_request(("elections.current", clock.today()), self._current)
+        return self._current()
+
+    def _current(self) -> Election | None:
         marked = self.filter(is_current=True).first()
         if marked:
             return marked

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from deskpilkada.elections.models import Election
+from deskpilkada.memo import per_request
 from deskpilkada.readiness.models import ChecklistItem, ReadinessRules, VulnerabilityIndicator
 
 K = ChecklistItem.Kind
@@ -148,9 +149,13 @@ DEFAULT_INDICATORS = (
 )
 
 
-@transaction.atomic
 def checklist(election: Election) -> list[ChecklistItem]:
     """The election's checklist items in order, the defaults written the first time."""
+    return list(per_request(("readiness.checklist", election.pk), lambda: _checklist(election)))
+
+
+@transaction.atomic
+def _checklist(election: Election) -> list[ChecklistItem]:
     items = list(ChecklistItem.objects.filter(election=election))
     if not items:
         ChecklistItem.objects.bulk_create(
@@ -193,8 +198,11 @@ def indicators(election: Election) -> list[VulnerabilityIndicator]:
 
 
 def rules(election: Election) -> ReadinessRules:
-    found, _created = ReadinessRules.objects.select_related("election").get_or_create(election=election)
-    return found
+    def read() -> ReadinessRules:
+        found, _created = ReadinessRules.objects.select_related("election").get_or_create(election=election)
+        return found
+
+    return per_request(("readiness.rules", election.pk), read)
 
 
 def current_election() -> Election | None:
