@@ -46,7 +46,7 @@ serve: $(VENV)/.runtime
 test: $(VENV)/.dev
 	@if [ -x /usr/bin/chromium ]; then echo "Browser tests: on (/usr/bin/chromium)"; else echo "Browser tests: SKIPPED, /usr/bin/chromium is missing (Debian: apt-get install chromium)"; fi
 	$(BIN)/pytest -n auto -m "not browser and not demo"
-	$(BIN)/pytest -m browser
+	$(BIN)/pytest -m browser -n 2 --dist loadgroup
 	$(BIN)/pytest -m demo
 
 # The same suite on PostgreSQL (DATABASE_URL, default: the local test database).
@@ -55,7 +55,7 @@ test-postgres: $(VENV)/.dev
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m demo
 
 test-browser: $(VENV)/.dev
-	$(BIN)/pytest -m browser
+	$(BIN)/pytest -m browser -n 2 --dist loadgroup
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

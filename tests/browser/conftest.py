@@ -20,10 +20,18 @@ PASSWORD = "demo-pilkada-2024"
 ELECTION_NIGHT = "2024-11-27T20:00+07:00"
 
 
+# The walk over every page, one test per role, is shared out between the workers test by test; every
+# other file's tests stay together on one worker, in their order (`make test` runs
+# `pytest -m browser -n 2 --dist loadgroup`). Each worker has its own server and demo database.
+SHARED_OUT = {"test_every_page_phone.py"}
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            if item.fspath.basename not in SHARED_OUT:
+                item.add_marker(pytest.mark.xdist_group(item.fspath.basename))
             if not Path(CHROMIUM).exists():
                 item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} is missing: browser tests skipped"))
 
