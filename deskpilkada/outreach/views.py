@@ -23,6 +23,7 @@ from deskpilkada.accounts.access import (
 )
 from deskpilkada.elections.models import Election
 from deskpilkada.imports import xlsx_response
+from deskpilkada.officers.coverage import chairs_of
 from deskpilkada.outreach import actions, progress
 from deskpilkada.outreach.forms import InvitationForm
 from deskpilkada.outreach.models import InvitationDay, OutreachActivity
@@ -92,8 +93,13 @@ def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @requires("desk.view")
 def invitations_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The TPS behind on invitations, worst first, with the KPPS chair to call (point 3's registry; the
+    phone only for those who may see officers' contacts at that TPS)."""
     _election, days_before, rows = _state(request)
     columns = ["kode_tps", "tps", "kelurahan", "kecamatan", "alamat", "dpt", "tertangani", "rencana", "kurang"]
+    columns += ["ketua_kpps", "hp_ketua_kpps"]
+    behind = [r for r in sorted(rows, key=lambda r: -r.shortfall) if r.behind]
+    chairs = chairs_of(r.tps.pk for r in behind)
     data = [
         [
             r.tps.code,
@@ -105,9 +111,10 @@ def invitations_export(request: AuthenticatedHttpRequest) -> HttpResponse:
             r.handled,
             r.expected,
             r.shortfall,
+            chairs.get(r.tps.pk, ("", ""))[0],
+            chairs.get(r.tps.pk, ("", ""))[1] if can(request.user, "officers.contacts", r.tps) else "",
         ]
-        for r in sorted(rows, key=lambda r: -r.shortfall)
-        if r.behind
+        for r in behind
     ]
     return xlsx_response(f"undangan-tertinggal-H-{days_before}", columns, data)
 
