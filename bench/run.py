@@ -31,6 +31,7 @@ def main() -> int:
             ("bench_cases.py", []),
             ("bench_logistics.py", []),
             ("bench_readiness.py", []),
+            ("bench_officers.py", []),
         ):
             result = subprocess.run([sys.executable, str(ROOT / "bench" / script), engine, *extra], cwd=ROOT)
             status |= result.returncode
