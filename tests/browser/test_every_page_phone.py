@@ -252,6 +252,8 @@ def file_format_names() -> set[str]:
     its coded columns, read from the code that defines them. Allowed only as code on the page
     (<code>), where the import pages list them."""
     from deskpilkada.cases.loading import COLUMNS as CASE_COLUMNS
+    from deskpilkada.officers.actions import COLUMNS as OFFICER_COLUMNS
+    from deskpilkada.officers.actions import IGNORED as OFFICER_IGNORED
     from deskpilkada.outreach.actions import TURNOUT_COLUMNS
     from deskpilkada.readiness.rules import DEFAULT_INDICATORS
     from deskpilkada.tally import rules
@@ -268,6 +270,8 @@ def file_format_names() -> set[str]:
         *TPS_COLUMNS,
         *Tps.SpecialKind.values,
         *DPT_COLUMNS,
+        *OFFICER_COLUMNS,
+        *OFFICER_IGNORED,
         *(code for _variable, code, _label, _weight in DEFAULT_INDICATORS),
     }
 
