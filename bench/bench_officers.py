@@ -213,11 +213,11 @@ def add_training() -> None:
         region=Region.objects.get(code="32"),
         area_code="32",
     )
-    ids = Officer.objects.filter(role="kpps").values_list("pk", "area_code")
+    ids = Officer.objects.filter(role="kpps").values_list("pk", "area_code", "is_chair")
     Participant.objects.bulk_create(
         (
-            Participant(session=session, officer_id=pk, topic=topic, area_code=area, attended=True)
-            for n, (pk, area) in enumerate(ids.iterator(chunk_size=10000))
+            Participant(session=session, officer_id=pk, topic=topic, area_code=area, is_chair=chair, attended=True)
+            for n, (pk, area, chair) in enumerate(ids.iterator(chunk_size=10000))
             if n % 2 == 0
         ),
         batch_size=5000,

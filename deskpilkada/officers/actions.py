@@ -322,6 +322,7 @@ def end_officer(officer: Officer, *, by, on: dt.date, reason: str, version: int 
         raise Refused("end_reason", _("alasan wajib diisi"))
     locked.ended_on, locked.end_reason, locked.version = on, reason[:200], locked.version + 1
     locked.save(update_fields=["ended_on", "end_reason", "version"])
+    Participant.objects.filter(officer=locked).update(serving=False)
     record("officers.ended", by=by, target=locked, after={"ended_on": on, "end_reason": locked.end_reason})
     return locked
 
@@ -762,10 +763,13 @@ def invite(session: Session, *, by) -> int:
         .within(session.area_code)
         .filter(election=session.election, role__in=session.target_roles)
         .exclude(participations__session=session)
-        .values_list("pk", "area_code")
+        .values_list("pk", "area_code", "role", "is_chair")
     )
     rows = [
-        Participant(session=session, officer_id=pk, topic_id=session.topic_id, area_code=area) for pk, area in officers
+        Participant(
+            session=session, officer_id=pk, topic_id=session.topic_id, area_code=area, role=role, is_chair=chair
+        )
+        for pk, area, role, chair in officers
     ]
     Participant.objects.bulk_create(rows, batch_size=2000)
     record("officers.invited", by=by, target=session, after={"officers": len(rows)})

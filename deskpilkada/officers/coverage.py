@@ -128,17 +128,11 @@ def _crew_counts(election: Election, prefix: str):
 
 def _trained_counts(election: Election, prefix: str, topic_ids: list[int], *, chairs: bool = False):
     """(area code, topic id, serving KPPS who attended it) per TPS: one GROUP BY."""
-    rows = Participant.objects.filter(
-        attended=True,
-        topic_id__in=topic_ids,
-        officer__ended_on__isnull=True,
-        officer__role=Role.KPPS,
-        officer__election=election,
-    )
+    rows = Participant.objects.filter(attended=True, topic_id__in=topic_ids, serving=True, role=Role.KPPS)
     if prefix:
         rows = rows.filter(area_code__startswith=prefix)
     if chairs:
-        rows = rows.filter(officer__is_chair=True)
+        rows = rows.filter(is_chair=True)
     return rows.values_list("area_code", "topic_id").annotate(n=Count("officer_id", distinct=True)).order_by()
 
 

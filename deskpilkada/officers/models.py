@@ -253,14 +253,17 @@ class Material(models.Model):
 
 
 class Participant(models.Model):
-    """An officer invited to a session, whether present, and the test score. `topic_id` and
-    `area_code` are the session's topic and the officer's crew, copied so that the crew-trained
-    coverage is one GROUP BY over this table."""
+    """An officer invited to a session, whether present, and the test score. The session's topic and
+    the officer's crew, role, chair and whether still serving are copied (kept by the actions that
+    invite and end officers) so that the crew-trained coverage is one GROUP BY over this table alone."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="participants")
     officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="participations")
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="+")
     area_code = models.CharField(max_length=13)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.KPPS)
+    is_chair = models.BooleanField(default=False)
+    serving = models.BooleanField(default=True)
     attended = models.BooleanField(_("hadir"), default=False)
     score = models.DecimalField(_("nilai tes"), max_digits=5, decimal_places=2, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)

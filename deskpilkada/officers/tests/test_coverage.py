@@ -110,3 +110,20 @@ def test_the_crew_of_a_tps_lists_the_chair_first_then_kpps_then_linmas():
     members = crew_of(make.tps(BB_001))
     assert [m.role for m in members] == ["kpps", "kpps", "kpps", "linmas"]
     assert members[0].is_chair and members[0].name == crew[0].name and members[0].phone == "081200000000"
+
+
+def test_a_replaced_officers_training_no_longer_counts_for_the_crew():
+    crew = make_crew(KP_028, linmas=0)
+    attend(make_session(), crew)
+    actions.replace_officer(
+        crew[3],
+        by=None,
+        on=dt.date(2024, 11, 20),
+        reason="mengundurkan diri",
+        nik="9922222222222222",
+        name="Pengganti Demo",
+        birth_date=dt.date(1995, 1, 1),
+        sex="P",
+    )
+    row = by_code(tps_coverage(make.election(), KP_028))[KP_028]
+    assert row.kpps == 7 and row.trained["pemungutan"] == 6 and not row.fully_trained
