@@ -461,7 +461,7 @@ def replace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     p = request.POST
     try:
-        version = int(p.get("version", "0"))
+        version = _int(p.get("version", ""))
         new = actions.replace_officer(
             officer,
             by=request.user,
@@ -646,7 +646,7 @@ def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 attended=request.POST.get("attended") == "1",
                 score=request.POST.get("score", ""),
-                version=int(request.POST.get("version", "0") or 0),
+                version=_int(request.POST.get("version", "")),
             )
         except actions.Refused as exc:
             error = exc.message
@@ -669,6 +669,11 @@ def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     for _p, reason in result.refused[:1]:
         messages.error(request, reason)
     return redirect(session.get_absolute_url())
+
+
+def _int(raw: str) -> int:
+    """A version sent back by a form: 0 (never current) for anything but digits."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
 
 
 @requires(MANAGE)
