@@ -26,7 +26,9 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 def is_database_down(exc: BaseException | None) -> bool:
-    return isinstance(exc, DATABASE_ERRORS)
+    """A connection or lock failure. SQLite also says OperationalError for a missing table or column
+    (a migration not run): that is a fault of the server, kept a 500 with its traceback."""
+    return isinstance(exc, DATABASE_ERRORS) and not str(exc).startswith("no such ")
 
 
 def unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
