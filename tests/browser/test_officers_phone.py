@@ -38,8 +38,8 @@ def test_a_pps_ticks_attendance_on_a_phone_and_the_desk_sees_the_crew_trained(pa
     row.locator("input[name=score]").fill("88")
     row.locator("[data-testid=tick]").click()
     ticked = pps.locator(f"#{row_id}")
-    ticked.get_by_text("hadir").wait_for()
-    assert ticked.locator("[data-testid=untick]").is_visible()
+    ticked.locator("[data-testid=untick]").wait_for()  # the row htmx swapped in (its "Hadir" button is gone)
+    assert ticked.get_by_text("nilai 88").is_visible()
     assert _fits(pps)
     shot(pps, "officers-attendance-phone")
 
