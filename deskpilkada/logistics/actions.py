@@ -22,7 +22,7 @@ from deskpilkada.audit.log import record, snapshot
 from deskpilkada.audit.transitions import TransitionRefused, transition
 from deskpilkada.elections.deadlines import apply_rule, clear_deadline
 from deskpilkada.elections.models import Contest, Election
-from deskpilkada.logistics import alerts
+from deskpilkada.logistics import alerts, figures
 from deskpilkada.logistics.chain import (
     MANAGE,
     RECEIVE,
@@ -108,6 +108,7 @@ def save_item(election: Election, *, by, code: str, version: int | None = None, 
     if item is None:
         item = ItemType.objects.create(election=election, code=code, **fields)
         record("logistics.item_saved", by=by, target=item, after=snapshot(item, ["code", *fields]))
+        figures.rules_changed(election)
         return item
     if version is not None and version != item.version:
         raise Stale("version", _("Jenis logistik ini sudah diubah orang lain; muat ulang halaman."))
@@ -118,6 +119,7 @@ def save_item(election: Election, *, by, code: str, version: int | None = None, 
     item.save(update_fields=[*fields, "version"])
     item.refresh_from_db()
     record("logistics.item_saved", by=by, target=item, before=before, after=snapshot(item, list(fields)))
+    figures.rules_changed(election)
     return item
 
 
@@ -345,11 +347,12 @@ def send_shipment(shipment: Shipment, *, by, note: str = "") -> Shipment:
     if by is not None and not may_send(by, shipment):
         raise Refused("sender", _("Hanya %(h)s yang dapat mengirim kiriman ini.") % {"h": holder_name(shipment.sender)})
     if shipment.sender != VENDOR:
-        from deskpilkada.logistics.stock import holder_stock
-
-        stock = holder_stock(shipment.election, [shipment.sender])
-        for n, line in enumerate(shipment.lines.select_related("item"), start=1):
-            held = stock.get((shipment.sender, line.item_id), 0)
+        lines = list(shipment.lines.select_related("item"))
+        # The sender's kept stock rows stay locked to the end: two sends from one holder are checked
+        # one after the other, never both against the same stock.
+        stock = figures.lock_stock(shipment.election, shipment.sender, [line.item_id for line in lines])
+        for n, line in enumerate(lines, start=1):
+            held = stock.get(line.item_id, 0)
             if line.quantity > held:
                 raise Refused(
                     f"lines[{n}].quantity",
@@ -367,6 +370,7 @@ def send_shipment(shipment: Shipment, *, by, note: str = "") -> Shipment:
     fields = {"sent_at": now}
     fields.update({name: getattr(shipment, name) for name in apply_rule(shipment, rule)})
     shipment = _move(shipment, Shipment.State.SENT, by=by, note=note, also=fields)
+    figures.refresh(shipment)
     notify(
         kind="logistics.shipment_sent",
         title=_("Logistik dikirim ke %(h)s: %(s)s") % {"h": holder_name(shipment.receiver), "s": shipment},
@@ -382,7 +386,9 @@ def send_shipment(shipment: Shipment, *, by, note: str = "") -> Shipment:
 def cancel_shipment(shipment: Shipment, *, by, note: str = "") -> Shipment:
     if by is not None and not may_prepare(by, shipment.sender):
         raise Refused("sender", _("Hanya pengirim yang dapat membatalkan kiriman ini."))
-    return _move(shipment, Shipment.State.CANCELLED, by=by, note=note, also=_cleared(shipment))
+    shipment = _move(shipment, Shipment.State.CANCELLED, by=by, note=note, also=_cleared(shipment))
+    figures.refresh(shipment)
+    return shipment
 
 
 @transaction.atomic
@@ -392,7 +398,9 @@ def return_shipment(shipment: Shipment, *, by, note: str = "") -> Shipment:
         raise Refused("receiver", _("Hanya penerima yang dapat mengembalikan kiriman ini."))
     if not note.strip():
         raise Refused("note", _("Tulis alasan pengembalian."))
-    return _move(shipment, Shipment.State.RETURNED, by=by, note=note)
+    shipment = _move(shipment, Shipment.State.RETURNED, by=by, note=note)
+    figures.refresh(shipment)
+    return shipment
 
 
 @dataclass(frozen=True)
@@ -538,6 +546,7 @@ def receive_shipment(
         receipt.photo.save(f"{shipment.code}.{photo.name.rsplit('.', 1)[-1][:5] or 'jpg'}", photo, save=False)
         receipt.save(update_fields=["photo"])
     _move(shipment, state, by=by, note=note, also={"received_at": now, **_cleared(shipment)})
+    figures.refresh(shipment)
     record(
         "logistics.shipment_received",
         by=by,
@@ -578,6 +587,7 @@ def correct_receipt(receipt: Receipt, *, by, counts: Sequence[Count], note: str)
     )
     if state != shipment.state:
         _move(shipment, state, by=by, note=note)
+    figures.refresh(shipment)
     record(
         "logistics.receipt_corrected",
         by=by,
@@ -666,3 +676,15 @@ def create_kecamatan_shipments(election: Election, kecamatan: Region, *, by) -> 
                 )
             )
     return made
+
+
+@transaction.atomic
+def rebuild_figures(election: Election, *, by, differences: int | None = None) -> None:
+    """Rewrite every kept figure of the election from the shipments (figures.rebuild), audited."""
+    figures.rebuild(election)
+    record(
+        "logistics.figures_rebuilt",
+        by=by,
+        target=election,
+        after={"differences": differences} if differences is not None else {},
+    )

@@ -28,6 +28,7 @@ from deskpilkada.elections.models import DeadlineRule, Election
 from deskpilkada.logistics.models import ItemType
 from deskpilkada.logistics.needs import Missing, items_of, missing_pairs
 from deskpilkada.logistics.stock import Whereabouts, whereabouts
+from deskpilkada.regions.models import Region
 from deskpilkada.tps.models import Tps
 
 SUBJECT = "logistics.shipment"
@@ -99,6 +100,16 @@ REASONS = {
 SEVERITY = {"not_sent": 0, "held": 1, "short": 2, "transit": 3}
 
 
+def _light_tps(ids: list[int]) -> dict[int, Tps]:
+    """The TPS by id with their kelurahan and kecamatan, each region loaded once (a province's alert
+    list names some 20,000 TPS in 2,500 kelurahan)."""
+    tps = Tps.objects.only("code", "number", "kelurahan_id", "dpt_male", "dpt_female").in_bulk(ids)
+    places = Region.objects.select_related("parent").in_bulk({t.kelurahan_id for t in tps.values()})
+    for t in tps.values():
+        t.kelurahan = places[t.kelurahan_id]
+    return tps
+
+
 def alerts(
     election: Election,
     prefix: str,
@@ -123,7 +134,7 @@ def alerts(
         states = {where[(m.tps_id, m.item_id)].state for m in rows}
         if late or "short" in states:
             keep.append(tps_id)
-    tps = Tps.objects.select_related("kelurahan__parent").in_bulk(keep)
+    tps = _light_tps(keep)
     out = []
     for tps_id in keep:
         lines = [AlertLine(by_id[m.item_id], m.need, m.got, where[(m.tps_id, m.item_id)]) for m in per_tps[tps_id]]

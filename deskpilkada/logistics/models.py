@@ -306,3 +306,79 @@ class Receipt(models.Model):
 
     def audit_area(self) -> str:
         return self.shipment.audit_area()
+
+
+# --- kept figures (figures.py) -------------------------------------------------------------------
+# Copies of what the shipments say, rewritten for the keys a shipment touches inside the same action's
+# transaction, so that a province's completeness, alerts and needs read a few indexed rows instead of
+# summing a million shipment lines. `deskpilkada logistics_figures` recomputes them from the shipments
+# and reports (or, with --fix, rewrites) any difference. Nothing else writes them.
+
+
+class ReceivedAtTps(models.Model):
+    """Per TPS and item: the quantity on shipments that left toward it and the good quantity received."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
+    tps = models.ForeignKey(Tps, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(ItemType, on_delete=models.CASCADE, related_name="+")
+    sent = models.PositiveIntegerField(default=0)
+    got = models.PositiveIntegerField(default=0)
+    transit_code = models.CharField(max_length=12, blank=True)  # a shipment toward it still on the road
+    received_code = models.CharField(max_length=12, blank=True)  # the latest received shipment toward it
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tps", "item"], name="logistics_received_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.tps_id}/{self.item_id}: {self.got} of {self.sent}"
+
+
+class ReceivedInKelurahan(models.Model):
+    """Per kelurahan and item: the sums of ReceivedAtTps over its TPS (an area's needs add these up)."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
+    kelurahan = models.CharField(max_length=10)  # the undotted code: an area is a code range
+    item = models.ForeignKey(ItemType, on_delete=models.CASCADE, related_name="+")
+    sent = models.PositiveIntegerField(default=0)
+    got = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["election", "kelurahan", "item"], name="logistics_kelurahan_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kelurahan}/{self.item_id}: {self.got} of {self.sent}"
+
+
+class HeldStock(models.Model):
+    """Per holder and item: what its received shipments brought in good order minus what it sent on."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
+    holder = models.CharField(max_length=13)
+    item = models.ForeignKey(ItemType, on_delete=models.CASCADE, related_name="+")
+    held = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["election", "holder", "item"], name="logistics_stock_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.holder}/{self.item_id}: {self.held}"
+
+
+class TpsCompleteness(models.Model):
+    """Per TPS: how many items it has less of than it needs, judged on the DPT and the rules it records.
+    A TPS whose DPT or rules changed since (another app edited the DPT, a rule was written) no longer
+    matches and is judged again from ReceivedAtTps on every read until its next refresh."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
+    tps = models.ForeignKey(Tps, on_delete=models.CASCADE, related_name="+")
+    dpt = models.PositiveIntegerField()
+    rules = models.CharField(max_length=16)  # figures.rules_stamp of the items it was judged by
+    short = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["election", "tps"], name="logistics_completeness_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.tps_id}: {self.short} short"

@@ -20,11 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from deskpilkada.elections.models import Election
-from deskpilkada.logistics.models import Basis, ItemType, Shipment, ShipmentLine
+from deskpilkada.logistics.models import Basis, ItemType, ReceivedAtTps, ReceivedInKelurahan, Shipment
 from deskpilkada.regions.models import Region
 from deskpilkada.tps.models import Tps
 
@@ -70,12 +70,13 @@ class Missing:
         return self.need - self.got
 
 
-def missing_pairs(election: Election, prefix: str, items: list[ItemType] | None = None) -> list[Missing]:
-    """Every (TPS, item) inside the area of `prefix` (an undotted region or TPS code) where the TPS has
-    received less than it needs, in one statement."""
-    items = per_tps_items(items if items is not None else items_of(election))
-    if not items:
-        return []
+def _pairs_sql(election: Election, prefix: str, items: list[ItemType], select: str, tail: str = "") -> tuple[str, list]:
+    """The statement over every (TPS, item) of the area that the kept judgement (TpsCompleteness) does not
+    vouch for — a TPS judged short, or never judged, or judged on another DPT or other rules — where the
+    TPS has received less than it needs. A TPS judged complete on its current DPT and rules is skipped by
+    one index lookup instead of one per item."""
+    from deskpilkada.logistics.figures import rules_stamp
+
     dpt = "(t.dpt_male + t.dpt_female)"
     need = "CASE " + " ".join(f"WHEN i.id = {int(i.pk)} THEN {_need_sql(i, dpt)}" for i in items) + " END"
     scoped = [i for i in items if i.scope_prefix()]
@@ -89,41 +90,76 @@ def missing_pairs(election: Election, prefix: str, items: list[ItemType] | None 
             params.append(i.scope_prefix() + "%")
         scope_sql = "(" + " OR ".join(parts) + ")"
     ids = ", ".join(str(int(i.pk)) for i in items)
-    received = ", ".join(["%s"] * len(RECEIVED_STATES))
-    out = ", ".join(["%s"] * len(OUT_STATES))
     # Only integers of the rules are written into the statement; the area and states are parameters.
     # An area is a code range (prefix ≤ code < prefix + ":", the character after "9"): an index range
-    # on both engines, where SQLite's case-insensitive LIKE would read every row.
+    # on both engines, where SQLite's case-insensitive LIKE would read every row. The joins are written
+    # in the order SQLite should loop (TPS of the range, its judgement, then per item its kept receipt).
     sql = f"""
-        SELECT tps_id, tps_code, item_id, need, got, sent, transit_code, received_code FROM (
+        SELECT {select} FROM (
             SELECT t.id AS tps_id, t.code AS tps_code, i.id AS item_id,
                    {need} AS need,
                    COALESCE(r.got, 0) AS got, COALESCE(r.sent, 0) AS sent,
                    r.transit_code AS transit_code, r.received_code AS received_code
             FROM tps_tps t
+            LEFT JOIN logistics_tpscompleteness c ON c.election_id = %s AND c.tps_id = t.id
             CROSS JOIN logistics_itemtype i
-            LEFT JOIN (
-                SELECT s.receiver_tps_id AS tps_id, l.item_id AS item_id,
-                       SUM(CASE WHEN s.state IN ({received}) THEN l.good ELSE 0 END) AS got,
-                       SUM(l.quantity) AS sent,
-                       MAX(CASE WHEN s.state = %s THEN s.code END) AS transit_code,
-                       MAX(CASE WHEN s.state IN ({received}) THEN s.code END) AS received_code
-                FROM logistics_shipmentline l
-                JOIN logistics_shipment s ON s.id = l.shipment_id
-                WHERE s.election_id = %s AND s.receiver >= %s AND s.receiver < %s
-                  AND s.receiver_tps_id IS NOT NULL AND s.state IN ({out})
-                GROUP BY s.receiver_tps_id, l.item_id
-            ) r ON r.tps_id = t.id AND r.item_id = i.id
-            WHERE i.id IN ({ids}) AND t.code >= %s AND t.code < %s AND {scope_sql}
+            LEFT JOIN logistics_receivedattps r ON r.tps_id = t.id AND r.item_id = i.id
+            WHERE t.code >= %s AND t.code < %s
+              AND (c.id IS NULL OR c.short > 0 OR c.dpt <> {dpt} OR c.rules <> %s)
+              AND i.id IN ({ids}) AND {scope_sql}
         ) pairs
         WHERE got < need
-        ORDER BY tps_code, item_id
+        {tail}
     """  # noqa: S608
-    high = prefix + ":"
-    args = [*RECEIVED_STATES, "sent", *RECEIVED_STATES, election.pk, prefix, high, *OUT_STATES, prefix, high, *params]
+    return sql, [election.pk, prefix, prefix + ":", rules_stamp(items), *params]
+
+
+def missing_pairs(election: Election, prefix: str, items: list[ItemType] | None = None) -> list[Missing]:
+    """Every (TPS, item) inside the area of `prefix` (an undotted region or TPS code) where the TPS has
+    received less than it needs, in one statement over the kept receipts (figures.py)."""
+    items = per_tps_items(items if items is not None else items_of(election))
+    if not items:
+        return []
+    sql, args = _pairs_sql(
+        election,
+        prefix,
+        items,
+        "tps_id, tps_code, item_id, need, got, sent, transit_code, received_code",
+        "ORDER BY tps_code, item_id",
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
-        return [Missing(*row) for row in cursor.fetchall()]
+        return [Missing(t, c, i, n, g, s, tc or None, rc or None) for t, c, i, n, g, s, tc, rc in cursor.fetchall()]
+
+
+def incomplete(election: Election, prefix: str, items: list[ItemType] | None = None) -> dict[int, str]:
+    """{TPS id: code} of every TPS inside the area that misses something: every TPS's completeness,
+    without the detail of what it misses."""
+    items = per_tps_items(items if items is not None else items_of(election))
+    if not items:
+        return {}
+    sql, args = _pairs_sql(election, prefix, items, "DISTINCT tps_id, tps_code")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return dict(cursor.fetchall())
+
+
+def short_by_item(election: Election, prefix: str, items: list[ItemType]) -> tuple[dict[int, int], int]:
+    """({item id: the sum over the area's TPS of need − received where positive}, TPS that miss
+    something), aggregated in the statement."""
+    items = per_tps_items(items)
+    if not items:
+        return {}, 0
+    sql, args = _pairs_sql(
+        election, prefix, items, "item_id, SUM(need - got), COUNT(DISTINCT tps_id)", "GROUP BY item_id"
+    )
+    count_sql, count_args = _pairs_sql(election, prefix, items, "COUNT(DISTINCT tps_id)")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        short = {item_id: n for item_id, n, _t in cursor.fetchall()}
+        cursor.execute(count_sql, count_args)
+        (tps_short,) = cursor.fetchone()
+    return short, tps_short
 
 
 def dpt_histogram(prefix: str) -> dict[str, dict[int, int]]:
@@ -185,7 +221,6 @@ class AreaNeeds:
     items: list[ItemNeed] = field(default_factory=list)
     tps_total: int = 0
     tps_complete: int = 0
-    missing: list[Missing] = field(default_factory=list)
 
     @property
     def share_complete(self) -> float | None:
@@ -194,36 +229,29 @@ class AreaNeeds:
 
 def area_needs(election: Election, prefix: str, items: list[ItemType] | None = None) -> AreaNeeds:
     """The needs of an area and everything under it, per item, with what was sent and received
-    toward its TPS (and its PPK's spares), and how many of its TPS have everything."""
+    toward its TPS (and its PPK's spares), and how many of its TPS have everything. `missing` (the
+    pairs, with where each is) is left to `missing_pairs` for the callers that show them."""
     from deskpilkada.logistics.stock import holder_stock
 
     items = items if items is not None else items_of(election)
     histogram = dpt_histogram(prefix)
     needed = needed_at_tps(items, histogram)
-    lines = (
-        ShipmentLine.objects.filter(
-            shipment__election=election,
-            shipment__receiver_tps__isnull=False,
-            shipment__receiver__gte=prefix,  # a code range: an index range on SQLite too (see missing_pairs)
-            shipment__receiver__lt=prefix + ":",
-            shipment__state__in=OUT_STATES,
-        )
-        .values("item_id")
-        .annotate(sent=Sum("quantity"), got=Sum("good", filter=Q(shipment__state__in=RECEIVED_STATES)))
-        .order_by()
-    )
-    flows = {row["item_id"]: row for row in lines}
-    missing = missing_pairs(election, prefix, items)
-    short: dict[int, int] = defaultdict(int)
-    for m in missing:
-        short[m.item_id] += m.short
+    kept: QuerySet
+    if len(prefix) > 10:  # a TPS: its own kept receipts
+        kept = ReceivedAtTps.objects.filter(election=election, tps__code=prefix)
+    else:  # the kept sums of its kelurahan, a code range
+        kept = ReceivedInKelurahan.objects.filter(election=election, kelurahan__gte=prefix, kelurahan__lt=prefix + ":")
+    flows = {
+        row["item_id"]: row for row in kept.values("item_id").annotate(sent=Sum("sent"), got=Sum("got")).order_by()
+    }
+    short, tps_short = short_by_item(election, prefix, items)
     spare_items = [i for i in items if i.spare_per_kecamatan]
     kecamatan = kecamatan_codes(prefix) if spare_items else []
     stock = holder_stock(election, kecamatan, [i.pk for i in spare_items]) if kecamatan else {}
     out = AreaNeeds(prefix)
     for item in items:
         row = flows.get(item.pk, {})
-        need = ItemNeed(item, needed.get(item.pk, 0), row.get("sent") or 0, row.get("got") or 0, short[item.pk])
+        need = ItemNeed(item, needed.get(item.pk, 0), row.get("sent") or 0, row.get("got") or 0, short.get(item.pk, 0))
         if item.spare_per_kecamatan:
             for k in kecamatan:
                 if not k.startswith(item.scope_prefix()):
@@ -235,8 +263,7 @@ def area_needs(election: Election, prefix: str, items: list[ItemType] | None = N
                 need.missing += item.spare_per_kecamatan - held
         out.items.append(need)
     out.tps_total = sum(sum(c.values()) for c in histogram.values())
-    out.tps_complete = out.tps_total - len({m.tps_id for m in missing})
-    out.missing = missing
+    out.tps_complete = out.tps_total - tps_short
     return out
 
 
@@ -253,8 +280,9 @@ def completeness_by(
         return {}
     common = _common_prefix([r.undotted_code for r in regions])
     if missing is None:
-        missing = missing_pairs(election, common, items if items is not None else items_of(election))
-    incomplete = {m.tps_code for m in missing}
+        short = set(incomplete(election, common, items if items is not None else items_of(election)).values())
+    else:
+        short = {m.tps_code for m in missing}
     codes = {r.undotted_code: r.code for r in regions}
     lengths = sorted({len(c) for c in codes})
     totals: dict[str, int] = defaultdict(int)
@@ -274,12 +302,12 @@ def completeness_by(
             for n in lengths:
                 if code[:n] in codes:
                     totals[codes[code[:n]]] += 1
-    short: dict[str, int] = defaultdict(int)
-    for code in incomplete:
+    behind: dict[str, int] = defaultdict(int)
+    for code in short:
         for n in lengths:
             if code[:n] in codes:
-                short[codes[code[:n]]] += 1
-    return {r.code: (totals[r.code] - short[r.code], totals[r.code]) for r in regions}
+                behind[codes[code[:n]]] += 1
+    return {r.code: (totals[r.code] - behind[r.code], totals[r.code]) for r in regions}
 
 
 def _common_prefix(codes: list[str]) -> str:

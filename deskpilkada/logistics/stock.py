@@ -4,50 +4,25 @@ returned one is back with its sender). Where a TPS's missing items are now, from
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from deskpilkada.elections.models import Election
 from deskpilkada.logistics.chain import holder_names
-from deskpilkada.logistics.models import Shipment, ShipmentLine
-
-RECEIVED = [str(s) for s in Shipment.RECEIVED]
-OUT = [str(s) for s in Shipment.OUT]
+from deskpilkada.logistics.figures import OUT, RECEIVED
+from deskpilkada.logistics.models import HeldStock, Shipment, ShipmentLine
 
 
 def holder_stock(election: Election, holders: Iterable[str], item_ids: Iterable[int] | None = None) -> dict:
-    """{(holder, item id): quantity held} for the given holder codes."""
-    holders = list(set(holders))
-    shipments = Shipment.objects.filter(election=election)
-    # The holders' shipments first (by the receiver and sender indexes), then their lines: left to
-    # itself, SQLite would walk every line of the items asked for.
-    inbound_ids = list(shipments.filter(receiver__in=holders, state__in=RECEIVED).values_list("pk", flat=True))
-    outbound_ids = list(shipments.filter(sender__in=holders, state__in=OUT).values_list("pk", flat=True))
-    lines = ShipmentLine.objects.all()
+    """{(holder, item id): quantity held} for the given holder codes (warehouse, PPK, PPS), from the
+    kept stock (figures.py: rewritten from the shipments by every action that moves one)."""
+    rows = HeldStock.objects.filter(election=election, holder__in=list(set(holders)))
     if item_ids is not None:
-        lines = lines.filter(item_id__in=list(item_ids))
-    stock: dict[tuple[str, int], int] = defaultdict(int)
-    inbound = (
-        lines.filter(shipment_id__in=inbound_ids)
-        .values("shipment__receiver", "item_id")
-        .annotate(n=Sum("good"))
-        .order_by()
-    )
-    for row in inbound:
-        stock[(row["shipment__receiver"], row["item_id"])] += row["n"] or 0
-    outbound = (
-        lines.filter(shipment_id__in=outbound_ids)
-        .values("shipment__sender", "item_id")
-        .annotate(n=Sum("quantity"))
-        .order_by()
-    )
-    for row in outbound:
-        stock[(row["shipment__sender"], row["item_id"])] -= row["n"] or 0
-    return dict(stock)
+        rows = rows.filter(item_id__in=list(item_ids))
+    return {(h, i): n for h, i, n in rows.values_list("holder", "item_id", "held") if n}
 
 
 def stock_table(election: Election, holder: str) -> list[dict]:

@@ -44,7 +44,15 @@ from deskpilkada.logistics.models import (
     ShipmentQuerySet,
     TrackedUnit,
 )
-from deskpilkada.logistics.needs import area_needs, completeness_by, dpt_histogram, items_of, needed_at_tps
+from deskpilkada.logistics.needs import (
+    area_needs,
+    completeness_by,
+    dpt_histogram,
+    incomplete,
+    items_of,
+    missing_pairs,
+    needed_at_tps,
+)
 from deskpilkada.logistics.stock import stock_table, unit_history, whereabouts
 from deskpilkada.regions.codes import CodeError, undotted
 from deskpilkada.regions.models import Level, Region
@@ -112,13 +120,13 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = items_of(election)
     needs = area_needs(election, prefix, items)
     children = list(region.children.order_by("code")) if region.level < Level.VILLAGE else []
-    shares = completeness_by(election, children, items, missing=needs.missing) if children else {}
+    shares = completeness_by(election, children, items) if children else {}
     rows = [
         {"region": c, "complete": done, "total": total, "share": done / total if total else None}
         for c in children
         for done, total in [shares[c.code]]
     ]
-    found = alerts.alerts(election, prefix, items=items, missing=needs.missing)
+    found = alerts.alerts(election, prefix, items=items)
     shipments = _visible(request).filter(receiver__startswith=prefix)
     holders = sorted(h for h in own_holders(request.user) if h.startswith(prefix) or prefix.startswith(h))
     context = {
@@ -651,15 +659,16 @@ def tps_logistics(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     if not prefix_reaches(request.user, tps.code):
         raise PermissionDenied
     needs = area_needs(election, tps.code)
-    where = whereabouts(election, needs.missing)
-    missing = {m.item_id: (m, where[(m.tps_id, m.item_id)]) for m in needs.missing}
+    pairs = missing_pairs(election, tps.code)
+    where = whereabouts(election, pairs)
+    missing = {m.item_id: (m, where[(m.tps_id, m.item_id)]) for m in pairs}
     shipments = Shipment.objects.filter(
         receiver__in=[tps.code, tps.code[:10], tps.code[:6]], election=election
     ).order_by("created_at")
     context = {
         "tps": tps,
         "needs": [(n, missing.get(n.item.pk)) for n in needs.items if n.needed],
-        "complete": not needs.missing,
+        "complete": not pairs,
         "shipments": [(s, holder_name(s.sender), holder_name(s.receiver)) for s in shipments],
         "units": TrackedUnit.objects.filter(tps=tps).select_related("item"),
     }
@@ -691,9 +700,7 @@ def map_data(request: AuthenticatedHttpRequest) -> JsonResponse:
     election = _election()
     prefix, _region, _tps = _area(request)
     found = {a.tps.pk for a in alerts.alerts(election, prefix)}
-    from deskpilkada.logistics.needs import missing_pairs
-
-    incomplete = {m.tps_id for m in missing_pairs(election, prefix)}
+    short = incomplete(election, prefix)
     rows = Tps.objects.filter(code__startswith=prefix, lat__isnull=False).values_list(
         "pk", "code", "number", "kelurahan__name", "lat", "lon"
     )
@@ -706,7 +713,7 @@ def map_data(request: AuthenticatedHttpRequest) -> JsonResponse:
                 "code": code,
                 "number": number,
                 "kelurahan": kel,
-                "status": "behind" if pk in found else ("slightly_behind" if pk in incomplete else "on_plan"),
+                "status": "behind" if pk in found else ("slightly_behind" if pk in short else "on_plan"),
             },
         }
         for pk, code, number, kel, lat, lon in rows
