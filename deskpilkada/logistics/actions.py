@@ -41,6 +41,7 @@ from deskpilkada.logistics.models import (
     Shipment,
     ShipmentLine,
     TrackedUnit,
+    code_range,
     holder_level,
 )
 from deskpilkada.notifications.actions import notify
@@ -637,7 +638,7 @@ def create_kecamatan_shipments(election: Election, kecamatan: Region, *, by) -> 
     if by is not None and not can(by, MANAGE, kecamatan):
         raise Refused("kecamatan", _("Hanya KPU yang membuat kiriman satu kecamatan sekaligus."))
     items = list(ItemType.objects.of(election))
-    tps_list = list(Tps.objects.filter(code__startswith=kecamatan.undotted_code).select_related("kelurahan"))
+    tps_list = list(Tps.objects.filter(code_range("code", kecamatan.undotted_code)).select_related("kelurahan"))
     label_units(election, tps_list, by=by)
     units: dict[str, dict[int, list[TrackedUnit]]] = defaultdict(lambda: defaultdict(list))
     for u in TrackedUnit.objects.filter(tps__in=tps_list, item__election=election).select_related("tps"):
@@ -655,7 +656,7 @@ def create_kecamatan_shipments(election: Election, kecamatan: Region, *, by) -> 
         if item.spare_per_kecamatan and kec.startswith(item.scope_prefix()):
             need[kec][item.code] += item.spare_per_kecamatan
     existing = set(
-        Shipment.objects.filter(election=election, receiver__startswith=kec, replaces__isnull=True)
+        Shipment.objects.filter(code_range("receiver", kec), election=election, replaces__isnull=True)
         .exclude(state=Shipment.State.CANCELLED)
         .values_list("receiver", flat=True)
     )

@@ -26,8 +26,9 @@ from deskpilkada import clock
 from deskpilkada.elections.deadlines import due_from
 from deskpilkada.elections.models import DeadlineRule, Election
 from deskpilkada.logistics.models import ItemType
-from deskpilkada.logistics.needs import Missing, items_of, missing_pairs
-from deskpilkada.logistics.stock import Whereabouts, whereabouts
+from deskpilkada.logistics.needs import Missing, few_collections, items_of, missing_pairs
+from deskpilkada.logistics.stock import Whereabouts, where_list
+from deskpilkada.regions.codes import dotted
 from deskpilkada.regions.models import Region
 from deskpilkada.tps.models import Tps
 
@@ -63,7 +64,7 @@ def send_by(election: Election) -> dt.datetime:
     return due
 
 
-@dataclass
+@dataclass(slots=True)
 class AlertLine:
     item: ItemType
     need: int
@@ -100,14 +101,29 @@ REASONS = {
 SEVERITY = {"not_sent": 0, "held": 1, "short": 2, "transit": 3}
 
 
-def _light_tps(ids: list[int]) -> dict[int, Tps]:
-    """The TPS by id with their kelurahan and kecamatan, each region loaded once (a province's alert
-    list names some 20,000 TPS in 2,500 kelurahan)."""
-    tps = Tps.objects.only("code", "number", "kelurahan_id", "dpt_male", "dpt_female").in_bulk(ids)
-    places = Region.objects.select_related("parent").in_bulk({t.kelurahan_id for t in tps.values()})
-    for t in tps.values():
-        t.kelurahan = places[t.kelurahan_id]
-    return tps
+class Place:
+    """What an alert shows of its TPS (its code, number, kelurahan and kecamatan), without a model
+    instance each: a province's alert list names some 20,000 TPS."""
+
+    __slots__ = ("code", "kelurahan", "number", "pk")
+
+    def __init__(self, pk: int, code: str, number: int, kelurahan: Region):
+        self.pk, self.code, self.number, self.kelurahan = pk, code, number, kelurahan
+
+    @property
+    def dotted_code(self) -> str:
+        return dotted(self.code)
+
+    def __str__(self) -> str:
+        return f"TPS {self.number:03d} {self.kelurahan.name}"
+
+
+def _places(ids: list[int]) -> dict[int, Place]:
+    rows: list[tuple[int, str, int, int]] = []
+    for n in range(0, len(ids), 900):
+        rows += Tps.objects.filter(pk__in=ids[n : n + 900]).values_list("pk", "code", "number", "kelurahan_id")
+    regions = Region.objects.select_related("parent").in_bulk({r[3] for r in rows})
+    return {pk: Place(pk, code, number, regions[kel]) for pk, code, number, kel in rows}
 
 
 def alerts(
@@ -120,25 +136,26 @@ def alerts(
 ) -> list[Alert]:
     """The TPS inside the area that will miss H-1, worst first (nothing sent, then held up the chain,
     short, in transit), then by code. `missing`: the area's missing pairs when the caller has them."""
+    with few_collections():
+        return _alerts(election, prefix, at, items, missing)
+
+
+def _alerts(election, prefix, at, items, missing) -> list[Alert]:
     at = at or clock.now()
     items = items if items is not None else items_of(election)
     by_id = {i.pk: i for i in items}
     missing = missing if missing is not None else missing_pairs(election, prefix, items)
     late = at >= send_by(election)
-    where = whereabouts(election, missing)
-    per_tps: dict[int, list[Missing]] = defaultdict(list)
-    for m in missing:
-        per_tps[m.tps_id].append(m)
-    keep = []
-    for tps_id, rows in per_tps.items():
-        states = {where[(m.tps_id, m.item_id)].state for m in rows}
-        if late or "short" in states:
-            keep.append(tps_id)
-    tps = _light_tps(keep)
+    where = where_list(election, missing)
+    per_tps: dict[int, list[AlertLine]] = defaultdict(list)
+    for m, w in zip(missing, where, strict=True):
+        per_tps[m.tps_id].append(AlertLine(by_id[m.item_id], m.need, m.got, w))
+    keep = [t for t, lines in per_tps.items() if late or any(line.where.state == "short" for line in lines)]
+    places = _places(keep)
     out = []
     for tps_id in keep:
-        lines = [AlertLine(by_id[m.item_id], m.need, m.got, where[(m.tps_id, m.item_id)]) for m in per_tps[tps_id]]
+        lines = per_tps[tps_id]
         lines.sort(key=lambda line: (SEVERITY[line.where.state], line.item.sort))
-        out.append(Alert(tps[tps_id], lines, lines[0].where.state))
+        out.append(Alert(places[tps_id], lines, lines[0].where.state))  # type: ignore[arg-type]
     out.sort(key=lambda a: (SEVERITY[a.reason], a.tps.code))
     return out

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from deskpilkada.accounts.access import grants_for
-from deskpilkada.logistics.models import VENDOR, holder_level
+from deskpilkada.logistics.models import VENDOR, code_range, holder_level
 from deskpilkada.regions.codes import dotted, undotted
 from deskpilkada.regions.models import Region
 from deskpilkada.tps.models import Tps
@@ -123,7 +123,7 @@ def visible_q(user) -> Q:
     """Shipments inside the reader's area: sent to or from a holder in it, and those the user acts on."""
     q = Q(pk__in=[])
     for prefix in area_prefixes(user):
-        q |= Q(receiver__startswith=prefix) | Q(sender__startswith=prefix)
+        q |= code_range("receiver", prefix) | code_range("sender", prefix)
     for holder in own_holders(user):
         q |= Q(receiver=holder) | Q(sender=holder)
     return q

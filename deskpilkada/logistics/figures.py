@@ -148,24 +148,26 @@ def derive_stock(
     return {k: v for k, v in stock.items() if holder_level(k[0]) in STOCK_LEVELS}
 
 
-def judge(
-    items: list[ItemType], tps: Iterable[tuple[int, str, int]], got: dict[tuple[int, int], int]
-) -> dict[int, int]:
-    """{TPS id: number of items it has less of than it needs}, for (id, code, DPT) rows and the good
-    quantities received per (TPS id, item id)."""
+Received = dict[tuple[int, int], tuple[int, int, str, str]]  # (TPS id, item id): (sent, got, transit, received)
+
+
+def judge(items: list[ItemType], tps: Iterable[tuple[int, str, int]], received: Received) -> dict[int, list[list]]:
+    """{TPS id: [[item id, need, got, sent, code in transit, code received], …] of every item it has less
+    of than it needs}, for (id, code, DPT) rows and the receipts per (TPS id, item id)."""
     items = per_tps_items(items)
     needs: dict[tuple[int, int], int] = {}  # (item id, DPT): need, computed once per distinct DPT
     out = {}
     for tps_id, code, dpt in tps:
-        short = 0
+        short = []
         for item in items:
             if not item.applies_to(code):
                 continue
             need = needs.get((item.pk, dpt))
             if need is None:
                 need = needs[(item.pk, dpt)] = item.need_for(dpt)
-            if got.get((tps_id, item.pk), 0) < need:
-                short += 1
+            sent, got, transit, came = received.get((tps_id, item.pk), (0, 0, "", ""))
+            if got < need:
+                short.append([item.pk, need, got, sent, transit, came])
         out[tps_id] = short
     return out
 
@@ -239,25 +241,32 @@ def rejudge(election: Election, tps_ids: Iterable[int] | None = None) -> None:
     items = list(ItemType.objects.of(election))
     stamp = rules_stamp(items)
     tps = _tps_rows(tps_ids)
-    got_rows = ReceivedAtTps.objects.filter(election=election)
+    rows = ReceivedAtTps.objects.filter(election=election)
     if tps_ids is not None:
-        got_rows = got_rows.filter(tps_id__in=[t[0] for t in tps])
-    got = {(t, i): g for t, i, g in got_rows.values_list("tps_id", "item_id", "got")}
-    shorts = judge(items, tps, got)
+        rows = rows.filter(tps_id__in=[t[0] for t in tps])
+    received = {
+        (t, i): (s, g, tc, rc)
+        for t, i, s, g, tc, rc in rows.values_list("tps_id", "item_id", "sent", "got", "transit_code", "received_code")
+    }
+    judged = judge(items, tps, received)
     kept = TpsCompleteness.objects.select_for_update().filter(election=election)
     if tps_ids is not None:
         kept = kept.filter(tps_id__in=[t[0] for t in tps])
     have = {c.tps_id: c for c in kept.order_by("pk")}
     new, changed = [], []
     for tps_id, _code, dpt in tps:
-        row = have.get(tps_id)
+        row, missing = have.get(tps_id), judged[tps_id]
         if row is None:
-            new.append(TpsCompleteness(election=election, tps_id=tps_id, dpt=dpt, rules=stamp, short=shorts[tps_id]))
-        elif (row.dpt, row.rules, row.short) != (dpt, stamp, shorts[tps_id]):
-            row.dpt, row.rules, row.short = dpt, stamp, shorts[tps_id]
+            new.append(
+                TpsCompleteness(
+                    election=election, tps_id=tps_id, dpt=dpt, rules=stamp, short=len(missing), missing=missing
+                )
+            )
+        elif (row.dpt, row.rules, row.missing) != (dpt, stamp, missing):
+            row.dpt, row.rules, row.short, row.missing = dpt, stamp, len(missing), missing
             changed.append(row)
     TpsCompleteness.objects.bulk_create(new, batch_size=2000)
-    TpsCompleteness.objects.bulk_update(changed, ["dpt", "rules", "short"], batch_size=2000)
+    TpsCompleteness.objects.bulk_update(changed, ["dpt", "rules", "short", "missing"], batch_size=2000)
 
 
 def rules_changed(election: Election) -> None:
@@ -307,15 +316,12 @@ def check(election: Election) -> list[str]:
     items = list(ItemType.objects.of(election))
     stamp = rules_stamp(items)
     tps = {t[0]: t for t in _tps_rows()}
-    got = {k: v[1] for k, v in derived["received"].items()}
     rows = [r for r in TpsCompleteness.objects.filter(election=election) if r.rules == stamp]
     current = [r for r in rows if r.tps_id in tps and tps[r.tps_id][2] == r.dpt]
-    shorts = judge(items, [tps[r.tps_id] for r in current], got)
+    judged = judge(items, [tps[r.tps_id] for r in current], derived["received"])
     for r in current:
-        if r.short != shorts[r.tps_id]:
-            out.append(
-                f"completeness {tps[r.tps_id][1]}: kept {r.short} items short, from the shipments {shorts[r.tps_id]}"
-            )
+        if (r.short, r.missing) != (len(judged[r.tps_id]), judged[r.tps_id]):
+            out.append(f"completeness {tps[r.tps_id][1]}: kept {r.missing}, from the shipments {judged[r.tps_id]}")
     return out
 
 

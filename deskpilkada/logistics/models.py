@@ -37,6 +37,15 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def code_range(field: str, prefix: str) -> models.Q:
+    """`field` starts with the digits of `prefix`, as a range (prefix ≤ code < prefix + ":", the
+    character after "9"): an index range on both engines, where `__startswith` is a LIKE that SQLite
+    answers by reading every row. Codes are digits (the vendor's name falls in no range)."""
+    if not prefix:
+        return models.Q()
+    return models.Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + ":"})
+
+
 def holder_level(code: str) -> int:
     """0 the vendor, 2 the KPU warehouse (kabupaten/kota), 3 a PPK, 4 a PPS, 5 a TPS; -1 unknown."""
     if code == VENDOR:
@@ -139,7 +148,7 @@ class ItemType(models.Model):
 class ShipmentQuerySet(DeadlineQuerySet):
     def holding(self, prefix: str) -> ShipmentQuerySet:
         """Shipments whose sender or receiver lies inside the area of this holder code prefix."""
-        return self.filter(models.Q(sender__startswith=prefix) | models.Q(receiver__startswith=prefix))
+        return self.filter(code_range("sender", prefix) | code_range("receiver", prefix))
 
     def in_transit(self) -> ShipmentQuerySet:
         return self.filter(state=Shipment.State.SENT)
@@ -375,7 +384,9 @@ class TpsCompleteness(models.Model):
     tps = models.ForeignKey(Tps, on_delete=models.CASCADE, related_name="+")
     dpt = models.PositiveIntegerField()
     rules = models.CharField(max_length=16)  # figures.rules_stamp of the items it was judged by
-    short = models.PositiveSmallIntegerField()
+    short = models.PositiveSmallIntegerField()  # how many items it misses: len(missing)
+    # [[item id, need, got, sent, code of a shipment in transit toward it, code of one received], …]
+    missing = models.JSONField(default=list)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["election", "tps"], name="logistics_completeness_unique")]

@@ -15,8 +15,11 @@ so that the completeness of a whole province is one query, not a loop in Python.
 
 from __future__ import annotations
 
+import gc
+import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -24,12 +27,26 @@ from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from deskpilkada.elections.models import Election
-from deskpilkada.logistics.models import Basis, ItemType, ReceivedAtTps, ReceivedInKelurahan, Shipment
+from deskpilkada.logistics.models import Basis, ItemType, ReceivedAtTps, ReceivedInKelurahan, Shipment, code_range
 from deskpilkada.regions.models import Region
 from deskpilkada.tps.models import Tps
 
 RECEIVED_STATES = tuple(str(s) for s in Shipment.RECEIVED)
 OUT_STATES = tuple(str(s) for s in Shipment.OUT)
+
+
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """Building a province's missing pairs and alert lines makes some 300,000 small objects, and Python's
+    cyclic garbage collector would run again and again over the growing heap (it doubled the time):
+    none of them form cycles, so collection waits until they are built."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def items_of(election: Election) -> list[ItemType]:
@@ -54,7 +71,7 @@ def _need_sql(item: ItemType, dpt: str) -> str:
     return str(int(item.per_tps))
 
 
-@dataclass
+@dataclass(slots=True)
 class Missing:
     tps_id: int
     tps_code: str
@@ -71,12 +88,10 @@ class Missing:
 
 
 def _pairs_sql(election: Election, prefix: str, items: list[ItemType], select: str, tail: str = "") -> tuple[str, list]:
-    """The statement over every (TPS, item) of the area that the kept judgement (TpsCompleteness) does not
-    vouch for — a TPS judged short, or never judged, or judged on another DPT or other rules — where the
-    TPS has received less than it needs. A TPS judged complete on its current DPT and rules is skipped by
-    one index lookup instead of one per item."""
-    from deskpilkada.logistics.figures import rules_stamp
-
+    """The statement over every (TPS, item) of the area whose TPS has no kept judgement that holds
+    (TpsCompleteness: never judged, or judged on another DPT or other rules), where the TPS has received
+    less than it needs, from the kept receipts. A TPS judged on its current DPT and rules costs one index
+    lookup; its judgement is read by `_judged`."""
     dpt = "(t.dpt_male + t.dpt_female)"
     need = "CASE " + " ".join(f"WHEN i.id = {int(i.pk)} THEN {_need_sql(i, dpt)}" for i in items) + " END"
     scoped = [i for i in items if i.scope_prefix()]
@@ -105,31 +120,60 @@ def _pairs_sql(election: Election, prefix: str, items: list[ItemType], select: s
             CROSS JOIN logistics_itemtype i
             LEFT JOIN logistics_receivedattps r ON r.tps_id = t.id AND r.item_id = i.id
             WHERE t.code >= %s AND t.code < %s
-              AND (c.id IS NULL OR c.short > 0 OR c.dpt <> {dpt} OR c.rules <> %s)
+              AND (c.id IS NULL OR c.dpt <> {dpt} OR c.rules <> %s)
               AND i.id IN ({ids}) AND {scope_sql}
         ) pairs
         WHERE got < need
         {tail}
     """  # noqa: S608
-    return sql, [election.pk, prefix, prefix + ":", rules_stamp(items), *params]
+    return sql, [election.pk, prefix, prefix + ":", _stamp(items), *params]
+
+
+def _stamp(items: list[ItemType]) -> str:
+    from deskpilkada.logistics.figures import rules_stamp
+
+    return rules_stamp(items)
+
+
+def _judged(election: Election, prefix: str, items: list[ItemType]) -> list[tuple[int, str, list]]:
+    """(TPS id, code, what it misses) of the area's TPS judged short on their current DPT and rules."""
+    sql = """
+        SELECT t.id, t.code, c.missing FROM tps_tps t CROSS JOIN logistics_tpscompleteness c
+        WHERE c.election_id = %s AND c.tps_id = t.id AND t.code >= %s AND t.code < %s AND c.short > 0
+          AND c.dpt = t.dpt_male + t.dpt_female AND c.rules = %s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [election.pk, prefix, prefix + ":", _stamp(items)])
+        return [(t, code, json.loads(m) if isinstance(m, str) else m) for t, code, m in cursor.fetchall()]
 
 
 def missing_pairs(election: Election, prefix: str, items: list[ItemType] | None = None) -> list[Missing]:
     """Every (TPS, item) inside the area of `prefix` (an undotted region or TPS code) where the TPS has
-    received less than it needs, in one statement over the kept receipts (figures.py)."""
+    received less than it needs: the kept judgements that hold, and the other TPS judged in one statement
+    over the kept receipts (figures.py). In TPS code, then item order."""
     items = per_tps_items(items if items is not None else items_of(election))
     if not items:
         return []
+    wanted = {i.pk for i in items}
+    with few_collections():
+        return _missing_pairs(election, prefix, items, wanted)
+
+
+def _missing_pairs(election: Election, prefix: str, items: list[ItemType], wanted: set[int]) -> list[Missing]:
+    out = [
+        Missing(t, code, i, need, got, sent, transit or None, came or None)
+        for t, code, rows in _judged(election, prefix, items)
+        for i, need, got, sent, transit, came in rows
+        if i in wanted
+    ]
     sql, args = _pairs_sql(
-        election,
-        prefix,
-        items,
-        "tps_id, tps_code, item_id, need, got, sent, transit_code, received_code",
-        "ORDER BY tps_code, item_id",
+        election, prefix, items, "tps_id, tps_code, item_id, need, got, sent, transit_code, received_code"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
-        return [Missing(t, c, i, n, g, s, tc or None, rc or None) for t, c, i, n, g, s, tc, rc in cursor.fetchall()]
+        out += [Missing(t, c, i, n, g, s, tc or None, rc or None) for t, c, i, n, g, s, tc, rc in cursor.fetchall()]
+    out.sort(key=lambda m: (m.tps_code, m.item_id))
+    return out
 
 
 def incomplete(election: Election, prefix: str, items: list[ItemType] | None = None) -> dict[int, str]:
@@ -138,34 +182,47 @@ def incomplete(election: Election, prefix: str, items: list[ItemType] | None = N
     items = per_tps_items(items if items is not None else items_of(election))
     if not items:
         return {}
-    sql, args = _pairs_sql(election, prefix, items, "DISTINCT tps_id, tps_code")
+    sql = """
+        SELECT t.id, t.code FROM tps_tps t CROSS JOIN logistics_tpscompleteness c
+        WHERE c.election_id = %s AND c.tps_id = t.id AND t.code >= %s AND t.code < %s AND c.short > 0
+          AND c.dpt = t.dpt_male + t.dpt_female AND c.rules = %s
+    """
+    pairs, args = _pairs_sql(election, prefix, items, "DISTINCT tps_id, tps_code")
     with connection.cursor() as cursor:
-        cursor.execute(sql, args)
-        return dict(cursor.fetchall())
+        cursor.execute(sql, [election.pk, prefix, prefix + ":", _stamp(items)])
+        out = dict(cursor.fetchall())
+        cursor.execute(pairs, args)
+        out.update(cursor.fetchall())
+    return out
 
 
 def short_by_item(election: Election, prefix: str, items: list[ItemType]) -> tuple[dict[int, int], int]:
     """({item id: the sum over the area's TPS of need − received where positive}, TPS that miss
-    something), aggregated in the statement."""
+    something)."""
     items = per_tps_items(items)
     if not items:
         return {}, 0
-    sql, args = _pairs_sql(
-        election, prefix, items, "item_id, SUM(need - got), COUNT(DISTINCT tps_id)", "GROUP BY item_id"
-    )
-    count_sql, count_args = _pairs_sql(election, prefix, items, "COUNT(DISTINCT tps_id)")
+    short: dict[int, int] = defaultdict(int)
+    behind = set()
+    with few_collections():
+        judged = _judged(election, prefix, items)
+    for t, _code, rows in judged:
+        behind.add(t)
+        for i, need, got, *_rest in rows:
+            short[i] += need - got
+    sql, args = _pairs_sql(election, prefix, items, "tps_id, item_id, need - got")
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
-        short = {item_id: n for item_id, n, _t in cursor.fetchall()}
-        cursor.execute(count_sql, count_args)
-        (tps_short,) = cursor.fetchone()
-    return short, tps_short
+        for t, i, n in cursor.fetchall():
+            behind.add(t)
+            short[i] += n
+    return dict(short), len(behind)
 
 
 def dpt_histogram(prefix: str) -> dict[str, dict[int, int]]:
     """{kabupaten/kota code: {DPT: number of TPS}} inside the area, the input of every need total."""
     rows = (
-        Tps.objects.filter(code__startswith=prefix)
+        Tps.objects.filter(code_range("code", prefix))
         .annotate(city=Substr("code", 1, 4), dpt=F("dpt_male") + F("dpt_female"))
         .values("city", "dpt")
         .annotate(n=Count("pk"))
@@ -197,7 +254,7 @@ def kecamatan_codes(prefix: str) -> list[str]:
         return []
     return sorted(
         set(
-            Tps.objects.filter(code__startswith=prefix)
+            Tps.objects.filter(code_range("code", prefix))
             .annotate(k=Substr("code", 1, 6))
             .values_list("k", flat=True)
             .order_by()
@@ -287,7 +344,7 @@ def completeness_by(
     lengths = sorted({len(c) for c in codes})
     totals: dict[str, int] = defaultdict(int)
     rows = (
-        Tps.objects.filter(code__startswith=common)
+        Tps.objects.filter(code_range("code", common))
         .annotate(head=Substr("code", 1, lengths[0]))
         .values("head")
         .annotate(n=Count("pk"))
@@ -298,7 +355,7 @@ def completeness_by(
             if row["head"] in codes:
                 totals[codes[row["head"]]] += row["n"]
     else:
-        for code in Tps.objects.filter(code__startswith=common).values_list("code", flat=True):
+        for code in Tps.objects.filter(code_range("code", common)).values_list("code", flat=True):
             for n in lengths:
                 if code[:n] in codes:
                     totals[codes[code[:n]]] += 1

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from deskpilkada.elections.models import Election
 from deskpilkada.logistics.chain import holder_names
 from deskpilkada.logistics.figures import OUT, RECEIVED
-from deskpilkada.logistics.models import HeldStock, Shipment, ShipmentLine
+from deskpilkada.logistics.models import HeldStock, Shipment, ShipmentLine, code_range
 
 
 def holder_stock(election: Election, holders: Iterable[str], item_ids: Iterable[int] | None = None) -> dict:
@@ -49,7 +49,7 @@ def stock_table(election: Election, holder: str) -> list[dict]:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Whereabouts:
     """Where a TPS's missing item is now and whom to call."""
 
@@ -61,60 +61,75 @@ class Whereabouts:
 
 
 def whereabouts(election: Election, missing) -> dict[tuple[int, int], Whereabouts]:
-    """{(TPS id, item id): Whereabouts} for the missing pairs of needs.missing_pairs (which carry the
-    shipments toward each TPS), in three queries: the stock of their PPS and PPK, what is on its way
-    to those, and the holders' names."""
+    """{(TPS id, item id): Whereabouts} for the missing pairs of needs.missing_pairs."""
     missing = list(missing)
+    return {(m.tps_id, m.item_id): w for m, w in zip(missing, where_list(election, missing), strict=True)}
+
+
+def where_list(election: Election, missing: list) -> list[Whereabouts]:
+    """Where each missing pair (needs.missing_pairs, which carry the shipments toward each TPS) is now,
+    in the same order, in three queries: the stock of their PPS and PPK, what is on its way to those,
+    and the holders' names. One object per distinct answer."""
     if not missing:
-        return {}
+        return []
     # Only a pair with nothing sent toward its TPS needs the stock of its PPS and PPK.
     unsent = [m for m in missing if not m.transit_code and not m.received_code]
     pps = {m.tps_code[:10] for m in unsent}
     ppk = {c[:6] for c in pps}
     stock = holder_stock(election, pps | ppk, {m.item_id for m in unsent}) if unsent else {}
     coming: dict[tuple[str, int], tuple[str, str]] = {}  # on its way to a PPS or PPK: (sender, shipment code)
-    for receiver, item_id, sender, code in ShipmentLine.objects.filter(
-        shipment__election=election, shipment__receiver__in=pps | ppk, shipment__state=Shipment.State.SENT
-    ).values_list("shipment__receiver", "item_id", "shipment__sender", "shipment__code"):
-        coming[(receiver, item_id)] = (sender, code)
+    if unsent:
+        # The shipments first (by the receiver index), then their lines: SQLite would otherwise walk the lines.
+        on_road = {
+            pk: (receiver, sender, code)
+            for pk, receiver, sender, code in Shipment.objects.filter(
+                election=election, receiver__in=pps | ppk, state=Shipment.State.SENT
+            ).values_list("pk", "receiver", "sender", "code")
+        }
+        lines = ShipmentLine.objects.filter(shipment_id__in=list(on_road)).values_list("shipment_id", "item_id")
+        for shipment_id, item_id in lines:
+            receiver, sender, code = on_road[shipment_id]
+            coming[(receiver, item_id)] = (sender, code)
     every_pps = {m.tps_code[:10] for m in missing}
     names = holder_names(every_pps | ppk | {c[:6] for c in every_pps} | {c[:4] for c in every_pps})
-    out = {}
-    made: dict[tuple, Whereabouts] = {}  # one object (and one translated text) per distinct answer
+    texts = {
+        "transit": _("dalam perjalanan dari %(h)s"),
+        "short": _("diterima kurang atau rusak; pengganti dari %(h)s"),
+        "coming": _("dalam perjalanan ke %(to)s dari %(h)s"),
+        "at_pps": _("ada di %(h)s, belum dikirim ke TPS"),
+        "at_ppk": _("ada di %(h)s, belum dikirim ke PPS"),
+        "not_sent": _("belum dikirim dari %(h)s"),
+    }
+    made: dict[tuple, Whereabouts] = {}
 
     def answer(state: str, holder: str, text_id: str, code: str = "", to: str = "") -> Whereabouts:
         key = (state, holder, text_id, code, to)
-        if key not in made:
+        found = made.get(key)
+        if found is None:
             name = names.get(holder) or holder_names([holder])[holder]
-            texts = {
-                "transit": _("dalam perjalanan dari %(h)s"),
-                "short": _("diterima kurang atau rusak; pengganti dari %(h)s"),
-                "coming": _("dalam perjalanan ke %(to)s dari %(h)s"),
-                "at_pps": _("ada di %(h)s, belum dikirim ke TPS"),
-                "at_ppk": _("ada di %(h)s, belum dikirim ke PPS"),
-                "not_sent": _("belum dikirim dari %(h)s"),
-            }
             text = texts[text_id] % {"h": name, "to": names.get(to, to)}
-            made[key] = Whereabouts(state, holder, name, text, code)
-        return made[key]
+            found = made[key] = Whereabouts(state, holder, name, text, code)
+        return found
 
+    out = []
     for m in missing:
-        key = (m.tps_id, m.item_id)
-        kel, kec = m.tps_code[:10], m.tps_code[:6]
+        kel = m.tps_code[:10]
         if m.transit_code:  # a TPS's shipments come from its PPS (chain.py)
-            out[key] = answer("transit", kel, "transit", m.transit_code)
+            out.append(answer("transit", kel, "transit", m.transit_code))
         elif m.received_code:
-            out[key] = answer("short", kel, "short", m.received_code)
+            out.append(answer("short", kel, "short", m.received_code))
         elif stock.get((kel, m.item_id), 0) > 0:
-            out[key] = answer("held", kel, "at_pps")
-        elif (kel, m.item_id) in coming or (kec, m.item_id) in coming:
-            to = kel if (kel, m.item_id) in coming else kec
-            sender, code = coming[(to, m.item_id)]
-            out[key] = answer("transit", sender, "coming", code, to)
-        elif stock.get((kec, m.item_id), 0) > 0:
-            out[key] = answer("held", kec, "at_ppk")
+            out.append(answer("held", kel, "at_pps"))
         else:
-            out[key] = answer("not_sent", kec[:4], "not_sent")
+            kec = m.tps_code[:6]
+            to = kel if (kel, m.item_id) in coming else kec if (kec, m.item_id) in coming else ""
+            if to:
+                sender, code = coming[(to, m.item_id)]
+                out.append(answer("transit", sender, "coming", code, to))
+            elif stock.get((kec, m.item_id), 0) > 0:
+                out.append(answer("held", kec, "at_ppk"))
+            else:
+                out.append(answer("not_sent", kec[:4], "not_sent"))
     return out
 
 
@@ -130,4 +145,4 @@ def unit_history(unit) -> list:
 
 
 def area_q(prefix: str) -> Q:
-    return Q(receiver__startswith=prefix) | Q(sender__startswith=prefix)
+    return code_range("receiver", prefix) | code_range("sender", prefix)

@@ -43,6 +43,7 @@ from deskpilkada.logistics.models import (
     Shipment,
     ShipmentQuerySet,
     TrackedUnit,
+    code_range,
 )
 from deskpilkada.logistics.needs import (
     area_needs,
@@ -127,7 +128,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         for done, total in [shares[c.code]]
     ]
     found = alerts.alerts(election, prefix, items=items)
-    shipments = _visible(request).filter(receiver__startswith=prefix)
+    shipments = _visible(request).filter(code_range("receiver", prefix))
     holders = sorted(h for h in own_holders(request.user) if h.startswith(prefix) or prefix.startswith(h))
     context = {
         "election": election,
@@ -160,7 +161,7 @@ def _needs_rows(request):
         level = "kelurahan"
     items = items_of(election)
     if level == "tps":
-        rows: QuerySet = Tps.objects.filter(code__startswith=prefix).select_related("kelurahan__parent")
+        rows: QuerySet = Tps.objects.filter(code_range("code", prefix)).select_related("kelurahan__parent")
     else:
         wanted = {"kelurahan": Level.VILLAGE, "kecamatan": Level.DISTRICT, "kota": Level.REGENCY}[level]
         assert region is not None
@@ -178,7 +179,7 @@ def _need_cells(election, items, obj) -> list[int]:
     kecamatan = 1 if obj.level == Level.DISTRICT else 0
     if obj.level < Level.DISTRICT:
         kecamatan = (
-            Tps.objects.filter(code__startswith=obj.undotted_code).values("kelurahan__parent").distinct().count()
+            Tps.objects.filter(code_range("code", obj.undotted_code)).values("kelurahan__parent").distinct().count()
         )
     return [
         needed.get(i.pk, 0)
@@ -271,7 +272,7 @@ def _state_filter(qs, value):
 
 
 def _area_filter(qs, value):
-    return qs.filter(receiver__startswith=undotted(value))
+    return qs.filter(code_range("receiver", undotted(value)))
 
 
 def _mine_filter(request):
@@ -632,7 +633,7 @@ def label_sheet(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     if request.GET.get("kotak") == "ya":
         prefix, _region, _tps = _area(request)
         units = list(
-            TrackedUnit.objects.filter(tps__code__startswith=prefix).select_related("item", "tps__kelurahan")[:2000]
+            TrackedUnit.objects.filter(code_range("tps__code", prefix)).select_related("item", "tps__kelurahan")[:2000]
         )
         return labels.sheet(request, [], units)
     page = _shipment_page(request)
@@ -701,7 +702,7 @@ def map_data(request: AuthenticatedHttpRequest) -> JsonResponse:
     prefix, _region, _tps = _area(request)
     found = {a.tps.pk for a in alerts.alerts(election, prefix)}
     short = incomplete(election, prefix)
-    rows = Tps.objects.filter(code__startswith=prefix, lat__isnull=False).values_list(
+    rows = Tps.objects.filter(code_range("code", prefix), lat__isnull=False).values_list(
         "pk", "code", "number", "kelurahan__name", "lat", "lon"
     )
     features = [
