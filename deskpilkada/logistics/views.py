@@ -629,12 +629,14 @@ def scan_code(request: AuthenticatedHttpRequest, code: str) -> HttpResponseBase:
 
 @requires(VIEW)
 def label_sheet(request: AuthenticatedHttpRequest) -> HttpResponseBase:
-    """A PDF sheet of labels: the filtered shipments, or (`kotak=ya`) the sealed boxes of an area."""
+    """A PDF sheet of labels: the filtered shipments, or (`kotak=ya`) the sealed boxes of an area, of
+    one labelled item when `barang` names it."""
     if request.GET.get("kotak") == "ya":
         prefix, _region, _tps = _area(request)
-        units = list(
-            TrackedUnit.objects.filter(code_range("tps__code", prefix)).select_related("item", "tps__kelurahan")[:2000]
-        )
+        rows = TrackedUnit.objects.filter(code_range("tps__code", prefix))
+        if item := (request.GET.get("barang") or "").strip():
+            rows = rows.filter(item__code=item[:60])
+        units = list(rows.select_related("item", "tps__kelurahan")[:2000])
         return labels.sheet(request, [], units)
     page = _shipment_page(request)
     return labels.sheet(request, list(page.rows[:500]), [])

@@ -248,3 +248,18 @@ def test_a_miscount_is_corrected_on_its_page_as_a_new_receipt(client_as, to_pps)
     to_pps.refresh_from_db()
     assert to_pps.state == Shipment.State.RECEIVED
     assert client_as("kpps").get(f"/logistik/kiriman/{to_pps.code}/koreksi/").status_code == 404
+
+
+def test_the_box_labels_of_an_area_can_be_printed_for_one_item(client_as, items, monkeypatch):
+    actions.label_units(world.election(), [world.tps(TPS_028)], by=None)
+    home = client_as("kpu").get(f"/logistik/?wilayah={KEBON_PEDES}").content.decode()
+    assert f"kotak=ya&amp;wilayah={KEBON_PEDES}&amp;barang={BOX}" in home
+    printed: list = []
+    real = labels.sheet
+    monkeypatch.setattr(labels, "sheet", lambda request, s, units: printed.append(units) or real(request, s, units))
+    response = client_as("kpu").get(f"/logistik/label/?kotak=ya&wilayah={KEBON_PEDES}&barang={BOX}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    client_as("kpu").get(f"/logistik/label/?kotak=ya&wilayah={KEBON_PEDES}")
+    one, every = printed
+    assert one and {u.item.code for u in one} == {BOX}
+    assert {u.item.code for u in every} > {BOX}  # the governor's boxes too
