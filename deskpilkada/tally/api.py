@@ -1,10 +1,12 @@
+import hashlib
 from typing import Annotated
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Router, Schema
+from ninja import Field, File, Header, Router, Schema
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from deskpilkada.accounts.access import api_require_object, api_requires, public
 from deskpilkada.api_errors import ApiError, Text, answers
@@ -68,6 +70,14 @@ class SheetOut(Schema):
     hash: str
 
 
+def _source(request) -> str:
+    """How the sheet arrived: a machine's token is the API; the browser's session (the entry page's
+    queue on a KPPS's phone) is entry by that person, as through the form."""
+    if request.headers.get("Authorization") or request.headers.get("X-API-Key"):
+        return Source.API
+    return actions.source_for(request.user)
+
+
 def _submit(request, payload: SheetIn) -> tuple[int, dict]:
     try:
         tps = Tps.objects.get(code=normalize_tps_code(payload.kode_tps))
@@ -95,7 +105,7 @@ def _submit(request, payload: SheetIn) -> tuple[int, dict]:
             tps=tps,
             contest=contest,
             sheet=sheet,
-            source=Source.API,
+            source=_source(request),
             reason=payload.alasan,
             expected_version=payload.versi,
         )
@@ -143,6 +153,63 @@ def post_sheet(request, payload: SheetIn, idempotency_key: Text | None = IDEMPOT
             body=payload.model_dump(mode="json"),
             submit=lambda: _submit(request, payload),
         )
+    except actions.Refused as exc:
+        raise ApiError(422, exc.message, field=exc.field)
+
+
+class PhotoOut(Schema):
+    kode_tps: str
+    pemilihan: str
+    versi: int
+    sha256: str
+    size: int
+
+
+@router.post(
+    "/tally-sheets/{contest}/{tps_code}/photos",
+    response=answers({201: PhotoOut}, 400, 401, 403, 404, 422),
+    summary="Tambah foto plano C.Hasil satu TPS (multipart `foto`, header Idempotency-Key)",
+)
+@api_requires("tally.enter")
+def post_sheet_photo(
+    request, contest: Text, tps_code: str, foto: File[UploadedFile], idempotency_key: Text | None = IDEMPOTENCY_KEY
+):
+    """The plano photo of a sheet already sent (JPEG, PNG or WebP, checked by its first bytes). The
+    entry page's queue sends the sheet first and its photo after, so that the figures, which are
+    small, are counted as soon as there is any signal. A retry with the same `Idempotency-Key` and
+    the same photo gets the first answer and adds no second photo."""
+    try:
+        tps = Tps.objects.get(code=normalize_tps_code(tps_code))
+    except (CodeError, Tps.DoesNotExist):
+        raise ApiError(404, _("TPS tidak ditemukan."))
+    api_require_object(request.user, "tally.enter", tps)
+    sheet = TallySheet.objects.filter(contest__code=contest, tps=tps).select_related("latest", "contest").first()
+    if sheet is None or sheet.latest is None:
+        raise ApiError(404, _("Belum ada C.Hasil untuk TPS ini."))
+    digest = hashlib.sha256()
+    for chunk in foto.chunks():
+        digest.update(chunk)
+    foto.seek(0)
+
+    def add() -> tuple[int, dict]:
+        try:
+            photo = actions.add_photo(by=request.user, sheet=sheet, upload=foto)
+        except actions.Refused as exc:
+            raise ApiError(422, exc.message, field=exc.field)
+        return 201, {
+            "kode_tps": tps.code,
+            "pemilihan": sheet.contest.code,
+            "versi": sheet.latest.number,
+            "sha256": photo.sha256,
+            "size": photo.size,
+        }
+
+    key = (idempotency_key or "").strip()
+    if not key:
+        return add()
+    body = {"kode_tps": tps.code, "pemilihan": sheet.contest.code, "foto": digest.hexdigest()}
+    try:
+        return actions.submit_once(user=request.user, key=key, body=body, submit=add)
     except actions.Refused as exc:
         raise ApiError(422, exc.message, field=exc.field)
 

@@ -5,6 +5,8 @@ from deskpilkada.tally import views
 app_name = "tally"
 urlpatterns = [
     path("penghitungan/", views.tally_home, name="home"),
+    path("penghitungan/sw.js", views.service_worker, name="service_worker"),
+    path("penghitungan/manifest.webmanifest", views.web_manifest, name="manifest"),
     path("penghitungan/ditahan/", views.held_list, name="held"),
     path("penghitungan/sengketa/", views.disputed_list, name="disputed"),
     path("penghitungan/anomali/", views.anomaly_list, name="anomalies"),

@@ -1,12 +1,17 @@
+import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
@@ -22,8 +27,10 @@ from deskpilkada.accounts.access import (
     fresh_auth_required,
     get_region_for_user,
     get_tps_for_user,
+    grants_for,
     has_cap,
     home_areas,
+    home_contest,
     public,
     region_scope,
     requires,
@@ -167,8 +174,46 @@ def sheet_enter(request: AuthenticatedHttpRequest, code: str, contest: str) -> H
             "limits": contest_obj.election.tally_limits(),
             "registered_dpt": tps.dpt,
             "draft_key": draft,
+            **_queue_context(tps, contest_obj, sheet, correction),
         },
     )
+
+
+def _queue_context(tps: Tps, contest: Contest, sheet: TallySheet | None, correction: bool) -> dict[str, Any]:
+    """What the entry page's queue of sheets kept on the phone needs (desk/tally-queue.js)."""
+    contests = [c for c in Contest.objects.select_related("region").order_by("pk") if actions.contest_covers(c, tps)]
+    pages = [reverse("tally:enter", kwargs={"code": tps.code, "contest": c.code}) for c in contests]
+    words = {
+        "waiting": _("menunggu sinyal"),
+        "top": _("%(n)s C.Hasil di antrean perangkat ini menunggu sinyal: lihat antrean"),
+        "sent": _("terkirim"),
+        "held": _("ditahan"),
+        "refused": _("ditolak"),
+        "login": _("masuk lagi untuk mengirim"),
+        "will_hold": _("akan ditahan"),
+        "photo": _("Foto plano"),
+        "open_sheet": _("Lihat C.Hasil"),
+        "remove": _("Hapus dari daftar"),
+        "required": _("Wajib diisi."),
+        "number": _("Isi dengan angka."),
+        "too_big": _("Angka terlalu besar untuk satu TPS."),
+        "reason": _("Koreksi wajib disertai alasan."),
+        "not_photo": _("Berkas bukan foto JPEG, PNG atau WebP."),
+        "fix_first": _("Belum disimpan: lengkapi isian yang ditandai."),
+        "saved": _("Tersimpan di perangkat ini; terkirim sendiri saat ada sinyal."),
+        "saved_held": _(
+            "Tersimpan di perangkat ini; terkirim sendiri saat ada sinyal, "
+            "tetapi akan DITAHAN: periksa isian yang ditandai."
+        ),
+    }
+    return {
+        "queue_words": words,
+        "queue_pages": json.dumps([*pages, reverse("tally:home")]),
+        "queue_label": f"{tps} · {contest.name}",
+        "default_reason": _("Perbaikan C.Hasil yang ditahan") if sheet and not correction else "",
+        "optional_keys": json.dumps(rules.OPTIONAL_KEYS),
+        "max_figure": rules.MAX_FIGURE,
+    }
 
 
 @requires("tally.verify")
@@ -564,3 +609,76 @@ def _key_context() -> dict[str, Any]:
         "development_key": chain.is_development_key(),
         "contests": Contest.objects.order_by("pk"),
     }
+
+
+# --- the entry page as a progressive web app (offline queue) -------------------------------
+
+# The static files the entry page needs, kept by the service worker so that the page opens and
+# its scripts run without a network (their hashed names change with every deploy, and so does
+# the worker's text, which makes the browser install the new worker).
+OFFLINE_STATIC = [
+    "vendor/bootstrap/bootstrap.min.css",
+    "vendor/bootstrap/bootstrap.bundle.min.js",
+    "vendor/htmx/htmx.min.js",
+    "desk/desk.css",
+    "desk/desk.js",
+    "desk/favicon.svg",
+    "desk/offline-store.js",
+    "desk/tally-form.js",
+    "desk/tally-queue.js",
+    "desk/icons/icon-192.png",
+    "desk/icons/icon-512.png",
+]
+
+
+@public
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker of the entry pages, at /penghitungan/ so that its scope covers them. Its
+    text names the static files of this deploy; it is never cached by HTTP, so that a new deploy
+    reaches the phones at their next visit."""
+    files = [static(name) for name in OFFLINE_STATIC]
+    version = hashlib.sha256("\n".join(files).encode()).hexdigest()[:12]
+    text = render_to_string(
+        "tally/sw.js", {"files_json": json.dumps(files), "version": version, "scope": reverse("tally:home")}
+    )
+    response = HttpResponse(text, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def start_url(user: User | AnonymousUser) -> str:
+    """Where the installed app opens: a KPPS's entry page of the contest of their level, at their
+    TPS; anyone else the counting page."""
+    if user.is_authenticated:
+        tps = [g.tps_code for g in grants_for(user) if g.tps_code and "tally.enter" in g.caps]
+        if len(tps) == 1:
+            contests = Contest.objects.select_related("region")
+            contest = home_contest(user, [c for c in contests if tps[0].startswith(c.region.undotted_code)])
+            if contest is not None:
+                return reverse("tally:enter", kwargs={"code": tps[0], "contest": contest.code})
+    return reverse("tally:home")
+
+
+@public
+def web_manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest: the entry page installed on the phone's home screen, opening by itself."""
+    scope = reverse("tally:home")
+    manifest = {
+        "id": scope,
+        "name": _("Desk Pilkada — C.Hasil"),
+        "short_name": _("C.Hasil"),
+        "description": _("Isi C.Hasil di TPS, juga tanpa sinyal: terkirim sendiri saat ada sinyal."),
+        "lang": get_language(),
+        "start_url": start_url(request.user),
+        "scope": scope,
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#212529",
+        "icons": [
+            {"src": static(f"desk/icons/icon-{n}.png"), "sizes": f"{n}x{n}", "type": "image/png", "purpose": "any"}
+            for n in (192, 512)
+        ],
+    }
+    response = HttpResponse(json.dumps(manifest, ensure_ascii=False), content_type="application/manifest+json")
+    response["Cache-Control"] = "private, no-cache"
+    return response

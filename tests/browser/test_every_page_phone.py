@@ -194,6 +194,8 @@ NOT_PAGES = {
     "voters:template": "a file download",
     "outreach:export": "a file download",
     "tally:photo": "an image (the demo has no C.Hasil photo)",
+    "tally:service_worker": "the entry pages' service worker, a script (tests/browser/test_offline_entry_phone.py)",
+    "tally:manifest": "the web app manifest, JSON (tests/browser/test_offline_entry_phone.py)",
     "outreach:activity_photo": "an image",
     "api_not_found": "the API's JSON 404",
     "cases:export": "a file download",

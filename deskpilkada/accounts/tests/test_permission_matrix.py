@@ -262,6 +262,8 @@ RULES = {
     "tally:verify": ("tally.verify", [({"code": c, "contest": MAYOR}, who) for c, who in TALLY_VERIFY.items()]),
     "tally:resolve": ("tally.verify", [({"code": c, "contest": MAYOR}, who) for c, who in TALLY_VERIFY.items()]),
     "tally:results": (PUBLIC, [({}, ALL)]),
+    "tally:service_worker": (PUBLIC, [({}, ALL)]),
+    "tally:manifest": (PUBLIC, [({}, ALL)]),
     "tally:results_region": (PUBLIC, [({"contest": MAYOR, "code": c}, ALL) for c in ("32.71", "3271041001001")]),
     "tally:verify_root": (PUBLIC, [({}, ALL)]),
     "tally:checkpoints": (PUBLIC, [({"contest": MAYOR}, ALL)]),
@@ -284,6 +286,10 @@ RULES = {
     "api:PATCH /tps/{code}": ("tps.manage", [({"code": c}, who & TPS_MANAGERS) for c, who in TPS_REACH.items()]),
     "api:POST /tally-sheets": ("tally.enter", [({}, {"kpu", "kpps"})]),
     "api:POST /tally-sheets/batch": ("tally.enter", [({}, {"kpu", "kpps", "ppk"})]),
+    "api:POST /tally-sheets/{contest}/{tps_code}/photos": (
+        "tally.enter",
+        [({"contest": MAYOR, "tps_code": c}, who) for c, who in TALLY_ENTER.items()],
+    ),
     "api:/tally-sheets/{contest}/{tps_code}": (
         "tally.view",
         [({"contest": MAYOR, "tps_code": c}, who) for c, who in TPS_REACH.items()],
@@ -482,6 +488,10 @@ def _request(client, key, kwargs):
             return client.post(url, data=SHEET_BODY, content_type="application/json")
         if method == "POST" and path == "/tally-sheets/batch":
             return client.post(url, data=[SHEET_BODY], content_type="application/json")
+        if method == "POST" and path.endswith("/photos"):  # a plano photo of the sample's sheet
+            from django.core.files.uploadedfile import SimpleUploadedFile
+
+            return client.post(url, data={"foto": SimpleUploadedFile("plano.png", make.PNG, content_type="image/png")})
         if method == "POST" and path == "/reports":
             with override_settings(CASE_REPORT_LIMIT=10_000):  # every persona's report, not a burst
                 return client.post(url, data=REPORT_BODY, content_type="application/json")
@@ -515,6 +525,7 @@ WITH_SHEETS = {
     "tally:photo",
     "tally:checkpoints",
     "api:/tally-sheets/{contest}/{tps_code}",
+    "api:POST /tally-sheets/{contest}/{tps_code}/photos",
     "api:/tally-checkpoints/{contest}",
     "api:/tally-checkpoints/{contest}/{checkpoint_id}",
 }

@@ -43,6 +43,10 @@
     ["dpt", "dptb", "dpk", "pengguna_dpt", "pengguna_dptb", "pengguna_dpk", "surat_suara_diterima",
      "surat_suara_digunakan", "surat_suara_rusak", "surat_suara_sisa", "suara_sah", "suara_tidak_sah"].forEach(function (k) { g[k] = val(k); });
     var all = Object.keys(g).every(function (k) { return g[k] !== null && !isNaN(g[k]); });
+    if (registered && g.dpt !== null && !isNaN(g.dpt) && g.dpt !== registered)
+      add("dpt", "dpt_registered", { a: g.dpt, b: registered });
+    if (g.dpk !== null && g.pengguna_dpk !== null && g.dpk !== g.pengguna_dpk)
+      add("dpk", "dpk_voters", { a: g.dpk, b: g.pengguna_dpk });
     var total = votes();
     if (g.suara_sah !== null && total !== null && g.suara_sah !== total)
       add("suara_sah", "valid_sum", { sah: g.suara_sah, sum: total });
@@ -66,6 +70,14 @@
         add("surat_suara_diterima", "ballots_reserve", { a: g.surat_suara_diterima, pct: reserve, b: ceiling });
       var bound = Math.floor(base * factor + 1e-9);
       if (used > bound) add("suara_sah", "plausible", { a: used, f: factor, b: bound });
+      ["dpt", "dptb", "dpk"].forEach(function (prefix) {
+        var m = val(prefix + "_laki"), f = val(prefix + "_perempuan");
+        if (m !== null && f !== null && m + f !== g[prefix])
+          add(prefix + "_laki", "sex_split", { p: { field: prefix }, a: m + f, b: g[prefix] });
+      });
+      var vm = val("pengguna_laki"), vf = val("pengguna_perempuan"), disabled = val("pemilih_disabilitas");
+      if (vm !== null && vf !== null && vm + vf !== voters) add("pengguna_laki", "voters_sex", { a: vm + vf, b: voters });
+      if (disabled !== null && disabled > voters) add("pemilih_disabilitas", "disabled_voters", { a: disabled, b: voters });
     }
     return p;
   }
@@ -142,4 +154,7 @@
     });
   }
   render();
+  // The same check for the queue of sheets kept on the phone (tally-queue.js): {field: [message, …]}.
+  window.deskSheetCheck = check;
+  window.deskSheetLabel = labelOf;
 })();
