@@ -174,15 +174,26 @@ def sheet_enter(request: AuthenticatedHttpRequest, code: str, contest: str) -> H
             "limits": contest_obj.election.tally_limits(),
             "registered_dpt": tps.dpt,
             "draft_key": draft,
-            **_queue_context(tps, contest_obj, sheet, correction),
+            **_queue_context(request.user, tps, contest_obj, sheet, correction),
         },
     )
 
 
-def _queue_context(tps: Tps, contest: Contest, sheet: TallySheet | None, correction: bool) -> dict[str, Any]:
-    """What the entry page's queue of sheets kept on the phone needs (desk/tally-queue.js)."""
-    contests = [c for c in Contest.objects.select_related("region").order_by("pk") if actions.contest_covers(c, tps)]
-    pages = [reverse("tally:enter", kwargs={"code": tps.code, "contest": c.code}) for c in contests]
+def _queue_context(
+    user: User, tps: Tps, contest: Contest, sheet: TallySheet | None, correction: bool
+) -> dict[str, Any]:
+    """What the entry page's queue of sheets kept on the phone needs (desk/tally-queue.js). The
+    phone of someone whose role is at this TPS (a KPPS) keeps the entry pages of every contest
+    there for offline use; an operator's, entering many TPS, keeps only the pages it opened."""
+    pages: list[str] = []
+    if any(g.tps_id == tps.pk for g in grants_for(user)):
+        contests = Contest.objects.select_related("region").order_by("pk")
+        pages = [
+            reverse("tally:enter", kwargs={"code": tps.code, "contest": c.code})
+            for c in contests
+            if actions.contest_covers(c, tps)
+        ]
+        pages.append(reverse("tally:home"))
     words = {
         "waiting": _("menunggu sinyal"),
         "top": _("%(n)s C.Hasil di antrean perangkat ini menunggu sinyal: lihat antrean"),
@@ -208,7 +219,7 @@ def _queue_context(tps: Tps, contest: Contest, sheet: TallySheet | None, correct
     }
     return {
         "queue_words": words,
-        "queue_pages": json.dumps([*pages, reverse("tally:home")]),
+        "queue_pages": json.dumps(pages),
         "queue_label": f"{tps} · {contest.name}",
         "default_reason": _("Perbaikan C.Hasil yang ditahan") if sheet and not correction else "",
         "optional_keys": json.dumps(rules.OPTIONAL_KEYS),

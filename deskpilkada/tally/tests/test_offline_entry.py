@@ -153,3 +153,8 @@ def test_the_entry_page_links_the_manifest_and_carries_the_queue(client_as, tps0
 def test_every_page_asks_before_signing_out_clears_a_queue(client_as):
     page = client_as("kpu").get("/").content.decode()
     assert "data-logout" in page and "Tetap keluar?" in page and "offline-store.js" in page
+
+
+def test_an_operators_entry_page_keeps_no_other_tps_pages_for_offline_use(client_as, tps028):
+    page = client_as("kpu").get(f"/penghitungan/tps/{KEBON_PEDES_028}/{MAYOR}/isi/").content.decode()
+    assert 'data-pages="[]"' in page and 'id="antrean"' in page
