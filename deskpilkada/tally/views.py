@@ -210,6 +210,7 @@ def _queue_context(
         "too_big": _("Angka terlalu besar untuk satu TPS."),
         "reason": _("Koreksi wajib disertai alasan."),
         "not_photo": _("Berkas bukan foto JPEG, PNG atau WebP."),
+        "held_fix": _("Perbaikan C.Hasil yang ditahan"),
         "fix_first": _("Belum disimpan: lengkapi isian yang ditandai."),
         "saved": _("Tersimpan di perangkat ini; terkirim sendiri saat ada sinyal."),
         "saved_held": _(

@@ -37,7 +37,10 @@
   function get(key) { return run("readonly", function (s) { return s.get(key); }); }
   function put(item) { return run("readwrite", function (s) { return s.put(item); }); }
   function remove(key) { return run("readwrite", function (s) { return s.delete(key); }); }
-  function pending(item) { return item.state === "waiting" || item.photoState === "waiting"; }
+  // Still to be sent: the sheet, or the photo of a sheet that was taken (a refused sheet takes no photo).
+  function pending(item) {
+    return item.state === "waiting" || (item.photoState === "waiting" && (item.state === "sent" || item.state === "held"));
+  }
   function clearUser(user) {
     return all(user).then(function (items) {
       return run("readwrite", function (s) { items.forEach(function (i) { s.delete(i.key); }); });

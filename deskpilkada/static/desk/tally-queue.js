@@ -43,7 +43,7 @@
       else if (Math.abs(Number(v)) > Number(form.dataset.max || 1000000)) errors[el.name] = WORDS.too_big;
     });
     var reason = form.elements.alasan;
-    if (reason && form.dataset.correction && !reason.value.trim()) errors.alasan = WORDS.reason;
+    if (reason && form.hasAttribute("data-correction") && !reason.value.trim()) errors.alasan = WORDS.reason;
     return errors;
   }
   function showErrors(errors) {
@@ -158,7 +158,7 @@
           warn.textContent = WORDS.will_hold + ": " + item.warning;
           li.appendChild(warn);
         }
-        if (item.photoState !== "none") {
+        if (item.photoState !== "none" && item.state !== "refused") {
           var photo = document.createElement("div");
           photo.className = "small text-muted";
           photo.textContent = WORDS.photo + ": " + (item.photoState === "sent" ? WORDS.sent : item.photoState === "refused"
@@ -194,7 +194,21 @@
   function sendAll(force) {
     if (sending || !user) return Promise.resolve();
     sending = true;
-    return Q.flush(user, force).catch(function () {}).then(function () { sending = false; return render(); });
+    return Q.flush(user, force).catch(function () {}).then(function () { sending = false; return render(); })
+      .then(function () { return Q.all(user); }).then(catchUp);
+  }
+  // A sheet of this page sent from the queue is now the version the form builds on: the next one
+  // sent from this (perhaps cached) page is a correction of it, not a stale first entry.
+  function catchUp(items) {
+    var mine = (items || []).filter(function (i) {
+      return i.versi && i.body.kode_tps === form.dataset.tps && i.body.pemilihan === form.dataset.contest;
+    });
+    var newest = Math.max.apply(null, [Number(form.elements.versi.value)].concat(mine.map(function (i) { return i.versi; })));
+    if (newest > Number(form.elements.versi.value)) {
+      form.elements.versi.value = String(newest);
+      if (mine.some(function (i) { return i.versi === newest && i.state === "sent"; })) form.setAttribute("data-correction", "");
+      else form.dataset.defaultReason = form.dataset.defaultReason || WORDS.held_fix;
+    }
   }
 
   // Offline, the form is not posted: the sheet goes into the queue. Online, the form is posted as ever.
