@@ -15,6 +15,7 @@ class LogisticsConfig(AppConfig):
         "logistics.receipt_corrected": _("Penerimaan logistik dikoreksi"),
         "logistics.status_changed": _("Status pengiriman logistik berubah"),
         "logistics.units_labelled": _("Label kotak suara dibuat"),
+        "logistics.figures_rebuilt": _("Angka logistik tersimpan dihitung ulang"),
     }
     audit_fields = {
         "lines": _("Baris barang"),

@@ -167,7 +167,7 @@ def judge(items: list[ItemType], tps: Iterable[tuple[int, str, int]], received: 
                 need = needs[(item.pk, dpt)] = item.need_for(dpt)
             sent, got, transit, came = received.get((tps_id, item.pk), (0, 0, "", ""))
             if got < need:
-                short.append([item.pk, need, got, sent, transit, came])
+                short += [[item.pk, need, got, sent, transit, came]]  # a list, as stored in JSON
         out[tps_id] = short
     return out
 
