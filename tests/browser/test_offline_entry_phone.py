@@ -118,3 +118,28 @@ def test_a_sheet_entered_offline_survives_a_reload_and_is_counted_once_when_the_
     assert sheet_version(page) == before + 1 and photo_count(page) == photos_before + 1
     assert kelurahan_valid(page) == valid_after
     assert not errors, errors
+
+
+def test_signing_out_asks_before_it_clears_a_queue_that_still_holds_a_sheet(page_for):
+    page = page_for("kpps.kebonpedes028", phone=True)
+    page.goto(ENTRY)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.evaluate(  # a sheet waiting for its next try, far off: nothing sends it during the test
+        """() => DeskQueue.put({key: 'uji-keluar', user: document.body.dataset.user, savedAt: new Date().toISOString(),
+            label: 'TPS 028 (uji)', sheetUrl: '/', body: {}, state: 'waiting', photoState: 'none',
+            tries: 1, nextTry: Date.now() + 1e9})"""
+    )
+    page.click(".navbar-toggler")
+    with page.expect_event("dialog") as asked:  # the question comes after the click's default was stopped
+        page.click("form[data-logout] button", no_wait_after=True)
+    assert "Masih ada 1 C.Hasil" in asked.value.message
+    asked.value.dismiss()
+    assert page.url.endswith(ENTRY)
+    assert page.evaluate("() => DeskQueue.get('uji-keluar').then(i => !!i)")  # kept: the KPPS said no
+
+    with page.expect_event("dialog") as asked:  # the question comes after the click's default was stopped
+        page.click("form[data-logout] button", no_wait_after=True)
+    asked.value.accept()
+    page.wait_for_url("**/masuk/")
+    assert page.evaluate("() => DeskQueue.get('uji-keluar').then(i => !i)")
+    assert not page.evaluate("() => caches.has('deskpilkada-pages')")
