@@ -120,6 +120,14 @@ def test_a_sheet_entered_offline_survives_a_reload_and_is_counted_once_when_the_
     assert not errors, errors
 
 
+def wait_until_asked(page, asked: list[str], n: int) -> None:
+    """The question is asked once the queue has been read (IndexedDB answers later than the click)."""
+    for _ in range(100):
+        if len(asked) >= n:
+            return
+        page.wait_for_timeout(100)
+
+
 def test_signing_out_asks_before_it_clears_a_queue_that_still_holds_a_sheet(page_for):
     page = page_for("kpps.kebonpedes028", phone=True)
     page.goto(ENTRY)
@@ -129,17 +137,27 @@ def test_signing_out_asks_before_it_clears_a_queue_that_still_holds_a_sheet(page
             label: 'TPS 028 (uji)', sheetUrl: '/', body: {}, state: 'waiting', photoState: 'none',
             tries: 1, nextTry: Date.now() + 1e9})"""
     )
+    asked: list[str] = []
+
+    def answer(accept: bool):
+        def handle(dialog):
+            asked.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+
+        return handle
+
     page.click(".navbar-toggler")
-    with page.expect_event("dialog") as asked:  # the question comes after the click's default was stopped
-        page.click("form[data-logout] button", no_wait_after=True)
-    assert "Masih ada 1 C.Hasil" in asked.value.message
-    asked.value.dismiss()
+    page.once("dialog", answer(False))
+    page.click("form[data-logout] button", no_wait_after=True)  # the question comes first: no navigation
+    wait_until_asked(page, asked, 1)
+    assert asked and "Masih ada 1 C.Hasil" in asked[0]
     assert page.url.endswith(ENTRY)
     assert page.evaluate("() => DeskQueue.get('uji-keluar').then(i => !!i)")  # kept: the KPPS said no
 
-    with page.expect_event("dialog") as asked:  # the question comes after the click's default was stopped
-        page.click("form[data-logout] button", no_wait_after=True)
-    asked.value.accept()
+    page.once("dialog", answer(True))
+    page.click("form[data-logout] button", no_wait_after=True)
+    wait_until_asked(page, asked, 2)
     page.wait_for_url("**/masuk/")
+    assert len(asked) == 2
     assert page.evaluate("() => DeskQueue.get('uji-keluar').then(i => !i)")
     assert not page.evaluate("() => caches.has('deskpilkada-pages')")
