@@ -39,6 +39,8 @@ class AccountsConfig(AppConfig):
         "username": _("Nama pengguna"),
         "attempts": _("Percobaan"),
         "until": _("Sampai"),
+        "scope": _("Cakupan"),
+        "seconds": _("Lama (detik)"),
     }
 
     def audit_value(self, key: str, value) -> str | None:

@@ -21,4 +21,5 @@ class LogisticsConfig(AppConfig):
         "lines": _("Baris barang"),
         "signed_by": _("Ditandatangani oleh"),
         "waterproof_ok": _("Kemasan kedap air diperiksa"),
+        "receipt": _("Penerimaan"),
     }

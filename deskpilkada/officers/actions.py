@@ -361,7 +361,7 @@ def replace_officer(
         appointed_on=on,
         replaces=old,
     )
-    record("officers.replaced", by=by, target=old, after={"replaced_by": new.pk, "name": new.name})
+    record("officers.replaced", by=by, target=old, after={"replaced_by": new.name})
     return new
 
 

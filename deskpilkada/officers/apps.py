@@ -32,4 +32,6 @@ class OfficersConfig(AppConfig):
         "attended": _("Hadir"),
         "score": _("Nilai tes"),
         "officers": _("Petugas"),
+        "material": _("Materi"),
+        "replaced_by": _("Diganti oleh"),
     }

@@ -55,6 +55,10 @@ class TallyConfig(AppConfig):
             "rows": _("Baris"),
             "counted": _("Dihitung"),
             "held": _("Ditahan"),
+            "first": _("Pertama"),
+            "last": _("Terakhir"),
+            "kept": _("Yang dipakai"),
+            "second_entry_by": _("Entri kedua oleh"),
         }
 
     def ready(self) -> None:
