@@ -56,8 +56,9 @@ def _recorded_keys() -> set[tuple[str, str]]:
             continue
         app = path.relative_to(APP).parts[0]
         for node in ast.walk(ast.parse(path.read_text())):
-            name = getattr(getattr(node, "func", None), "id", None) or getattr(getattr(node, "func", None), "attr", None)
-            if not isinstance(node, ast.Call) or name not in ("record", "record_many"):
+            if not isinstance(node, ast.Call):
+                continue
+            if (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) not in ("record", "record_many"):
                 continue
             for keyword in node.keywords:
                 if keyword.arg in ("before", "after") and isinstance(keyword.value, ast.Dict):
