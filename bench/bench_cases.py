@@ -7,41 +7,21 @@ Usage: python bench/bench_cases.py sqlite|postgres [--cases N]
 
 import datetime as dt
 import json
-import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from common import drop_postgres, p95, report, scratch_postgres
+from common import drop_postgres, p95, report, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
 N_CASES = int(sys.argv[sys.argv.index("--cases") + 1]) if "--cases" in sys.argv else 50_000
-TMP = Path(tempfile.mkdtemp(prefix="deskpilkada-bench-cases-"))
 PG_DB = "deskpilkada_bench_cases"
 NOW = "2024-11-27T20:00+07:00"
 
-os.environ.update(
-    {
-        "DESKPILKADA_DEV": "1",
-        "DESKPILKADA_VAR_DIR": str(TMP),
-        "DJANGO_SETTINGS_MODULE": "deskpilkada.settings",
-        "DESKPILKADA_DEMO_NOW": NOW,
-        "CASE_REPORT_LIMIT": "100000000",  # one client sends every report of the HTTP run
-    }
-)
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-if ENGINE == "postgres":
-    os.environ["DATABASE_URL"] = scratch_postgres(PG_DB)
-else:
-    os.environ.pop("DATABASE_URL", None)
-
-import django  # noqa: E402
-
-django.setup()
+# One client sends every report of the HTTP run: its per-client limit is lifted.
+TMP = setup_django(ENGINE, PG_DB, now=NOW, env={"CASE_REPORT_LIMIT": "100000000"})
 from common import have_wrk, serve, wrk  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402

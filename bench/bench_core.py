@@ -9,31 +9,18 @@ import os
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from common import drop_postgres, scratch_postgres
+from common import drop_postgres, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 FULL = ROOT.parent / "shared" / "data" / "idn-area-data-4.0.1"
 SUBSET = ROOT / "deskpilkada" / "regions" / "data" / "idn-area-data-kota-bogor"
 ENGINE = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
-TMP = Path(tempfile.mkdtemp(prefix="deskpilkada-bench-"))
 PG_DB = "deskpilkada_bench"
 
-os.environ.update(
-    {"DESKPILKADA_DEV": "1", "DESKPILKADA_VAR_DIR": str(TMP), "DJANGO_SETTINGS_MODULE": "deskpilkada.settings"}
-)
-sys.path.insert(0, str(ROOT))
-if ENGINE == "postgres":
-    os.environ["DATABASE_URL"] = scratch_postgres(PG_DB)
-else:
-    os.environ.pop("DATABASE_URL", None)
-
-import django  # noqa: E402
-
-django.setup()
+TMP = setup_django(ENGINE, PG_DB)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402

@@ -12,41 +12,21 @@ Usage: python bench/bench_logistics.py sqlite|postgres [--tps N]  (N rounded to 
 
 import datetime as dt
 import json
-import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from common import drop_postgres, p95, report, scratch_postgres, timed
+from common import drop_postgres, p95, report, setup_django, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
 N_TPS = int(sys.argv[sys.argv.index("--tps") + 1]) if "--tps" in sys.argv else 75_000
-TMP = Path(tempfile.mkdtemp(prefix="deskpilkada-bench-logistics-"))
 PG_DB = "deskpilkada_bench_logistics"
 NOW = "2024-11-26T15:00+07:00"  # H-1 afternoon: past the send-by time, the alert list is full
 CITIES, KECAMATAN, KELURAHAN = 25, 20, 10
 
-os.environ.update(
-    {
-        "DESKPILKADA_DEV": "1",
-        "DESKPILKADA_VAR_DIR": str(TMP),
-        "DJANGO_SETTINGS_MODULE": "deskpilkada.settings",
-        "DESKPILKADA_DEMO_NOW": NOW,
-    }
-)
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-if ENGINE == "postgres":
-    os.environ["DATABASE_URL"] = scratch_postgres(PG_DB)
-else:
-    os.environ.pop("DATABASE_URL", None)
-
-import django  # noqa: E402
-
-django.setup()
+TMP = setup_django(ENGINE, PG_DB, now=NOW)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402

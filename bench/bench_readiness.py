@@ -15,43 +15,23 @@ Usage: python bench/bench_readiness.py sqlite|postgres [--tps N]  (N rounded to 
 
 import datetime as dt
 import json
-import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from common import drop_postgres, p95, report, scratch_postgres, timed
+from common import drop_postgres, p95, report, setup_django, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
 N_TPS = int(sys.argv[sys.argv.index("--tps") + 1]) if "--tps" in sys.argv else 75_000
-TMP = Path(tempfile.mkdtemp(prefix="deskpilkada-bench-readiness-"))
 PG_DB = "deskpilkada_bench_readiness"
 NOW = "2024-11-26T15:00+07:00"  # H-1 afternoon
 KOTA = (6, 17)  # the measured kota: kecamatan, kelurahan per kecamatan (× 15 TPS = 1,530)
 CITY = (20, 10)  # every other city
 PER_KELURAHAN = 15
 
-os.environ.update(
-    {
-        "DESKPILKADA_DEV": "1",
-        "DESKPILKADA_VAR_DIR": str(TMP),
-        "DJANGO_SETTINGS_MODULE": "deskpilkada.settings",
-        "DESKPILKADA_DEMO_NOW": NOW,
-    }
-)
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-if ENGINE == "postgres":
-    os.environ["DATABASE_URL"] = scratch_postgres(PG_DB)
-else:
-    os.environ.pop("DATABASE_URL", None)
-
-import django  # noqa: E402
-
-django.setup()
+TMP = setup_django(ENGINE, PG_DB, now=NOW)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402

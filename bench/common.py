@@ -10,6 +10,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -33,6 +34,27 @@ def scratch_postgres(name: str) -> str:
         conn.execute(f"DROP DATABASE IF EXISTS {name}")
         conn.execute(f"CREATE DATABASE {name}")
     return PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+
+
+def setup_django(engine: str, name: str, *, now: str | None = None, env: dict | None = None) -> Path:
+    """Django for one benchmark on `engine`: a scratch folder for its files (returned), a scratch
+    PostgreSQL database `name` when asked for, the demo clock at `now`, and `env` on top."""
+    tmp = Path(tempfile.mkdtemp(prefix=f"{name.replace('_', '-')}-"))
+    os.environ.update(
+        {"DESKPILKADA_DEV": "1", "DESKPILKADA_VAR_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "deskpilkada.settings"}
+    )
+    if now:
+        os.environ["DESKPILKADA_DEMO_NOW"] = now
+    os.environ.update(env or {})
+    sys.path.insert(0, str(ROOT))
+    if engine == "postgres":
+        os.environ["DATABASE_URL"] = scratch_postgres(name)
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    return tmp
 
 
 def drop_postgres(name: str) -> None:
