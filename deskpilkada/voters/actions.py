@@ -92,6 +92,9 @@ def import_dpt(fileobj, *, by, election: Election, progress_total: int | None = 
                 ).values_list("pk", flat=True)
             )
             replaced = Voter.objects.filter(election=election, tps__kelurahan_id__in=cleared).delete()[0]
+            # A NIK may already be registered in a kelurahan the file keeps; with none kept (a whole
+            # city's first import), no batch needs to ask.
+            others = Voter.objects.filter(election=election).exists()
             batch: list[tuple[int, tuple]] = []
             for number, row in read_table(fileobj, required=COLUMNS):
                 voter = _parse(number, row, election, errors, seen, tps_cache, by)
@@ -101,9 +104,9 @@ def import_dpt(fileobj, *, by, election: Election, progress_total: int | None = 
                     continue
                 batch.append((number, voter))
                 if len(batch) >= BATCH:
-                    imported += _write_batch(batch, election, errors)
+                    imported += _write_batch(batch, election, errors, others)
                     batch = []
-            imported += _write_batch(batch, election, errors)
+            imported += _write_batch(batch, election, errors, others)
             if errors:
                 raise _Abort
             if not imported:
@@ -137,13 +140,18 @@ INSERT_COLUMNS = [
 ]
 
 
-def _write_batch(batch: list[tuple[int, tuple]], election: Election, errors: list[RowError]) -> int:
-    """Insert a batch unless one of its NIK is already registered in a kelurahan the file keeps."""
+def _write_batch(batch: list[tuple[int, tuple]], election: Election, errors: list[RowError], others: bool) -> int:
+    """Insert a batch unless one of its NIK is already registered in a kelurahan the file keeps
+    (asked only when `others`: the election has voters outside the kelurahan being replaced)."""
     if not batch:
         return 0
-    taken = dict(
-        Voter.objects.filter(election=election, nik_hash__in=[v[2] for _n, v in batch]).values_list(
-            "nik_hash", "tps__code"
+    taken = (
+        {}
+        if not others
+        else dict(
+            Voter.objects.filter(election=election, nik_hash__in=[v[2] for _n, v in batch]).values_list(
+                "nik_hash", "tps__code"
+            )
         )
     )
     for number, voter in batch:
@@ -212,8 +220,8 @@ def _parse(number, row, election, errors, seen, tps_cache, by=None) -> tuple | N
         errors.append(RowError(number, "nik", _("NIK ganda: sama dengan baris %(r)d") % {"r": first}))
         return None
     return (
-        election.pk,
-        tps.pk,
+        election.id,
+        tps.id,
         digest,
         keys.nkk_hash(nkk),
         keys.confirm_dob(nik, born.isoformat()),

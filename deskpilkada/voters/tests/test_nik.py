@@ -137,3 +137,25 @@ def test_a_refused_lookup_tells_when_to_come_back(first_voter, settings):
         assert 1 <= int(answer["Retry-After"]) <= 60
     assert f"Coba lagi dalam {api['Retry-After']} detik." in api.json()["detail"]
     assert f"Coba lagi dalam {page['Retry-After']} detik." in page.content.decode()
+
+
+def test_a_keyed_hash_is_hmac_sha256_of_the_parts_cut_to_128_bits(settings, monkeypatch):
+    """The fast path (OpenSSL's HMAC object copied per hash) and the standard library's object give
+    the digests a plain HMAC gives, and a new secret gives new ones."""
+    import hashlib
+    import hmac
+
+    settings.NIK_HASH_SECRET = "secret-one-for-the-nik-index"
+    plain = hmac.new(b"secret-one-for-the-nik-index", f"nik\x1f{NIK}".encode(), hashlib.sha256).hexdigest()[:32]
+    assert keys.nik_hash(NIK) == plain
+    monkeypatch.setattr(keys, "_openssl_hmac", None)
+    monkeypatch.setattr(keys, "_BASE", None)
+    assert keys.nik_hash(NIK) == plain
+    settings.NIK_HASH_SECRET = "secret-two-for-the-nik-index"
+    assert keys.nik_hash(NIK) != plain
+    assert (
+        keys.confirm_dob(NIK, "1990-01-02")
+        == hmac.new(
+            b"secret-two-for-the-nik-index", f"dob\x1f{NIK}\x1f1990-01-02".encode(), hashlib.sha256
+        ).hexdigest()[:32]
+    )
