@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import IO
@@ -18,10 +18,10 @@ from deskpilkada.elections.models import Contest
 from deskpilkada.imports import ImportRejected, RowError, parse_int, read_table
 from deskpilkada.regions.codes import CodeError
 from deskpilkada.tally import rules
-from deskpilkada.tally.actions import build_version, check_form, contest_covers, frozen_region, submit_sheet
+from deskpilkada.tally.actions import build_version, check_form, contest_covers, submit_sheet
 from deskpilkada.tally.chain import genesis
 from deskpilkada.tally.models import ExternalSheet, RecapFinal, SheetVersion, SheetVote, Source, TallySheet
-from deskpilkada.tally.rollup import rewrite_totals
+from deskpilkada.tally.rollup import ancestor_ids, rewrite_totals
 from deskpilkada.tps.codes import normalize_tps_code
 from deskpilkada.tps.models import Tps
 
@@ -40,18 +40,33 @@ class HeldRow:
     problems: list[dict]
 
 
+# Held rows listed by name in an import's report; the rest are counted, and listed on the held page.
+HELD_SHOWN = 500
+
+
 @dataclass
 class ResultImport:
     counted: int = 0
     held: int = 0
     unchanged: int = 0
-    held_rows: list[HeldRow] = field(default_factory=list)
+    held_rows: list[HeldRow] = field(default_factory=list)  # the first HELD_SHOWN of them
     notes: list[int] = field(default_factory=list)  # rows skipped as notes ("#…")
+    contests_held: dict[str, Contest] = field(default_factory=dict)
 
     @property
     def held_contests(self) -> list[Contest]:
         """The contests of the held rows, each once, in the file's order (a held list per contest)."""
-        return list({h.contest.code: h.contest for h in self.held_rows}.values())
+        return list(self.contests_held.values())
+
+    @property
+    def held_not_shown(self) -> int:
+        return self.held - len(self.held_rows)
+
+    def hold(self, number: int | None, tps: Tps, contest: Contest, problems: list[dict]) -> None:
+        self.held += 1
+        self.contests_held.setdefault(contest.code, contest)
+        if number is not None and len(self.held_rows) < HELD_SHOWN:
+            self.held_rows.append(HeldRow(number, tps, contest, rules.described(problems)))
 
     def summary(self) -> str:
         text = _("%(c)s C.Hasil dihitung, %(h)s ditahan karena melanggar aturan penghitungan, %(u)s tidak berubah") % {
@@ -91,34 +106,125 @@ def template_rows(contest: Contest, example: Tps | None) -> list[list]:
     return [[note], ["#" + example.code, contest.code, *[flat[c] for c in columns[2:]]]]
 
 
+CHUNK = 2000  # rows checked (and written) together: one TPS query per chunk, memory flat in the file's size
+
+
 def import_results(fileobj: IO[bytes], *, by: User | None, source: str = Source.CSV) -> ResultImport:
     """CSV/Excel of C.Hasil, one row per TPS per contest. A malformed row refuses the file;
-    a well-formed row that breaks a counting rule is stored as a held sheet."""
-    contests = {c.code: c for c in Contest.objects.select_related("election", "region").prefetch_related("candidates")}
-    candidates = {code: sorted(c.number for c in contest.candidates.all()) for code, contest in contests.items()}
+    a well-formed row that breaks a counting rule is stored as a held sheet.
+
+    Two streaming passes, as the DPT import: the first checks every row (memory holds one chunk and
+    the (contest, TPS) pairs seen), the second reads the file again and writes chunk by chunk in one
+    transaction: first entries in bulk (checked and chained as any sheet, one audit row per chunk),
+    changed sheets through `submit_sheet`, the totals rewritten at the end."""
+    checks = _ImportRules.load()
     errors: list[RowError] = []
-    parsed: list[tuple[int, Tps, Contest, rules.Sheet]] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[int, int] = {}
     result = ResultImport()
-    rows = read_table(
-        fileobj, required=RESULT_COLUMNS, optional=rules.OPTIONAL_KEYS, pattern=r"paslon_\d+", notes=result.notes
+    for chunk in _chunks(_table(fileobj, result.notes)):
+        for _row in checks.checked(chunk, by=by, errors=errors, seen=seen):
+            pass
+    if errors:
+        raise ImportRejected(errors)
+    if not seen:
+        raise ImportRejected([RowError(0, "", _("Berkas tidak berisi baris data."))])
+    fileobj.seek(0)
+    touched: set[int] = set()
+    with transaction.atomic():
+        for chunk in _chunks(_table(fileobj, None)):
+            rows = list(checks.checked(chunk, by=by, errors=errors, seen=None))
+            if errors:  # the file changed between the passes
+                raise ImportRejected(errors)
+            _write_batch(rows, by=by, source=source, result=result, touched=touched, skip_unchanged=True)
+        if touched:
+            rewrite_totals(by=by, contests=list(Contest.objects.filter(pk__in=touched)))
+        record(
+            "tally.results_imported",
+            by=by,
+            after={"source": source, "counted": result.counted, "held": result.held, "unchanged": result.unchanged},
+        )
+    return result
+
+
+def _table(fileobj: IO[bytes], notes: list[int] | None) -> Iterator[tuple[int, dict[str, str]]]:
+    return read_table(
+        fileobj, required=RESULT_COLUMNS, optional=rules.OPTIONAL_KEYS, pattern=r"paslon_\d+", notes=notes
     )
-    tps_cache: dict[str, Tps | None] = {}
-    for number, row in rows:
-        start = len(errors)
-        try:
-            code = normalize_tps_code(row["kode_tps"])
-        except CodeError as exc:
-            errors.append(RowError(number, "kode_tps", str(exc)))
-            code = None
-        if code and code not in tps_cache:
-            tps_cache[code] = Tps.objects.filter(code=code).first()
-        tps = tps_cache.get(code) if code else None
-        if code and tps is None:
-            errors.append(RowError(number, "kode_tps", _("TPS %(c)s tidak ada") % {"c": code}))
-        contest = contests.get(row["pemilihan"])
-        if contest is None:
-            errors.append(RowError(number, "pemilihan", _("pemilihan «%(c)s» tidak ada") % {"c": row["pemilihan"]}))
+
+
+def _chunks(rows: Iterator[tuple[int, dict[str, str]]]) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    while chunk := list(islice(rows, CHUNK)):
+        yield chunk
+
+
+@dataclass
+class _ImportRules:
+    """What every row is checked against, read once: the contests, their ballot numbers, the
+    finalised recaps."""
+
+    contests: dict[str, Contest]
+    candidates: dict[str, list[int]]
+    finals: set[tuple[int, int]]
+
+    @classmethod
+    def load(cls) -> _ImportRules:
+        contests = {
+            c.code: c for c in Contest.objects.select_related("election", "region").prefetch_related("candidates")
+        }
+        return cls(
+            contests=contests,
+            candidates={code: sorted(c.number for c in contest.candidates.all()) for code, contest in contests.items()},
+            finals=set(RecapFinal.objects.values_list("contest_id", "region_id")),
+        )
+
+    def checked(
+        self,
+        chunk: list[tuple[int, dict[str, str]]],
+        *,
+        by: User | None,
+        errors: list[RowError],
+        seen: dict[int, int] | None,
+    ) -> Iterator[tuple[int, Tps, Contest, rules.Sheet]]:
+        """The chunk's well-formed rows; the others' errors appended. `seen` ({(contest, TPS): row})
+        finds a pair given twice; without it (the writing pass) the first pass has looked already."""
+        codes: dict[int, str | None] = {}
+        for number, row in chunk:
+            try:
+                codes[number] = normalize_tps_code(row["kode_tps"])
+            except CodeError as exc:
+                errors.append(RowError(number, "kode_tps", str(exc)))
+                codes[number] = None
+        wanted = {c for c in codes.values() if c}
+        found = {t.code: t for t in Tps.objects.filter(code__in=wanted).select_related("kelurahan")}
+        for number, row in chunk:
+            start = len(errors)
+            code = codes[number]
+            tps = found.get(code) if code else None
+            if code and tps is None:
+                errors.append(RowError(number, "kode_tps", _("TPS %(c)s tidak ada") % {"c": code}))
+            contest = self.contests.get(row["pemilihan"])
+            if contest is None:
+                errors.append(RowError(number, "pemilihan", _("pemilihan «%(c)s» tidak ada") % {"c": row["pemilihan"]}))
+            sheet = self._sheet(number, row, contest, errors)
+            if contest is not None and tps is not None:
+                self._check_place(number, tps, contest, by, errors)
+            # A row without its TPS or contest has an error above: the checks below only tell mypy.
+            if len(errors) > start or code is None or tps is None or contest is None:
+                continue
+            if seen is not None:
+                first = seen.setdefault(contest.pk << 32 | tps.pk, number)
+                if first != number:
+                    errors.append(
+                        RowError(
+                            number,
+                            "kode_tps",
+                            _("duplikat: TPS dan pemilihan yang sama di baris %(r)d") % {"r": first},
+                        )
+                    )
+                    continue
+            yield number, tps, contest, sheet
+
+    def _sheet(self, number: int, row: dict[str, str], contest: Contest | None, errors: list[RowError]) -> rules.Sheet:
         numbers: dict[str, int] = {}
         votes: dict[int, int] = {}
         extra: dict[str, int] = {}
@@ -134,7 +240,8 @@ def import_results(fileobj: IO[bytes], *, by: User | None, source: str = Source.
                 except ValueError as exc:
                     errors.append(RowError(number, key, str(exc)))
         if contest is not None:
-            for n in candidates[contest.code]:
+            ballot = self.candidates[contest.code]
+            for n in ballot:
                 key = rules.vote_key(n)
                 if key not in row:
                     errors.append(RowError(number, key, _("kolom suara paslon %(n)d tidak ada") % {"n": n}))
@@ -143,54 +250,19 @@ def import_results(fileobj: IO[bytes], *, by: User | None, source: str = Source.
                     votes[n] = parse_int(row[key], minimum=-rules.MAX_FIGURE, maximum=rules.MAX_FIGURE)
                 except ValueError as exc:
                     errors.append(RowError(number, key, str(exc)))
-            others = [
-                k for k in row if k.startswith("paslon_") and int(k[7:]) not in candidates[contest.code] and row[k]
-            ]
-            for k in others:
-                errors.append(RowError(number, k, _("paslon ini tidak ada di %(c)s") % {"c": contest.code}))
-            if tps is not None and not contest_covers(contest, tps):
-                errors.append(RowError(number, "kode_tps", _("TPS di luar wilayah %(c)s") % {"c": contest.code}))
-            if tps is not None and getattr(by, "pk", None) and not can(by, "tally.enter", tps):
-                errors.append(RowError(number, "kode_tps", _("TPS di luar wilayah kewenangan Anda")))
-            if tps is not None and frozen_region(contest, tps):
-                errors.append(RowError(number, "kode_tps", _("rekapitulasi wilayah TPS ini sudah final")))
-        # A row without its TPS or contest has an error above: the checks below only tell mypy.
-        if len(errors) > start or code is None or tps is None or contest is None:
-            continue
-        pair = (contest.code, code)
-        if pair in seen:
-            errors.append(
-                RowError(
-                    number, "kode_tps", _("duplikat: TPS dan pemilihan yang sama di baris %(r)d") % {"r": seen[pair]}
-                )
-            )
-            continue
-        seen[pair] = number
-        parsed.append((number, tps, contest, rules.Sheet(numbers=numbers, votes=votes, extra=extra)))
-    if errors:
-        raise ImportRejected(errors)
-    if not parsed:
-        raise ImportRejected([RowError(0, "", _("Berkas tidak berisi baris data."))])
-    with transaction.atomic():
-        for number, tps, contest, sheet in parsed:
-            existing = TallySheet.objects.filter(contest=contest, tps=tps).select_related("latest").first()
-            if existing and existing.latest and existing.latest.as_sheet().as_flat() == sheet.as_flat():
-                result.unchanged += 1
-                continue
-            reason = _("impor %(s)s") % {"s": source} if existing and existing.version_count else ""
-            version = submit_sheet(by=by, tps=tps, contest=contest, sheet=sheet, source=Source.CSV, reason=reason)
-            if version.passed:
-                result.counted += 1
-            else:
-                result.held += 1
-                problems = rules.described(version.problems)
-                result.held_rows.append(HeldRow(number, tps, contest, problems))
-        record(
-            "tally.results_imported",
-            by=by,
-            after={"source": source, "counted": result.counted, "held": result.held, "unchanged": result.unchanged},
-        )
-    return result
+            for k in row:
+                if k.startswith("paslon_") and row[k] and int(k[7:]) not in ballot:
+                    errors.append(RowError(number, k, _("paslon ini tidak ada di %(c)s") % {"c": contest.code}))
+        return rules.Sheet(numbers=numbers, votes=votes, extra=extra)
+
+    def _check_place(self, number: int, tps: Tps, contest: Contest, by: User | None, errors: list[RowError]) -> None:
+        """The TPS within the contest's region and the user's area, its recap not final."""
+        if not contest_covers(contest, tps):
+            errors.append(RowError(number, "kode_tps", _("TPS di luar wilayah %(c)s") % {"c": contest.code}))
+        if getattr(by, "pk", None) and not can(by, "tally.enter", tps):
+            errors.append(RowError(number, "kode_tps", _("TPS di luar wilayah kewenangan Anda")))
+        if any((contest.pk, r) in self.finals for r in ancestor_ids(tps.code)):
+            errors.append(RowError(number, "kode_tps", _("rekapitulasi wilayah TPS ini sudah final")))
 
 
 # --- Sirekap -------------------------------------------------------------------------------
@@ -304,69 +376,91 @@ def _load_batches(
 ) -> None:
     while batch := list(islice(iterator, batch_size)):
         with transaction.atomic():
-            keys = {(tps.pk, contest.pk) for tps, contest, _sheet in batch}
-            existing = set(
-                TallySheet.objects.filter(
-                    tps_id__in={k[0] for k in keys}, contest_id__in={k[1] for k in keys}
-                ).values_list("tps_id", "contest_id")
+            _write_batch(
+                [(None, t, c, s) for t, c, s in batch],
+                by=by,
+                source=source,
+                result=result,
+                touched=touched,
+                skip_unchanged=False,
             )
-            fresh = [(t, c, s) for t, c, s in batch if (t.pk, c.pk) not in existing]
-            for tps, contest, sheet in batch:
-                if (tps.pk, contest.pk) in existing:
-                    submit_sheet(
-                        by=by,
-                        tps=tps,
-                        contest=contest,
-                        sheet=sheet,
-                        source=source,
-                        reason=_("impor %(s)s") % {"s": source},
-                    )
-            now = clock.now()
-            finals = set(RecapFinal.objects.values_list("contest_id", "region_id"))
-            for tps, contest, sheet in fresh:
-                check_form(contest, tps, sheet, finals)
-            sheets = TallySheet.objects.bulk_create(
-                [TallySheet(contest=c, tps=t, status=TallySheet.Status.HELD, version_count=1) for t, c, _s in fresh]
-            )
-            versions: list[SheetVersion] = []
-            for row, (tps, contest, sheet) in zip(sheets, fresh, strict=True):
-                version = build_version(
-                    row,
-                    tps=tps,
-                    contest=contest,
-                    sheet=sheet,
-                    number=1,
-                    prev_hash=genesis(contest.code, tps.code),
-                    source=source,
-                    by=by,
-                    reason="",
-                    at=now,
-                )
-                versions.append(version)
-                row.status = TallySheet.Status.COUNTED if version.passed else TallySheet.Status.HELD
-                if version.passed:
-                    result.counted += 1
-                else:
-                    result.held += 1
-                touched.add(contest.pk)
-            SheetVersion.objects.bulk_create(versions)
-            SheetVote.objects.bulk_create(
-                [
-                    SheetVote(version=v, number=n, votes=x)
-                    for v, (_t, _c, s) in zip(versions, fresh, strict=True)
-                    for n, x in sorted(s.votes.items())
-                ]
-            )
-            _link_first_versions([row.pk for row in sheets])
-            if fresh:
-                record(
-                    "tally.sheets_loaded",
-                    by=by,
-                    target_repr=f"{len(fresh)} C.Hasil",
-                    after={
-                        "source": source,
-                        "sheets": len(fresh),
-                        "first": fresh[0][0].code,
-                        "last": fresh[-1][0].code,
-                    },
-                )
+
+
+def _write_batch(
+    batch: Sequence[tuple[int | None, Tps, Contest, rules.Sheet]],
+    *,
+    by: User | None,
+    source: str,
+    result: ResultImport,
+    touched: set[int],
+    skip_unchanged: bool,
+) -> None:
+    """Write checked rows ((file row or None, TPS, contest, sheet)): a TPS's first entry in bulk,
+    checked and chained as any sheet, with one audit row for the batch; a correction through
+    `submit_sheet`; with `skip_unchanged`, a row equal to the sheet's latest version is left alone.
+    The caller holds the transaction and rewrites the totals of `touched` afterwards."""
+    keys = {(tps.pk, contest.pk) for _n, tps, contest, _sheet in batch}
+    existing = {
+        (s.tps_id, s.contest_id): s
+        for s in TallySheet.objects.filter(
+            tps_id__in={k[0] for k in keys}, contest_id__in={k[1] for k in keys}
+        ).select_related("latest")
+    }
+    fresh = [(n, t, c, s) for n, t, c, s in batch if (t.pk, c.pk) not in existing]
+    for number, tps, contest, sheet in batch:
+        old = existing.get((tps.pk, contest.pk))
+        if old is None:
+            continue
+        if skip_unchanged and old.latest and old.latest.as_sheet().as_flat() == sheet.as_flat():
+            result.unchanged += 1
+            continue
+        reason = _("impor %(s)s") % {"s": source} if old.version_count else ""
+        version = submit_sheet(by=by, tps=tps, contest=contest, sheet=sheet, source=source, reason=reason)
+        if version.passed:
+            result.counted += 1
+        else:
+            result.hold(number, tps, contest, version.problems)
+    now = clock.now()
+    finals = set(RecapFinal.objects.values_list("contest_id", "region_id"))
+    for _n, tps, contest, sheet in fresh:
+        check_form(contest, tps, sheet, finals)
+    sheets = TallySheet.objects.bulk_create(
+        [TallySheet(contest=c, tps=t, status=TallySheet.Status.HELD, version_count=1) for _n, t, c, _s in fresh]
+    )
+    versions: list[SheetVersion] = []
+    for row, (number, tps, contest, sheet) in zip(sheets, fresh, strict=True):
+        version = build_version(
+            row,
+            tps=tps,
+            contest=contest,
+            sheet=sheet,
+            number=1,
+            prev_hash=genesis(contest.code, tps.code),
+            source=source,
+            by=by,
+            reason="",
+            at=now,
+        )
+        versions.append(version)
+        row.status = TallySheet.Status.COUNTED if version.passed else TallySheet.Status.HELD
+        if version.passed:
+            result.counted += 1
+        else:
+            result.hold(number, tps, contest, version.problems)
+        touched.add(contest.pk)
+    SheetVersion.objects.bulk_create(versions)
+    SheetVote.objects.bulk_create(
+        [
+            SheetVote(version=v, number=n, votes=x)
+            for v, (_n, _t, _c, s) in zip(versions, fresh, strict=True)
+            for n, x in sorted(s.votes.items())
+        ]
+    )
+    _link_first_versions([row.pk for row in sheets])
+    if fresh:
+        record(
+            "tally.sheets_loaded",
+            by=by,
+            target_repr=f"{len(fresh)} C.Hasil",
+            after={"source": source, "sheets": len(fresh), "first": fresh[0][1].code, "last": fresh[-1][1].code},
+        )
