@@ -21,7 +21,7 @@ from deskpilkada.tally import rules
 from deskpilkada.tally.actions import build_version, check_form, contest_covers, submit_sheet
 from deskpilkada.tally.chain import genesis
 from deskpilkada.tally.models import ExternalSheet, RecapFinal, SheetVersion, SheetVote, Source, TallySheet
-from deskpilkada.tally.rollup import ancestor_ids, rewrite_totals
+from deskpilkada.tally.rollup import ancestor_ids, know_ancestors, rewrite_totals
 from deskpilkada.tps.codes import normalize_tps_code
 from deskpilkada.tps.models import Tps
 
@@ -196,6 +196,7 @@ class _ImportRules:
                 codes[number] = None
         wanted = {c for c in codes.values() if c}
         found = {t.code: t for t in Tps.objects.filter(code__in=wanted).select_related("kelurahan")}
+        know_ancestors(found)
         for number, row in chunk:
             start = len(errors)
             code = codes[number]
