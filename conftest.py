@@ -162,3 +162,14 @@ def client_as(db, persona):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_caches():
+    """What a worker keeps per process (memo.ProcessCache) starts empty in every test: a row made
+    and rolled back by one test is never another test's."""
+    from deskpilkada.memo import forget_process_caches
+
+    forget_process_caches()
+    yield
+    forget_process_caches()

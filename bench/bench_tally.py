@@ -31,6 +31,7 @@ PG_DB = "deskpilkada_bench_tally"
 parser = argparse.ArgumentParser()
 parser.add_argument("engine", choices=["sqlite", "postgres"])
 parser.add_argument("--tps", type=int, default=426_000)
+parser.add_argument("--profile", type=int, default=0, metavar="N", help="only profile N sheets (cProfile), then stop")
 parser.add_argument("--phase", default="all", help=argparse.SUPPRESS)
 parser.add_argument("--var", default="", help=argparse.SUPPRESS)
 ARGS = parser.parse_args()
@@ -310,6 +311,61 @@ def over_http():
         )
 
 
+def profile(n):
+    """cProfile of `n` sheets through the action in-process, then of `n` through the test client
+    (token, middleware, pydantic, the action), with the statements each sheet sends."""
+    import cProfile
+    import pstats
+
+    from django.test.utils import CaptureQueriesContext
+
+    from deskpilkada.accounts.actions import create_api_token
+
+    user = User.objects.get(username="bench.operator")
+    rng = random.Random(23)
+    pairs = list(remaining(2 * n + 20))
+    for tps, contest in pairs[:10]:  # warm the caches, as a running worker has them
+        actions.submit_sheet(by=user, tps=tps, contest=contest, sheet=sheet_for(rng, tps.dpt), source="api")
+    work = [(t, c, sheet_for(rng, t.dpt)) for t, c in pairs[10 : 10 + n]]
+    prof = cProfile.Profile()
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        prof.enable()
+        for tps, contest, sheet in work:
+            actions.submit_sheet(by=user, tps=tps, contest=contest, sheet=sheet, source="api")
+        prof.disable()
+        took = time.perf_counter() - start
+    note(f"in-process: {took / n * 1000:.2f} ms per sheet, {len(queries) / n:.1f} statements per sheet")
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
+    _token, raw = create_api_token(by=None, user=user, name="profile")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    bodies = []
+    for tps, contest in pairs[10 + n : 10 + 2 * n + 10]:
+        flat = sheet_for(rng, tps.dpt).as_flat()
+        data = {k: v for k, v in flat.items() if not k.startswith("paslon_")}
+        data.update(kode_tps=tps.code, pemilihan=contest.code)
+        data["paslon"] = {k.split("_")[1]: v for k, v in flat.items() if k.startswith("paslon_")}
+        bodies.append((f"p-{tps.code}-{contest.code}", json.dumps(data)))
+    for key, data in bodies[:10]:
+        client.post("/api/v1/tally-sheets", data, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key)
+    prof = cProfile.Profile()
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        prof.enable()
+        for key, data in bodies[10:]:
+            answer = client.post(
+                "/api/v1/tally-sheets", data, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key
+            )
+            assert answer.status_code == 201, answer.content
+        prof.disable()
+        took = time.perf_counter() - start
+    note(f"test client: {took / n * 1000:.2f} ms per sheet, {len(queries) / n:.1f} statements per sheet")
+    for q in queries.captured_queries[: len(queries) // n]:
+        note("  " + q["sql"][:150])
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
+    pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+
+
 # --- bulk load (child process: its peak memory is the figure) --------------------------------
 
 
@@ -509,6 +565,9 @@ def main():
         bogor_measure()
         return
     build()
+    if ARGS.profile:
+        profile(ARGS.profile)
+        return
     in_process()
     over_http()
     bulk_load()

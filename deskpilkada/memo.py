@@ -1,5 +1,6 @@
 """Values that one request reads many times and that seldom change (the current election, an
 election's readiness rules): read once per request, not once per tile, provider and template.
+`ProcessCache` (below) keeps what does not change during a night for a few seconds per process.
 
 The memo lives only while `RequestMemoMiddleware` serves a request; commands, tasks and tests
 outside a request read afresh every time. Any save or delete of a model in the request forgets
@@ -8,6 +9,7 @@ queryset sends no signal: none touches the memoised models)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -49,3 +51,48 @@ class RequestMemoMiddleware:
             return self.get_response(request)
         finally:
             _memo.reset(token)
+
+
+# --- per process, for a short time ----------------------------------------------------------
+
+_process_caches: list[ProcessCache] = []
+
+
+class ProcessCache:
+    """Values one worker process keeps for `seconds` (what does not change during election night:
+    contests, paslon, TPS, a token's grants), each read again after that.
+
+    A save or delete of a row of one of `models` in this process drops the whole cache at once
+    (`post_save`/`post_delete`); another process sees the change within `seconds`, and so does this
+    one after a bulk write that sends no signal, unless the writer calls `forget_process_caches()`.
+    Nothing is remembered for a key that was not found; past `limit` keys it starts empty again.
+    The values are shared by every request of the process: read them, never change them."""
+
+    def __init__(self, seconds: float, *models: type, limit: int = 10_000) -> None:
+        self.seconds, self.limit = seconds, limit
+        self._data: dict[Any, tuple[float, Any]] = {}
+        for model in models:
+            post_save.connect(self.clear, sender=model, weak=False)
+            post_delete.connect(self.clear, sender=model, weak=False)
+        _process_caches.append(self)
+
+    def get(self, key: Any, compute: Callable[[], T | None]) -> T | None:
+        hit = self._data.get(key)
+        now = time.monotonic()
+        if hit is not None and now < hit[0]:
+            return hit[1]
+        value = compute()
+        if value is not None:
+            if len(self._data) >= self.limit:
+                self._data.clear()
+            self._data[key] = (now + self.seconds, value)
+        return value
+
+    def clear(self, **_kwargs: Any) -> None:
+        self._data.clear()
+
+
+def forget_process_caches() -> None:
+    """Drop every `ProcessCache` of this process (after a bulk write; between tests)."""
+    for cache in _process_caches:
+        cache.clear()

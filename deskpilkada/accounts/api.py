@@ -3,20 +3,36 @@ from ninja import Router, Schema
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from deskpilkada.accounts.access import SIGNED_IN, api_requires, grants_for
-from deskpilkada.accounts.models import ApiToken, hash_token
+from deskpilkada.accounts.models import ApiToken, Role, RoleAssignment, User, hash_token
 from deskpilkada.api_errors import answers
+from deskpilkada.memo import ProcessCache
+
+# A token's user and grants, kept per worker for this long: a machine posting sheets all night
+# pays for them twice a minute, not on every request. Revoking the token or changing the user or
+# their roles takes effect at once in the worker that did it and within this time in the others.
+TOKEN_CACHE_SECONDS = 30
+_TOKENS: ProcessCache = ProcessCache(TOKEN_CACHE_SECONDS, ApiToken, User, RoleAssignment, Role)
+
+
+def _token_user(digest: str) -> User | None:
+    try:
+        row = ApiToken.objects.active().select_related("user").get(token_hash=digest)
+    except ApiToken.DoesNotExist:
+        return None
+    row.touch()  # the last use is recorded to the minute: once per read of the token
+    grants_for(row.user)  # read now, kept on the user with the token
+    return row.user
 
 
 def _user_for_token(request, token: str):
     if not token or not token.startswith(ApiToken.PREFIX):
         return None
-    try:
-        row = ApiToken.objects.active().select_related("user").get(token_hash=hash_token(token))
-    except ApiToken.DoesNotExist:
+    digest = hash_token(token)
+    user = _TOKENS.get(digest, lambda: _token_user(digest))
+    if user is None:
         return None
-    row.touch()
-    request.user = row.user
-    return row.user
+    request.user = user
+    return user
 
 
 class TokenAuth(HttpBearer):

@@ -13,7 +13,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deskpilkada import clock
@@ -83,6 +84,17 @@ def frozen_region(contest: Contest, tps: Tps) -> str | None:
 def check_form(contest: Contest, tps: Tps, sheet: rules.Sheet, finals: set[tuple[int, int]] | None = None) -> None:
     """Refuse what cannot be a sheet of this contest at all; `finals` (contest id, region id) pairs
     spare a bulk load one query per sheet."""
+    check_paslon(contest, tps, sheet)
+    if finals is not None:
+        frozen = next((str(r) for r in ancestor_ids(tps.code) if (contest.pk, r) in finals), None)
+    else:
+        frozen = frozen_region(contest, tps)
+    if frozen:
+        raise frozen_refusal(frozen)
+
+
+def check_paslon(contest: Contest, tps: Tps, sheet: rules.Sheet) -> None:
+    """The part of `check_form` that needs no query: the TPS inside the contest, every paslon and only them."""
     if not contest_covers(contest, tps):
         raise Refused("kode_tps", _("TPS %(tps)s berada di luar wilayah %(c)s.") % {"tps": tps.code, "c": contest.name})
     numbers = ballot_numbers(contest)
@@ -95,14 +107,13 @@ def check_form(contest: Contest, tps: Tps, sheet: rules.Sheet, finals: set[tuple
     missing = sorted(numbers - set(sheet.votes))
     if missing:
         raise Refused(rules.vote_key(missing[0]), _("Suara paslon %(n)d wajib diisi.") % {"n": missing[0]})
-    if finals is not None:
-        frozen = next((str(r) for r in ancestor_ids(tps.code) if (contest.pk, r) in finals), None)
-    else:
-        frozen = frozen_region(contest, tps)
-    if frozen:
-        raise Refused(
-            "kode_tps", _("Rekapitulasi %(r)s sudah final; C.Hasil di wilayah ini tidak dapat diubah.") % {"r": frozen}
-        )
+
+
+def frozen_refusal(region_name: str) -> Refused:
+    return Refused(
+        "kode_tps",
+        _("Rekapitulasi %(r)s sudah final; C.Hasil di wilayah ini tidak dapat diubah.") % {"r": region_name},
+    )
 
 
 def build_version(
@@ -150,7 +161,35 @@ def build_version(
     )
 
 
-@write_transaction
+LOCK_SHEET = """
+INSERT INTO tally_tallysheet (contest_id, tps_id, status, verified, disputed, version_count, updated_at)
+VALUES (%s, %s, 'held', %s, %s, 0, %s)
+ON CONFLICT (contest_id, tps_id) DO UPDATE SET version_count = tally_tallysheet.version_count
+RETURNING id, status, verified, disputed, latest_id, version_count
+"""
+
+
+def locked_sheet(contest: Contest, tps: Tps) -> TallySheet:
+    """The TPS's sheet of the contest, made if it is the first entry, its row locked until the
+    transaction ends: one statement. A concurrent first entry waits for the other's commit and then
+    takes its row (PostgreSQL's ON CONFLICT DO UPDATE locks it; SQLite has one writer at a time)."""
+    with connection.cursor() as cursor:
+        cursor.execute(LOCK_SHEET, [contest.pk, tps.pk, False, False, timezone.now()])
+        pk, status, verified, disputed, latest_id, count = cursor.fetchone()
+    row = TallySheet(
+        id=pk,
+        contest=contest,
+        tps=tps,
+        status=status,
+        verified=bool(verified),
+        disputed=bool(disputed),
+        latest_id=latest_id,
+        version_count=count,
+    )
+    row._state.adding, row._state.db = False, connection.alias
+    return row
+
+
 def submit_sheet(
     *,
     by: User | None,
@@ -161,30 +200,41 @@ def submit_sheet(
     reason: str = "",
     expected_version: int | None = None,
     photo: File | None = None,
+    savepoint: bool = True,
 ) -> SheetVersion:
     """Store a new version of the TPS's C.Hasil, checked; a failing one is held, never lost.
 
     Updates the roll-up of every region above the TPS in the same transaction, and adds the plano
     `photo` when one is given: a refused photo refuses the sheet too, so nothing is half-saved.
+    `savepoint=False` spares two statements inside a caller's transaction that is rolled back
+    whole on any refusal (`submit_once`); the caller's transaction is unusable after a refusal.
     """
-    check_form(contest, tps, sheet)
-    row = (
-        TallySheet.objects.select_for_update(of=("self",))
-        .select_related("latest")
-        .filter(contest=contest, tps=tps)
-        .first()
-    )
-    if row is None:
-        try:
-            with transaction.atomic():
-                row = TallySheet.objects.create(contest=contest, tps=tps, status=TallySheet.Status.HELD)
-        except IntegrityError:  # created by a concurrent first entry: wait for it and take its lock
-            row = (
-                TallySheet.objects.select_for_update(of=("self",))
-                .select_related("latest")
-                .get(contest=contest, tps=tps)
-            )
-    row.contest, row.tps = contest, tps
+    with serialized_writes(), transaction.atomic(savepoint=savepoint):
+        return _submit_sheet(
+            by=by,
+            tps=tps,
+            contest=contest,
+            sheet=sheet,
+            source=source,
+            reason=reason,
+            expected_version=expected_version,
+            photo=photo,
+        )
+
+
+def _submit_sheet(
+    *,
+    by: User | None,
+    tps: Tps,
+    contest: Contest,
+    sheet: rules.Sheet,
+    source: str,
+    reason: str,
+    expected_version: int | None,
+    photo: File | None,
+) -> SheetVersion:
+    check_paslon(contest, tps, sheet)  # a finalised recap is checked below, once its totals are locked
+    row = locked_sheet(contest, tps)
     if expected_version is not None and expected_version != row.version_count:
         raise Stale(
             "versi",
@@ -194,7 +244,7 @@ def submit_sheet(
     if row.version_count and not reason.strip():
         raise Refused("alasan", _("C.Hasil ini sudah ada: koreksi wajib disertai alasan."))
     ensure_totals_for(contest, tps)
-    previous = row.latest
+    previous = SheetVersion.objects.get(pk=row.latest_id) if row.latest_id else None
     before = contribution(row, previous, previous.votes_dict() if previous else None)
     number = row.version_count + 1
     version = build_version(
@@ -219,8 +269,9 @@ def submit_sheet(
     row.verified = row.disputed = False
     row.save(update_fields=["latest", "version_count", "status", "verified", "disputed", "updated_at"])
     apply_delta(contest.pk, tps.code, contribution(row, version, sheet.votes).minus(before))
-    if frozen_region(contest, tps):  # finalised while this sheet waited for the total rows' locks
-        raise Refused("kode_tps", _("Rekapitulasi wilayah ini baru saja difinalkan; C.Hasil tidak disimpan."))
+    frozen = frozen_region(contest, tps)  # after the totals' locks: a finalisation waits for this sheet, or is seen
+    if frozen:
+        raise frozen_refusal(frozen)
     action = "tally.sheet_held" if problems else ("tally.sheet_corrected" if number > 1 else "tally.sheet_counted")
     record(
         action,
@@ -388,20 +439,30 @@ def submit_once(
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     fingerprint = hashlib.sha256(canonical.encode()).hexdigest()
     with serialized_writes(), transaction.atomic():
-        try:
-            with transaction.atomic():
-                slot = IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint)
-        except IntegrityError:
-            slot = None
+        slot = _claim_key(user, key, fingerprint)
         if slot is not None:
             status, answer = submit()
-            slot.status, slot.response = status, answer
-            slot.save(update_fields=["status", "response"])
+            IdempotencyKey.objects.filter(pk=slot).update(status=status, response=answer)
             return status, answer
     first = IdempotencyKey.objects.get(user=user, key=key)
     if first.fingerprint != fingerprint:
         raise Refused("Idempotency-Key", _("kunci ini sudah dipakai untuk isi kiriman yang berbeda."))
     return first.status, first.response
+
+
+CLAIM_KEY = """
+INSERT INTO tally_idempotencykey (user_id, key, fingerprint, status, created_at) VALUES (%s, %s, %s, 0, %s)
+ON CONFLICT (user_id, key) DO NOTHING RETURNING id
+"""
+
+
+def _claim_key(user: User, key: str, fingerprint: str) -> int | None:
+    """The new key row's id, or None when the key is taken: one statement (no savepoint), and a
+    concurrent first use of the key is waited for (PostgreSQL's ON CONFLICT waits for its commit)."""
+    with connection.cursor() as cursor:
+        cursor.execute(CLAIM_KEY, [user.pk, key, fingerprint, timezone.now()])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 # --- photos -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from deskpilkada.api_errors import ApiError, Text, answers
 from deskpilkada.elections.models import Contest
 from deskpilkada.regions.codes import CodeError, normalize_region_code
 from deskpilkada.regions.models import Region
-from deskpilkada.tally import actions, chain, results, rules
+from deskpilkada.tally import actions, chain, lookups, results, rules
 from deskpilkada.tally.models import ChainCheckpoint, Source, TallySheet
 from deskpilkada.tps.codes import normalize_tps_code
 from deskpilkada.tps.models import Tps
@@ -80,13 +80,14 @@ def _source(request) -> str:
 
 def _submit(request, payload: SheetIn) -> tuple[int, dict]:
     try:
-        tps = Tps.objects.get(code=normalize_tps_code(payload.kode_tps))
-    except (CodeError, Tps.DoesNotExist):
+        tps = lookups.tps(normalize_tps_code(payload.kode_tps))
+    except CodeError:
+        tps = None
+    if tps is None:
         raise ApiError(422, _("TPS tidak ada."), field="kode_tps")
     api_require_object(request.user, "tally.enter", tps)
-    try:
-        contest = Contest.objects.select_related("election", "region").get(code=payload.pemilihan)
-    except Contest.DoesNotExist:
+    contest = lookups.contest(payload.pemilihan)
+    if contest is None:
         raise ApiError(422, _("pemilihan tidak ada."), field="pemilihan")
     data = payload.dict()
     numbers = {k: v for k, v in data.items() if isinstance(v, int) and k != "versi"}
@@ -108,6 +109,7 @@ def _submit(request, payload: SheetIn) -> tuple[int, dict]:
             source=_source(request),
             reason=payload.alasan,
             expected_version=payload.versi,
+            savepoint=False,  # every caller here rolls back its own transaction or savepoint on a refusal
         )
     except actions.Stale as exc:
         raise ApiError(409, exc.message, field=exc.field)

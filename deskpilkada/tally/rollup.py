@@ -7,7 +7,6 @@ Every accepted sheet moves the totals of the four regions above its TPS by its c
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -17,7 +16,8 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from deskpilkada.audit.log import record
-from deskpilkada.elections.models import Contest
+from deskpilkada.elections.models import Candidate, Contest
+from deskpilkada.memo import ProcessCache
 from deskpilkada.regions.codes import dotted, regions_of, undotted
 from deskpilkada.regions.models import Region
 from deskpilkada.tally.models import RegionTotal, RegionVote, SheetVersion, TallySheet
@@ -26,6 +26,7 @@ from deskpilkada.tps.models import Tps
 # --- the regions above a TPS, the paslon of a contest -------------------------------------
 
 _REGION_IDS: dict[str, int] = {}
+CANDIDATE_CACHE_SECONDS = 30
 
 
 def ancestor_ids(tps_code: str) -> list[int]:
@@ -44,18 +45,16 @@ def know_ancestors(tps_codes: Iterable[str]) -> None:
         _REGION_IDS.update(dict(Region.objects.filter(code__in=missing).values_list("code", "pk")))
 
 
-_CANDIDATES: dict[int, tuple[float, frozenset[int]]] = {}
-CANDIDATE_CACHE_SECONDS = 60
+_CANDIDATES = ProcessCache(CANDIDATE_CACHE_SECONDS, Candidate, Contest)
 
 
 def ballot_numbers(contest: Contest) -> frozenset[int]:
-    """The contest's ballot numbers, cached briefly per process (they are fixed long before voting)."""
-    cached = _CANDIDATES.get(contest.pk)
-    if cached and time.monotonic() - cached[0] < CANDIDATE_CACHE_SECONDS:
-        return cached[1]
-    numbers = frozenset(contest.candidates.values_list("number", flat=True))
-    _CANDIDATES[contest.pk] = (time.monotonic(), numbers)
-    return numbers
+    """The contest's ballot numbers, kept per process (they are fixed long before voting; a paslon
+    added or removed in this process is seen at once, in another within the cache's time)."""
+    numbers = _CANDIDATES.get(
+        contest.pk, lambda: frozenset(Candidate.objects.filter(contest_id=contest.pk).values_list("number", flat=True))
+    )
+    return numbers or frozenset()
 
 
 # --- the maintained roll-up -------------------------------------------------------------
@@ -138,36 +137,27 @@ def apply_delta(contest_id: int, tps_code: str, d: Contribution) -> None:
         if value
     ]
     moved = [(n, v) for n, v in sorted(d.votes.items()) if v]
+    if not (changes or moved):
+        return
+    # On PostgreSQL the shared rows (province, regency, kecamatan) are locked in id order inside each
+    # UPDATE: a bare UPDATE locks them in heap order, which differs between row versions, and
+    # deadlocked two workers in the national benchmark. SQLite has one writer at a time.
+    ordered = "ORDER BY id FOR UPDATE" if connection.features.has_select_for_update else ""
+    where = f"id IN (SELECT id FROM {{table}} WHERE contest_id = %s AND region_id IN ({region_list}) {ordered})"  # noqa: S608
     with connection.cursor() as cursor:
-        if connection.features.has_select_for_update and (changes or moved):
-            # Lock the shared rows (province, regency, kecamatan) in one order in every transaction:
-            # an UPDATE alone locks them in heap order, which differs between row versions and
-            # deadlocked two workers in the national benchmark.
-            cursor.execute(
-                f"SELECT id FROM tally_regiontotal WHERE contest_id = %s AND region_id IN ({region_list}) "  # noqa: S608
-                "ORDER BY id FOR UPDATE",
-                [contest_id, *regions],
-            )
-            if moved:
-                cursor.execute(
-                    f"SELECT id FROM tally_regionvote WHERE contest_id = %s AND region_id IN ({region_list}) "  # noqa: S608
-                    "ORDER BY id FOR UPDATE",
-                    [contest_id, *regions],
-                )
-        if changes or moved:  # updated_at moves with any change: the public pages' ETag follows it
-            sets = ", ".join([*(f"{name} = {name} + %s" for name, _v in changes), "updated_at = %s"])
-            cursor.execute(
-                f"UPDATE tally_regiontotal SET {sets} "  # noqa: S608 (names are constants)
-                f"WHERE contest_id = %s AND region_id IN ({region_list})",
-                [*(v for _n, v in changes), timezone.now(), contest_id, *regions],
-            )
+        # updated_at moves with any change: the public pages' ETag follows it
+        sets = ", ".join([*(f"{name} = {name} + %s" for name, _v in changes), "updated_at = %s"])
+        cursor.execute(
+            f"UPDATE tally_regiontotal SET {sets} WHERE {where.format(table='tally_regiontotal')}",  # noqa: S608
+            [*(v for _n, v in changes), timezone.now(), contest_id, *regions],
+        )
         if moved:
             cases = " ".join("WHEN %s THEN %s" for _m in moved)
             numbers = ", ".join(["%s"] * len(moved))
             cursor.execute(
                 f"UPDATE tally_regionvote SET votes = votes + CASE number {cases} ELSE 0 END "  # noqa: S608
-                f"WHERE contest_id = %s AND region_id IN ({region_list}) AND number IN ({numbers})",
-                [*(x for pair in moved for x in pair), contest_id, *regions, *(n for n, _v in moved)],
+                f"WHERE number IN ({numbers}) AND {where.format(table='tally_regionvote')}",
+                [*(x for pair in moved for x in pair), *(n for n, _v in moved), contest_id, *regions],
             )
 
 

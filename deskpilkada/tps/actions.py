@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from deskpilkada import numbers
 from deskpilkada.audit.log import changes, record, record_many, snapshot
 from deskpilkada.imports import ImportRejected, RowError, parse_bool, parse_float, parse_int, read_table
+from deskpilkada.memo import forget_process_caches
 from deskpilkada.regions.codes import CodeError
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.tps.codes import normalize_tps_code, split_tps_code
@@ -246,6 +247,7 @@ def load_tps(parsed: list[dict], *, by) -> TpsImportResult:
             unchanged += 1
     Tps.objects.bulk_create(new, batch_size=1000)
     Tps.objects.bulk_update(changed, [*EDITABLE, "version"], batch_size=1000)
+    transaction.on_commit(forget_process_caches)  # bulk writes send no signal (memo.ProcessCache)
     created = list(Tps.objects.filter(code__in=[t.code for t in new]))
     record_many("tps.created", by=by, items=[(t, None, snapshot(t, ["code", *EDITABLE])) for t in created])
     record_many("tps.updated", by=by, items=audit)
