@@ -78,7 +78,8 @@ def _source(request) -> str:
     return actions.source_for(request.user)
 
 
-def _submit(request, payload: SheetIn) -> tuple[int, dict]:
+def _submit(request, payload: SheetIn, *, savepoint: bool = True) -> tuple[int, dict]:
+    """`savepoint=False` when the caller's own transaction or savepoint is rolled back on a refusal."""
     try:
         tps = lookups.tps(normalize_tps_code(payload.kode_tps))
     except CodeError:
@@ -109,7 +110,7 @@ def _submit(request, payload: SheetIn) -> tuple[int, dict]:
             source=_source(request),
             reason=payload.alasan,
             expected_version=payload.versi,
-            savepoint=False,  # every caller here rolls back its own transaction or savepoint on a refusal
+            savepoint=savepoint,
         )
     except actions.Stale as exc:
         raise ApiError(409, exc.message, field=exc.field)
@@ -153,7 +154,7 @@ def post_sheet(request, payload: SheetIn, idempotency_key: Text | None = IDEMPOT
             user=request.user,
             key=key,
             body=payload.model_dump(mode="json"),
-            submit=lambda: _submit(request, payload),
+            submit=lambda: _submit(request, payload, savepoint=False),
         )
     except actions.Refused as exc:
         raise ApiError(422, exc.message, field=exc.field)
@@ -254,7 +255,7 @@ def post_sheet_batch(request, payload: list[SheetIn], idempotency_key: Text | No
         for item in payload:
             try:
                 with transaction.atomic():
-                    _status, body = _submit(request, item)
+                    _status, body = _submit(request, item, savepoint=False)
                 items.append({**body, "ok": True})
                 stored += 1
             except HttpError as exc:
