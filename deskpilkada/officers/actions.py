@@ -874,3 +874,56 @@ def record_screenings(rows, *, by) -> int:
         items=[(s, None, {"officer": s.officer_id, "screened_on": s.screened_on, "outcome": s.outcome}) for s in made],
     )
     return len(made)
+
+
+ATTENDANCE_COLUMNS = ["nik", "nilai"]
+
+
+@transaction.atomic
+def import_attendance(session: Session, fileobj, *, by) -> int:
+    """The session's sign-in list (CSV or Excel: `nik`, optional `nilai`, `nama` for the reader) ticked
+    at once: each NIK must be an invitee of this session inside the trainer's area, each score 0–100;
+    all or nothing with a row report. Returns how many attendances changed (each audited)."""
+    if session.starts_at > clock.now():
+        raise ImportRejected(
+            [
+                RowError(
+                    0, "", _("Sesi «%(s)s» belum berlangsung: kehadiran belum dapat dicatat.") % {"s": session.title}
+                )
+            ]
+        )
+    invited = {
+        p.officer.nik_hash: p for p in Participant.objects.filter(session=session).select_related("officer", "session")
+    }
+    errors: list[RowError] = []
+    ticks: list[tuple[Participant, Decimal | None]] = []
+    seen: dict[str, int] = {}
+    for number, row in read_table(fileobj, required=["nik"], optional=["nilai", "nama"]):
+        try:
+            digest = keys.nik_hash(keys.clean_number(row["nik"], "NIK"))
+        except keys.InvalidNumber as exc:
+            errors.append(RowError(number, "nik", str(exc)))
+            continue
+        participant = invited.get(digest)
+        if participant is None:
+            errors.append(RowError(number, "nik", _("NIK ini tidak diundang ke sesi ini")))
+            continue
+        if digest in seen:
+            errors.append(RowError(number, "nik", _("NIK ganda: sama dengan baris %(r)d") % {"r": seen[digest]}))
+            continue
+        seen[digest] = number
+        try:
+            _require_area(by, TRAIN, participant.area_code, "nik")
+            ticks.append((participant, parse_score(row.get("nilai", ""))))
+        except Refused as exc:
+            errors.append(RowError(number, "nilai" if exc.field == "score" else exc.field, exc.message))
+    if errors:
+        raise ImportRejected(errors)
+    if not ticks:
+        raise ImportRejected([RowError(0, "", _("Berkas tidak berisi baris data."))])
+    changed = 0
+    for participant, score in ticks:
+        before = participant.version
+        if record_attendance(participant, by=by, attended=True, score=score).version != before:
+            changed += 1
+    return changed

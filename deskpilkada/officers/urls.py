@@ -23,6 +23,7 @@ urlpatterns = [
     path("bimtek/<int:pk>/", views.session_detail, name="session"),
     path("bimtek/<int:pk>/undang/", views.session_invite, name="invite"),
     path("bimtek/<int:pk>/hadir/", views.attendance, name="attendance"),
+    path("bimtek/<int:pk>/hadir/daftar/", views.attendance_import, name="attendance_import"),
     path("bimtek/<int:pk>/materi/", views.material_upload, name="material_upload"),
     path("bimtek/materi/<int:pk>/", views.material, name="material"),
 ]

@@ -595,7 +595,7 @@ def _participants(request, session: Session):
 
 
 @requires(VIEW)
-def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: AuthenticatedHttpRequest, pk: int, report: ImportRejected | None = None) -> HttpResponse:
     session = _session_for(request, pk)
     rows = _participants(request, session).order_by("area_code", "officer__role", "-officer__is_chair", "officer__name")
     wilayah = (request.GET.get("wilayah") or "").strip()
@@ -614,8 +614,9 @@ def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "can_train": bool(train),
         "wilayah": wilayah,
         "query": f"wilayah={wilayah}" if wilayah else "",
+        "report": report,
     }
-    return render(request, "officers/session.html", context)
+    return render(request, "officers/session.html", context, status=422 if report else 200)
 
 
 @requires(MANAGE)
@@ -668,6 +669,23 @@ def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     messages.info(request, result.message())
     for _p, reason in result.refused[:1]:
         messages.error(request, reason)
+    return redirect(session.get_absolute_url())
+
+
+@requires(TRAIN)
+@require_POST
+def attendance_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The session's sign-in list uploaded at once (nik, nilai): all or nothing, with a row report."""
+    session = _session_for(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Pilih berkas daftar hadir (CSV atau Excel) lebih dulu."))
+        return redirect(session.get_absolute_url())
+    try:
+        n = actions.import_attendance(session, upload, by=request.user)
+    except ImportRejected as exc:
+        return session_detail(request, pk, report=exc)
+    messages.success(request, _("Daftar hadir dicatat: %(n)d kehadiran berubah.") % {"n": n})
     return redirect(session.get_absolute_url())
 
 

@@ -342,6 +342,7 @@ RULES = {
     "officers:session": ("officers.view", [({"pk": TRAINING_SESSION}, OFFICER_VIEW)]),
     "officers:invite": ("officers.manage", [({"pk": 1}, {"kpu"})]),  # POST only
     "officers:attendance": ("officers.train", [({"pk": 1}, {"kpu", "ppk", "pps"})]),  # POST only
+    "officers:attendance_import": ("officers.train", [({"pk": 1}, {"kpu", "ppk", "pps"})]),  # POST only
     "officers:material_upload": ("officers.manage", [({"pk": 1}, {"kpu"})]),  # POST only
     "officers:material": ("officers.view", [({"pk": TRAINING_MATERIAL}, OFFICER_VIEW)]),
     "api:/officers/coverage/{region_code}": (
