@@ -83,10 +83,18 @@ class ProcessCache:
             return hit[1]
         value = compute()
         if value is not None:
-            if len(self._data) >= self.limit:
-                self._data.clear()
-            self._data[key] = (now + self.seconds, value)
+            self.put(key, value)
         return value
+
+    def peek(self, key: Any) -> Any:
+        """The value kept for `key` and still fresh, or None (nothing is read)."""
+        hit = self._data.get(key)
+        return hit[1] if hit is not None and time.monotonic() < hit[0] else None
+
+    def put(self, key: Any, value: Any) -> None:
+        if len(self._data) >= self.limit:
+            self._data.clear()
+        self._data[key] = (time.monotonic() + self.seconds, value)
 
     def clear(self, **_kwargs: Any) -> None:
         self._data.clear()

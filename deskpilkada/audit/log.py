@@ -93,10 +93,28 @@ def record(
     area: str | None = None,
 ) -> AuditEntry:
     """One audit row. Its area is the target's, else the actor's (an import of many rows), unless given."""
+    entry = build_entry(action, by=by, target=target, before=before, after=after, target_repr=target_repr, area=area)
+    with transaction.atomic(savepoint=False):
+        _chain([entry], chain.lock_head())
+        entry.save(force_insert=True)
+    return entry
+
+
+def build_entry(
+    action: str,
+    *,
+    by,
+    target: models.Model | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    target_repr: str = "",
+    area: str | None = None,
+) -> AuditEntry:
+    """The row `record` writes, not yet chained nor saved (for `record_entries`)."""
     actor = by if getattr(by, "pk", None) else None
     if area is None:
         area = area_of(target) or area_of(actor)
-    entry = AuditEntry(
+    return AuditEntry(
         area=area,
         actor=actor,
         actor_name=(by.get_username() if actor else (str(by) if by else "sistem"))[:150],
@@ -108,10 +126,16 @@ def record(
         after=_plain(after) if after else after,
         ip=current_ip.get(),
     )
+
+
+def record_entries(entries: Sequence[AuditEntry]) -> None:
+    """Rows of `build_entry`, each with its own action, chained in order and written in one statement
+    (a batch of C.Hasil: one row per sheet, one lock of the chain head for all)."""
+    if not entries:
+        return
     with transaction.atomic(savepoint=False):
-        _chain([entry], chain.lock_head())
-        entry.save(force_insert=True)
-    return entry
+        _chain(entries, chain.lock_head())
+        AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
 _IP = AuditEntry._meta.get_field("ip")
@@ -175,8 +199,4 @@ def record_many(action: str, *, by, items: Sequence[tuple[models.Model, dict | N
         )
         for obj, before, after in items
     ]
-    if not entries:
-        return
-    with transaction.atomic(savepoint=False):
-        _chain(entries, chain.lock_head())
-        AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    record_entries(entries)

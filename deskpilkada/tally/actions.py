@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from deskpilkada import clock
 from deskpilkada.accounts.access import grants_for
 from deskpilkada.accounts.models import User
-from deskpilkada.audit.log import record
+from deskpilkada.audit.log import build_entry, record, record_entries
 from deskpilkada.elections.models import Contest
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.tally import rules
@@ -39,6 +40,7 @@ from deskpilkada.tally.models import (
     Verification,
 )
 from deskpilkada.tally.rollup import (
+    TOTAL_FIELDS,
     Contribution,
     ancestor_ids,
     apply_delta,
@@ -161,33 +163,42 @@ def build_version(
     )
 
 
-LOCK_SHEET = """
+LOCK_SHEETS = """
 INSERT INTO tally_tallysheet (contest_id, tps_id, status, verified, disputed, version_count, updated_at)
-VALUES (%s, %s, 'held', %s, %s, 0, %s)
+VALUES {values}
 ON CONFLICT (contest_id, tps_id) DO UPDATE SET version_count = tally_tallysheet.version_count
-RETURNING id, status, verified, disputed, latest_id, version_count
+RETURNING contest_id, tps_id, id, status, verified, disputed, latest_id, version_count
 """
 
 
-def locked_sheet(contest: Contest, tps: Tps) -> TallySheet:
-    """The TPS's sheet of the contest, made if it is the first entry, its row locked until the
-    transaction ends: one statement. A concurrent first entry waits for the other's commit and then
-    takes its row (PostgreSQL's ON CONFLICT DO UPDATE locks it; SQLite has one writer at a time)."""
+def locked_sheets(pairs: list[tuple[Contest, Tps]]) -> dict[tuple[int, int], TallySheet]:
+    """The sheets of these (contest, TPS) pairs, made where it is the first entry, their rows locked
+    until the transaction ends: one statement, in (contest, TPS) order, the order every writer takes
+    them in. A concurrent first entry waits for the other's commit and then takes its row
+    (PostgreSQL's ON CONFLICT DO UPDATE locks it; SQLite has one writer at a time)."""
+    by_key = {(c.pk, t.pk): (c, t) for c, t in pairs}
+    keys = sorted(by_key)
+    now = timezone.now()
+    sql = LOCK_SHEETS.format(values=", ".join(["(%s, %s, 'held', %s, %s, 0, %s)"] * len(keys)))
     with connection.cursor() as cursor:
-        cursor.execute(LOCK_SHEET, [contest.pk, tps.pk, False, False, timezone.now()])
-        pk, status, verified, disputed, latest_id, count = cursor.fetchone()
-    row = TallySheet(
-        id=pk,
-        contest=contest,
-        tps=tps,
-        status=status,
-        verified=bool(verified),
-        disputed=bool(disputed),
-        latest_id=latest_id,
-        version_count=count,
-    )
-    row._state.adding, row._state.db = False, connection.alias
-    return row
+        cursor.execute(sql, [x for c, t in keys for x in (c, t, False, False, now)])
+        rows = cursor.fetchall()
+    out = {}
+    for contest_id, tps_id, pk, status, verified, disputed, latest_id, count in rows:
+        contest, tps = by_key[(contest_id, tps_id)]
+        row = TallySheet(
+            id=pk,
+            contest=contest,
+            tps=tps,
+            status=status,
+            verified=bool(verified),
+            disputed=bool(disputed),
+            latest_id=latest_id,
+            version_count=count,
+        )
+        row._state.adding, row._state.db = False, connection.alias
+        out[(contest_id, tps_id)] = row
+    return out
 
 
 def submit_sheet(
@@ -234,7 +245,7 @@ def _submit_sheet(
     photo: File | None,
 ) -> SheetVersion:
     check_paslon(contest, tps, sheet)  # a finalised recap is checked below, once its totals are locked
-    row = locked_sheet(contest, tps)
+    row = locked_sheets([(contest, tps)])[(contest.pk, tps.pk)]
     if expected_version is not None and expected_version != row.version_count:
         raise Stale(
             "versi",
@@ -283,6 +294,211 @@ def _submit_sheet(
     if photo:
         add_photo(by=by, sheet=row, upload=photo)
     return version
+
+
+# --- a batch of sheets in one transaction ---------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One sheet of a batch, its TPS and contest already found and the sender's access checked."""
+
+    tps: Tps
+    contest: Contest
+    sheet: rules.Sheet
+    reason: str = ""
+    expected_version: int | None = None
+
+
+def _lock_totals(pairs: set[tuple[int, int]]) -> None:
+    """Lock the total and vote rows of these (contest, region) pairs in id order (PostgreSQL)."""
+    if not pairs or not connection.features.has_select_for_update:
+        return
+    marks = ", ".join(["(%s, %s)"] * len(pairs))
+    flat = [x for pair in sorted(pairs) for x in pair]
+    with connection.cursor() as cursor:
+        for table in ("tally_regiontotal", "tally_regionvote"):
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE (contest_id, region_id) IN ({marks}) ORDER BY id FOR UPDATE",  # noqa: S608
+                flat,
+            )
+
+
+def _apply_deltas(deltas: dict[tuple[int, int], Contribution]) -> None:
+    """Add the summed change of a batch to every (contest, region) it touches: one executemany per table."""
+    now = timezone.now()
+    totals = ", ".join(f"{name} = {name} + %s" for name in TOTAL_FIELDS)
+    total_rows: list[list[Any]] = []
+    vote_rows: list[list[int]] = []
+    for (contest_id, region_id), d in sorted(deltas.items()):
+        figures = (d.counted, d.verified, d.held, d.dpt, d.voters, d.valid, d.invalid)
+        if any(figures) or any(d.votes.values()):
+            total_rows.append([*figures, now, contest_id, region_id])
+        vote_rows += [[v, contest_id, region_id, n] for n, v in sorted(d.votes.items()) if v]
+    with connection.cursor() as cursor:
+        if total_rows:
+            cursor.executemany(
+                f"UPDATE tally_regiontotal SET {totals}, updated_at = %s WHERE contest_id = %s AND region_id = %s",  # noqa: S608
+                total_rows,
+            )
+        if vote_rows:
+            cursor.executemany(
+                "UPDATE tally_regionvote SET votes = votes + %s "
+                "WHERE contest_id = %s AND region_id = %s AND number = %s",
+                vote_rows,
+            )
+
+
+def _add(into: Contribution, d: Contribution) -> None:
+    for name in ("counted", "verified", "held", "dpt", "voters", "valid", "invalid"):
+        setattr(into, name, getattr(into, name) + getattr(d, name))
+    for n, v in d.votes.items():
+        into.votes[n] = into.votes.get(n, 0) + v
+
+
+@write_transaction
+def submit_sheets(*, by: User | None, entries: list[Entry], source: str) -> list[SheetVersion | Refused]:
+    """Many sheets in one transaction, each with the checks, version, hash chain link, audit row
+    and roll-up of `submit_sheet`, written in bulk: the sheets made and locked in one statement, the
+    versions, votes and audit rows in one INSERT each, the sheets moved in one UPDATE, the roll-up
+    summed per region and added with one executemany per table. What cannot be stored is refused
+    before anything is written (a stale or unexplained correction, a paslon that is not in the
+    contest, a finalised recap seen after the totals are locked), and answered in its place. A second
+    sheet of the same TPS and contest in the batch goes through `submit_sheet` after the others."""
+    out: list[SheetVersion | Refused | None] = [None] * len(entries)
+    first: list[int] = []
+    again: list[int] = []
+    seen: set[tuple[int, int]] = set()
+    for i, e in enumerate(entries):
+        try:
+            check_paslon(e.contest, e.tps, e.sheet)
+        except Refused as exc:
+            out[i] = exc
+            continue
+        key = (e.contest.pk, e.tps.pk)
+        (again if key in seen else first).append(i)
+        seen.add(key)
+    rows = locked_sheets([(entries[i].contest, entries[i].tps) for i in first]) if first else {}
+    previous = {
+        v.pk: v
+        for v in SheetVersion.objects.filter(
+            pk__in=[r.latest_id for r in rows.values() if r.latest_id]
+        ).prefetch_related("votes")
+    }
+    at = clock.now()
+    planned = []  # (index, row, version, change)
+    for i in first:
+        e = entries[i]
+        row = rows[(e.contest.pk, e.tps.pk)]
+        if e.expected_version is not None and e.expected_version != row.version_count:
+            out[i] = Stale(
+                "versi",
+                _("C.Hasil ini baru saja diubah orang lain (versi %(n)d). Muat ulang, periksa, lalu kirim lagi.")
+                % {"n": row.version_count},
+            )
+            continue
+        if row.version_count and not e.reason.strip():
+            out[i] = Refused("alasan", _("C.Hasil ini sudah ada: koreksi wajib disertai alasan."))
+            continue
+        ensure_totals_for(e.contest, e.tps)
+        last = previous.get(row.latest_id) if row.latest_id else None
+        before = contribution(row, last, last.votes_dict() if last else None)
+        number = row.version_count + 1
+        version = build_version(
+            row,
+            tps=e.tps,
+            contest=e.contest,
+            sheet=e.sheet,
+            number=number,
+            prev_hash=last.hash if last else genesis(e.contest.code, e.tps.code),
+            source=source,
+            by=by,
+            reason=e.reason,
+            at=at,
+        )
+        row.status = TallySheet.Status.COUNTED if not version.problems else TallySheet.Status.HELD
+        row.verified = row.disputed = False
+        planned.append((i, row, version, contribution(row, version, e.sheet.votes).minus(before)))
+    regions = {i: ancestor_ids(entries[i].tps.code) for i, *_rest in planned}
+    _lock_totals({(entries[i].contest.pk, r) for i, ids in regions.items() for r in ids})
+    finals = {
+        (c, r): name
+        for c, r, name in RecapFinal.objects.filter(
+            contest_id__in={entries[i].contest.pk for i in regions},
+            region_id__in={r for ids in regions.values() for r in ids},
+        ).values_list("contest_id", "region_id", "region__name")
+    }
+    kept = []
+    for i, row, version, change in planned:
+        frozen = next((finals[(row.contest_id, r)] for r in regions[i] if (row.contest_id, r) in finals), None)
+        if frozen:
+            out[i] = frozen_refusal(frozen)
+        else:
+            kept.append((i, row, version, change))
+    SheetVersion.objects.bulk_create([version for _i, _row, version, _c in kept])
+    SheetVote.objects.bulk_create(
+        [
+            SheetVote(version=version, number=n, votes=v)
+            for i, _row, version, _c in kept
+            for n, v in sorted(entries[i].sheet.votes.items())
+        ]
+    )
+    deltas: dict[tuple[int, int], Contribution] = {}
+    audit = []
+    for i, row, version, change in kept:
+        row.latest, row.version_count = version, version.number
+        for r in regions[i]:
+            _add(deltas.setdefault((row.contest_id, r), Contribution()), change)
+        e = entries[i]
+        action = (
+            "tally.sheet_held"
+            if version.problems
+            else ("tally.sheet_corrected" if version.number > 1 else "tally.sheet_counted")
+        )
+        audit.append(
+            build_entry(
+                action,
+                by=by,
+                target=row,
+                target_repr=f"C.Hasil {e.contest.code} TPS {e.tps.code}",
+                after={
+                    "version": version.number,
+                    "source": source,
+                    "figures": e.sheet.as_flat(),
+                    "problems": version.problems,
+                    "reason": e.reason,
+                },
+            )
+        )
+        out[i] = version
+    kept_rows = {row.pk for _i, row, _v, _c in kept}
+    empty = [r.pk for r in rows.values() if r.version_count == 0 and r.pk not in kept_rows]
+    if empty:  # made above for a first entry that was then refused: gone again, as a single sheet's would be
+        TallySheet.objects.filter(pk__in=empty, version_count=0, latest__isnull=True).delete()
+    for _i, row, _v, _c in kept:
+        row.updated_at = at  # bulk_update does not apply auto_now
+    TallySheet.objects.bulk_update(
+        [row for _i, row, _v, _c in kept], ["latest", "version_count", "status", "verified", "disputed", "updated_at"]
+    )
+    _apply_deltas(deltas)
+    record_entries(audit)
+    for i in again:
+        e = entries[i]
+        try:
+            out[i] = submit_sheet(
+                by=by,
+                tps=e.tps,
+                contest=e.contest,
+                sheet=e.sheet,
+                source=source,
+                reason=e.reason,
+                expected_version=e.expected_version,
+            )
+        except Refused as exc:
+            out[i] = exc
+    done = [r for r in out if r is not None]
+    assert len(done) == len(entries)  # every entry is answered, in its place
+    return done
 
 
 def figures_differ(a: dict[str, int], b: dict[str, int]) -> list[dict]:

@@ -14,7 +14,7 @@ from deskpilkada.elections.models import Contest
 from deskpilkada.regions.codes import CodeError, normalize_region_code
 from deskpilkada.regions.models import Region
 from deskpilkada.tally import actions, chain, lookups, results, rules
-from deskpilkada.tally.models import ChainCheckpoint, Source, TallySheet
+from deskpilkada.tally.models import ChainCheckpoint, SheetVersion, Source, TallySheet
 from deskpilkada.tps.codes import normalize_tps_code
 from deskpilkada.tps.models import Tps
 from deskpilkada.writelock import serialized_writes
@@ -78,8 +78,9 @@ def _source(request) -> str:
     return actions.source_for(request.user)
 
 
-def _submit(request, payload: SheetIn, *, savepoint: bool = True) -> tuple[int, dict]:
-    """`savepoint=False` when the caller's own transaction or savepoint is rolled back on a refusal."""
+def _prepare(request, payload: SheetIn) -> actions.Entry:
+    """The sheet as the action takes it, or ApiError: a TPS or contest that does not exist, a TPS
+    outside the sender's area, a figure too large."""
     try:
         tps = lookups.tps(normalize_tps_code(payload.kode_tps))
     except CodeError:
@@ -101,31 +102,41 @@ def _submit(request, payload: SheetIn, *, savepoint: bool = True) -> tuple[int, 
         votes={int(n): v for n, v in payload.paslon.items()},
         extra={k: data[k] for k in rules.OPTIONAL_KEYS if data.get(k) is not None},
     )
-    try:
-        version = actions.submit_sheet(
-            by=request.user,
-            tps=tps,
-            contest=contest,
-            sheet=sheet,
-            source=_source(request),
-            reason=payload.alasan,
-            expected_version=payload.versi,
-            savepoint=savepoint,
-        )
-    except actions.Stale as exc:
-        raise ApiError(409, exc.message, field=exc.field)
-    except actions.Refused as exc:
-        raise ApiError(422, exc.message, field=exc.field)
+    return actions.Entry(tps, contest, sheet, reason=payload.alasan, expected_version=payload.versi)
+
+
+def _answer(entry: actions.Entry, version: SheetVersion) -> dict:
     row = version.sheet
-    return 201, {
-        "kode_tps": tps.code,
-        "pemilihan": contest.code,
+    return {
+        "kode_tps": entry.tps.code,
+        "pemilihan": entry.contest.code,
         "versi": version.number,
         "status": row.status,
         "verified": row.verified,
         "problems": rules.described(version.problems),
         "hash": version.hash,
     }
+
+
+def _submit(request, payload: SheetIn, *, savepoint: bool = True) -> tuple[int, dict]:
+    """`savepoint=False` when the caller's own transaction is rolled back on a refusal."""
+    entry = _prepare(request, payload)
+    try:
+        version = actions.submit_sheet(
+            by=request.user,
+            tps=entry.tps,
+            contest=entry.contest,
+            sheet=entry.sheet,
+            source=_source(request),
+            reason=entry.reason,
+            expected_version=entry.expected_version,
+            savepoint=savepoint,
+        )
+    except actions.Stale as exc:
+        raise ApiError(409, exc.message, field=exc.field)
+    except actions.Refused as exc:
+        raise ApiError(422, exc.message, field=exc.field)
+    return 201, _answer(entry, version)
 
 
 IDEMPOTENCY_KEY = Header(
@@ -236,6 +247,10 @@ class BatchOut(Schema):
 MAX_BATCH = 200
 
 
+def _refused(item: SheetIn, message: str) -> dict:
+    return {"kode_tps": item.kode_tps, "pemilihan": item.pemilihan, "ok": False, "error": message}
+
+
 @router.post(
     "/tally-sheets/batch",
     response=answers({200: BatchOut}, 400, 401, 403, 422),
@@ -243,25 +258,40 @@ MAX_BATCH = 200
 )
 @api_requires("tally.enter")
 def post_sheet_batch(request, payload: list[SheetIn], idempotency_key: Text | None = IDEMPOTENCY_KEY):
-    """For bulk senders (a PPK's spreadsheet, a mirror of another system): every sheet goes through
-    the same action, checks and audit as a single one, in one transaction with a savepoint per
-    sheet, so a refused sheet (outside the sender's area, unknown paslon, …) is reported and the
-    others are stored. The `Idempotency-Key` covers the whole batch."""
+    """For bulk senders (a PPK's spreadsheet, a mirror of another system): every sheet gets the
+    same checks, hash chain link, audit row and roll-up as a single one, all in one transaction
+    written in bulk; a refused sheet (outside the sender's area, unknown paslon, …) is reported in
+    its place and the others are stored. The `Idempotency-Key` covers the whole batch."""
     if len(payload) > MAX_BATCH:
         raise ApiError(422, _("Paling banyak %(n)d C.Hasil per kiriman.") % {"n": MAX_BATCH}, field="body")
 
     def submit_all() -> tuple[int, dict]:
-        items, stored = [], 0
-        for item in payload:
+        lookups.know_tps(item.kode_tps for item in payload)
+        items: list[dict | None] = [None] * len(payload)
+        entries, places = [], []
+        for n, item in enumerate(payload):
             try:
-                with transaction.atomic():
-                    _status, body = _submit(request, item, savepoint=False)
-                items.append({**body, "ok": True})
-                stored += 1
+                entries.append(_prepare(request, item))
+                places.append(n)
             except HttpError as exc:
-                items.append(
-                    {"kode_tps": item.kode_tps, "pemilihan": item.pemilihan, "ok": False, "error": str(exc.message)}
-                )
+                items[n] = {
+                    "kode_tps": item.kode_tps,
+                    "pemilihan": item.pemilihan,
+                    "ok": False,
+                    "error": str(exc.message),
+                }
+        results = actions.submit_sheets(by=request.user, entries=entries, source=_source(request))
+        for n, entry, result in zip(places, entries, results, strict=True):
+            if isinstance(result, actions.Refused):
+                items[n] = {
+                    "kode_tps": payload[n].kode_tps,
+                    "pemilihan": payload[n].pemilihan,
+                    "ok": False,
+                    "error": result.message,
+                }
+            else:
+                items[n] = {**_answer(entry, result), "ok": True}
+        stored = sum(1 for i in items if i and i["ok"])
         return 200, {"stored": stored, "refused": len(payload) - stored, "items": items}
 
     key = (idempotency_key or "").strip()

@@ -7,9 +7,13 @@ locked."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from deskpilkada.elections.models import Contest, Election
 from deskpilkada.memo import ProcessCache
+from deskpilkada.regions.codes import CodeError
 from deskpilkada.regions.models import Region
+from deskpilkada.tps.codes import normalize_tps_code
 from deskpilkada.tps.models import Tps
 
 LOOKUP_SECONDS = 30
@@ -26,3 +30,17 @@ def contest(code: str) -> Contest | None:
 def tps(code: str) -> Tps | None:
     """The TPS by its undotted code, or None."""
     return _TPS.get(code, lambda: Tps.objects.filter(code=code).first())
+
+
+def know_tps(codes: Iterable[str]) -> None:
+    """Read the TPS of a batch not yet kept in one query (codes as sent; bad ones are left to `tps`)."""
+    wanted = set()
+    for code in codes:
+        try:
+            wanted.add(normalize_tps_code(code))
+        except CodeError:
+            continue
+    missing = [c for c in wanted if _TPS.peek(c) is None]
+    if missing:
+        for row in Tps.objects.filter(code__in=missing):
+            _TPS.put(row.code, row)

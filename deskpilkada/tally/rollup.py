@@ -105,20 +105,22 @@ TOTAL_FIELDS = ("tps_counted", "tps_verified", "tps_held", "dpt", "voters", "val
 LEVEL_LENGTHS = (2, 4, 6, 10)  # an undotted code's width at each level with a total: province to kelurahan
 
 
-_READY: set[tuple[int, int, int]] = set()
+# The (contest, kelurahan, paslon count) whose roll-up rows exist: rows are never deleted, so this is
+# kept for the life of the process (and dropped with every other ProcessCache, e.g. between tests).
+_READY = ProcessCache(10**9, limit=500_000)
 
 
 def ensure_totals_for(contest: Contest, tps: Tps) -> None:
     """Make sure the roll-up rows above this TPS exist (a contest, TPS or paslon added later)."""
     key = (contest.pk, tps.kelurahan_id, len(ballot_numbers(contest)))
-    if key in _READY:
+    if _READY.peek(key):
         return
     have = RegionVote.objects.filter(contest=contest, region_id=tps.kelurahan_id).count()
     if have < len(ballot_numbers(contest)):
         ensure_totals(contest)
     # Remembered once committed: rows made in a transaction that then rolls back (a refused photo)
     # are gone again, and the next sheet must make them anew.
-    transaction.on_commit(lambda: _READY.add(key))
+    transaction.on_commit(lambda: _READY.put(key, True))
 
 
 def apply_delta(contest_id: int, tps_code: str, d: Contribution) -> None:

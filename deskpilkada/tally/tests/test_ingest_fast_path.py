@@ -119,3 +119,85 @@ def test_a_retried_sheet_counts_once_and_costs_no_write(kpps, tps028, mayor):
     assert SheetVersion.objects.filter(sheet__tps=tps028, sheet__contest=mayor).count() == 1
     assert not [q for q in queries if q["sql"].lstrip().upper().startswith(("UPDATE", "DELETE"))]
     assert tps028.code == KEBON_PEDES_028
+
+
+BATCH = "/api/v1/tally-sheets/batch"
+
+
+@pytest.fixture
+def ppk(persona):
+    _token, raw = create_api_token(by=None, user=persona("ppk"), name="rekap kecamatan")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def test_a_batch_answers_each_sheet_as_a_single_sheet_would(ppk, mayor):
+    single, batched = (
+        [testing.make_tps("32.71.04.1002") for _ in range(2)],
+        [testing.make_tps("32.71.04.1002") for _ in range(2)],
+    )
+    wrong = {"suara_tidak_sah": 999}
+    one = [post(ppk, body(single[0].dpt, kode_tps=single[0].code), "s-1").json()]
+    one.append(post(ppk, body(single[1].dpt, kode_tps=single[1].code, **wrong), "s-2").json())
+    items = [body(batched[0].dpt, kode_tps=batched[0].code), body(batched[1].dpt, kode_tps=batched[1].code, **wrong)]
+    many = ppk.post(BATCH, items, content_type="application/json", HTTP_IDEMPOTENCY_KEY="b-same").json()["items"]
+    assert [(i["status"], i["problems"], i["versi"]) for i in many] == [
+        (i["status"], i["problems"], i["versi"]) for i in one
+    ]
+    assert all(i["ok"] for i in many)
+
+
+def test_a_batch_refuses_in_place_what_cannot_be_stored_and_keeps_every_rule(ppk, persona, mayor):
+    tps = [testing.make_tps("32.71.04.1002") for _ in range(4)]
+    frozen = testing.make_tps("32.71.05.1001") if Region.objects.filter(code="32.71.05.1001").exists() else None
+    assert post(ppk, body(tps[0].dpt, kode_tps=tps[0].code), "pre").status_code == 201
+    items = [
+        body(tps[0].dpt, kode_tps=tps[0].code),  # a correction without a reason
+        body(tps[0].dpt, kode_tps=tps[0].code, alasan="salah tulis", suara_tidak_sah=12),  # the same TPS again
+        body(tps[1].dpt, kode_tps=tps[1].code, versi=3),  # stale
+        body(tps[2].dpt, kode_tps=tps[2].code, paslon={"1": 1, "2": 2, "3": 3, "4": 4}),  # a paslon missing
+        body(tps[3].dpt, kode_tps=tps[3].code),
+        body(tps[3].dpt, kode_tps="3271061002028"),  # outside Bogor Barat
+    ]
+    answer = ppk.post(BATCH, items, content_type="application/json", HTTP_IDEMPOTENCY_KEY="b-mixed").json()
+    got = [(i["ok"], i.get("versi"), i.get("status")) for i in answer["items"]]
+    assert got == [
+        (False, None, None),
+        (True, 2, "held"),
+        (False, None, None),
+        (False, None, None),
+        (True, 1, "counted"),
+        (False, None, None),
+    ]
+    assert "alasan" in answer["items"][0]["error"] and "versi 0" in answer["items"][2]["error"]
+    assert "paslon 5" in answer["items"][3]["error"] and (answer["stored"], answer["refused"]) == (2, 4)
+    assert chain.verify_chain(mayor)[1] is None and audit_chain.verify().ok
+    assert rollup.recount_differences(mayor) == []
+    sheets = TallySheet.objects.filter(contest=mayor, tps__in=tps)
+    audited = AuditEntry.objects.filter(target_type="tally.tallysheet", target_id__in=[str(s.pk) for s in sheets])
+    assert sorted(audited.values_list("action", flat=True)) == [
+        "tally.sheet_counted",
+        "tally.sheet_counted",
+        "tally.sheet_held",
+    ]
+    assert frozen is None or frozen.code  # the world has no second kecamatan to freeze here
+
+
+def test_a_batch_after_a_finalised_kecamatan_stores_none_of_its_sheets(ppk, persona, mayor):
+    from deskpilkada.tally import actions
+
+    tps = testing.make_tps("32.71.04.1002")
+    actions.finalise_recap(by=persona("kpu"), contest=mayor, region=Region.objects.get(code="32.71.04"))
+    answer = ppk.post(BATCH, [body(tps.dpt, kode_tps=tps.code)], content_type="application/json").json()
+    assert answer["stored"] == 0 and "sudah final" in answer["items"][0]["error"]
+    assert not TallySheet.objects.filter(contest=mayor, tps=tps).exists()
+    assert rollup.recount_differences(mayor) == []
+
+
+def test_a_retried_batch_counts_once(ppk, mayor):
+    tps = [testing.make_tps("32.71.04.1002") for _ in range(3)]
+    items = [body(t.dpt, kode_tps=t.code) for t in tps]
+    first = ppk.post(BATCH, items, content_type="application/json", HTTP_IDEMPOTENCY_KEY="b-once")
+    again = ppk.post(BATCH, items, content_type="application/json", HTTP_IDEMPOTENCY_KEY="b-once")
+    assert first.json() == again.json() and first.json()["stored"] == 3
+    assert SheetVersion.objects.filter(sheet__contest=mayor, sheet__tps__in=tps).count() == 3
+    assert rollup.recount_differences(mayor) == []
