@@ -105,6 +105,13 @@ def _training(election: Election, rng: random.Random, now: dt.datetime) -> None:
         ("pemungutan", dt.datetime(2024, 11, 16, 8, 0, tzinfo=tz)),
         ("penghitungan", dt.datetime(2024, 11, 19, 8, 0, tzinfo=tz)),
     ]
+    # Realistic gaps, not noise: most crews come whole; about one TPS in fourteen has a member who
+    # missed a session (Kebon Pedes among them, where the PPS ticks a late sign-in), and a few chairs
+    # skipped the counting round.
+    crews = Officer.objects.filter(election=election, role=Role.KPPS).values_list("area_code", flat=True)
+    tps_codes = sorted(set(crews))
+    gaps = {c for c in tps_codes if rng.random() < 0.07}
+    gaps |= set([c for c in tps_codes if c.startswith("3271061002")][:3])
     untrained_chairs = set()
     for kec in kecamatan:
         for code, start in rounds:
@@ -123,9 +130,12 @@ def _training(election: Election, rng: random.Random, now: dt.datetime) -> None:
                 region=kec,
             )
             actions.invite(session, by=None)
-            present = []
+            present, absent = [], set()
             for p in Participant.objects.filter(session=session).select_related("officer").order_by("pk"):
-                skip = rng.random() < 0.04
+                skip = p.area_code in gaps and p.area_code not in absent and not p.officer.is_chair
+                skip = skip and rng.random() < 0.6
+                if skip:
+                    absent.add(p.area_code)  # one member missing per crew and session at most
                 if p.officer.is_chair and (
                     p.area_code in untrained_chairs or (code == "penghitungan" and rng.random() < 0.03)
                 ):
@@ -164,8 +174,9 @@ def _screenings(election: Election, rng: random.Random, now: dt.datetime) -> Non
     officers = list(Officer.objects.filter(election=election, role__in=[Role.KPPS, Role.LINMAS]).order_by("pk"))
     rows = []
     day = dt.date(2024, 11, 12)
+    late = {o.area_code for o in officers if rng.random() < 0.006}  # about one TPS in twenty-five
     for o in officers:
-        if rng.random() < 0.06:  # not screened yet
+        if o.area_code in late and rng.random() < 0.3:  # not screened yet
             continue
         systolic = rng.randint(105, 150)
         unfit = rng.random() < 0.012
