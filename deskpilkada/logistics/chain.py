@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from deskpilkada.accounts.access import grants_for
-from deskpilkada.logistics.models import VENDOR, code_range, holder_level
-from deskpilkada.regions.codes import dotted, undotted
+from deskpilkada.logistics.models import VENDOR, holder_level
+from deskpilkada.regions.codes import code_range, dotted, undotted
 from deskpilkada.regions.models import Region
 from deskpilkada.tps.models import Tps
 

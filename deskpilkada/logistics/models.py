@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from deskpilkada.elections.deadlines import Deadlined, DeadlineQuerySet
 from deskpilkada.elections.models import Contest, Election
 from deskpilkada.numbers import number
+from deskpilkada.regions.codes import code_range
 from deskpilkada.tps.models import Tps
 
 VENDOR = "penyedia"
@@ -35,15 +36,6 @@ CODE_LENGTH = 8
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def code_range(field: str, prefix: str) -> models.Q:
-    """`field` starts with the digits of `prefix`, as a range (prefix ≤ code < prefix + ":", the
-    character after "9"): an index range on both engines, where `__startswith` is a LIKE that SQLite
-    answers by reading every row. Codes are digits (the vendor's name falls in no range)."""
-    if not prefix:
-        return models.Q()
-    return models.Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + ":"})
 
 
 def holder_level(code: str) -> int:

@@ -27,7 +27,8 @@ from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from deskpilkada.elections.models import Election
-from deskpilkada.logistics.models import Basis, ItemType, ReceivedAtTps, ReceivedInKelurahan, Shipment, code_range
+from deskpilkada.logistics.models import Basis, ItemType, ReceivedAtTps, ReceivedInKelurahan, Shipment
+from deskpilkada.regions.codes import code_range
 from deskpilkada.regions.models import Region
 from deskpilkada.tps.models import Tps
 

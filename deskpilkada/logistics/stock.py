@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from deskpilkada.elections.models import Election
 from deskpilkada.logistics.chain import holder_names
 from deskpilkada.logistics.figures import OUT, RECEIVED
-from deskpilkada.logistics.models import HeldStock, Shipment, ShipmentLine, code_range
+from deskpilkada.logistics.models import HeldStock, Shipment, ShipmentLine
+from deskpilkada.regions.codes import code_range
 
 
 def holder_stock(election: Election, holders: Iterable[str], item_ids: Iterable[int] | None = None) -> dict:

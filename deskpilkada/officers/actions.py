@@ -38,7 +38,7 @@ from deskpilkada.officers.models import (
 )
 from deskpilkada.officers.rules import Rule, age_error, crew_rules
 from deskpilkada.progress import Progress
-from deskpilkada.regions.codes import CodeError, dotted, undotted
+from deskpilkada.regions.codes import CodeError, code_range, dotted, undotted
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.tps.models import Tps
 from deskpilkada.uploads import UploadRefused, check_image
@@ -101,9 +101,9 @@ class Places:
         if kecamatan in self.loaded:
             return
         self.loaded.add(kecamatan)
-        rows = Region.objects.filter(Q(code=kecamatan) | Q(code__startswith=kecamatan + "."))
+        rows = Region.objects.filter(code_range("code", kecamatan))
         self.regions.update({c: (pk, level) for c, pk, level in rows.values_list("code", "pk", "level")})
-        for kel_id, number, pk in Tps.objects.filter(code__startswith=undotted(kecamatan)).values_list(
+        for kel_id, number, pk in Tps.objects.filter(code_range("code", undotted(kecamatan))).values_list(
             "kelurahan_id", "number", "pk"
         ):
             self.tps.setdefault(kel_id, {})[number] = pk

@@ -21,6 +21,7 @@ from django.db.models import Count, Q
 from deskpilkada.elections.models import Election
 from deskpilkada.officers.models import TPS_ROLES, Officer, Participant, Role
 from deskpilkada.officers.rules import crew_rules, required_topics
+from deskpilkada.regions.codes import code_range
 from deskpilkada.regions.models import Region
 from deskpilkada.tps.models import Tps
 
@@ -130,7 +131,7 @@ def _trained_counts(election: Election, prefix: str, topic_ids: list[int], *, ch
     """(area code, topic id, serving KPPS who attended it) per TPS: one GROUP BY."""
     rows = Participant.objects.filter(attended=True, topic_id__in=topic_ids, serving=True, role=Role.KPPS)
     if prefix:
-        rows = rows.filter(area_code__startswith=prefix)
+        rows = rows.filter(code_range("area_code", prefix))
     if chairs:
         rows = rows.filter(is_chair=True)
     return rows.values_list("area_code", "topic_id").annotate(n=Count("officer_id", distinct=True)).order_by()
@@ -141,7 +142,7 @@ def tps_coverage(election: Election, prefix: str = "") -> Coverage:
     kpps_needed, linmas_needed = rules[Role.KPPS].size, rules[Role.LINMAS].size
     topics = required_topics(election, Role.KPPS)
     topic_code = {t.pk: t.code for t in topics}
-    tps_rows = Tps.objects.filter(code__startswith=prefix) if prefix else Tps.objects.all()
+    tps_rows = Tps.objects.filter(code_range("code", prefix))
     by_code = {
         code: TpsCoverage(code, kpps_needed, linmas_needed, trained=dict.fromkeys(topic_code.values(), 0))
         for code in tps_rows.order_by("code").values_list("code", flat=True)

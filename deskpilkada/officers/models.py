@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from deskpilkada.elections.deadlines import Deadlined, DeadlineQuerySet
+from deskpilkada.regions.codes import code_range
 
 
 class Role(models.TextChoices):
@@ -61,7 +62,7 @@ class OfficerQuerySet(models.QuerySet):
 
     def within(self, prefix: str) -> OfficerQuerySet:
         """Officers whose crew lies inside the area with this undotted code prefix ("" = everywhere)."""
-        return self.filter(area_code__startswith=prefix) if prefix else self
+        return self.filter(code_range("area_code", prefix))
 
 
 class Officer(models.Model):
