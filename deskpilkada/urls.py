@@ -1,4 +1,5 @@
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from ninja.openapi.views import openapi_view
 
@@ -37,7 +38,9 @@ urlpatterns = [
     path("notifikasi/", include("deskpilkada.notifications.urls")),
     path("api/v1/", api_urls),
     path("api/docs", api_docs, name="api_docs"),
-    path("bahasa/", public(set_language), name="set_language"),
+    # Without CSRF: it only sets the language cookie, and the public results pages, which a CDN
+    # holds for everyone, carry no per-visitor token.
+    path("bahasa/", public(csrf_exempt(set_language)), name="set_language"),
     # Last: any other path under /api/ answers the API's JSON 404, not the HTML page.
     re_path(r"^api/", public(not_found_view), name="api_not_found"),
 ]

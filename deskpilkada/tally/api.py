@@ -2,6 +2,7 @@ import hashlib
 from typing import Annotated
 
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Header, Router, Schema
@@ -305,14 +306,21 @@ def post_sheet_batch(request, payload: list[SheetIn], idempotency_key: Text | No
         raise ApiError(422, exc.message, field=exc.field)
 
 
-@router.get(
+@router.api_operation(
+    ["GET", "HEAD"],
     "/results/{contest}/{region_code}",
     auth=None,
-    response=answers({200: dict}, 404, 422),
-    summary="Hasil per wilayah (publik)",
+    response=answers({200: dict, 304: None}, 404, 422),
+    summary="Hasil per wilayah (publik; ETag, If-None-Match dijawab 304)",
 )
 @public
-def get_results(request, contest: Text, region_code: str):
+def get_results(request, contest: Text, region_code: str, response: HttpResponse):
+    etag = results.public_etag(contest, region_code, page=False)
+    if etag is not None:
+        response["ETag"] = f'"{etag}"'
+        response["Cache-Control"] = results.PUBLIC_CACHE_CONTROL
+        if response["ETag"] in request.headers.get("If-None-Match", ""):
+            return 304, None
     contest_obj = get_object_or_404(Contest.objects.select_related("region"), code=contest)
     try:
         region = Region.objects.get(code=normalize_region_code(region_code))

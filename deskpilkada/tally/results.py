@@ -5,17 +5,64 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from deskpilkada import numbers
 from deskpilkada.elections.models import Contest
+from deskpilkada.memo import ProcessCache
+from deskpilkada.regions.codes import CodeError, normalize_region_code, undotted
 from deskpilkada.regions.maps import label_points
 from deskpilkada.regions.models import Level, Region
 from deskpilkada.tally import rules
 from deskpilkada.tally.models import DHasil, ExternalSheet, RegionTotal, RegionVote, SheetPhoto, SheetVote, TallySheet
 from deskpilkada.tps.models import Tps
+
+# What a CDN or the browser may do with a public result: hold it briefly, serve it a little longer
+# while it asks again (every answer carries an ETag, so asking again costs a 304).
+PUBLIC_CACHE_CONTROL = "public, max-age=15, stale-while-revalidate=30"
+# How long a worker keeps a contest's and a region's ids, and a rendered result (whose version is
+# checked on every request anyway), when the change was made by another worker.
+PUBLIC_HOLD_SECONDS = 30
+
+# (contest code, region code as written) -> (contest id, region id, dotted region code), or None
+# (not kept) for a contest or region that does not exist, a TPS code, or a region outside the contest.
+_places: ProcessCache = ProcessCache(PUBLIC_HOLD_SECONDS, Contest, Region)
+
+
+def _place(contest_code: str, code: str) -> tuple[int, int, str] | None:
+    contest = Contest.objects.select_related("region").filter(code=contest_code).first()
+    if contest is None or len(undotted(code)) == 13:
+        return None
+    try:
+        region = Region.objects.get(code=normalize_region_code(code))
+    except (CodeError, Region.DoesNotExist):
+        return None
+    return (contest.pk, region.pk, region.code) if contest.region.contains(region) else None
+
+
+def public_etag(contest_code: str, code: str, *, page: bool, language: str = "") -> str | None:
+    """The version of a region's public result, from one indexed read of its totals row's
+    `updated_at` (which moves with every change of the region or of any place below it) and, for
+    the page, the latest checkpoint it shows; never the totals themselves. None for a place that has
+    no region result (the caller answers as before)."""
+    place = _places.get((contest_code, code), lambda: _place(contest_code, code))
+    if place is None:
+        return None
+    contest_id, region_id, dotted = place
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT updated_at FROM tally_regiontotal WHERE contest_id = %s AND region_id = %s),"
+            " (SELECT max(id) FROM tally_chaincheckpoint WHERE contest_id = %s)",
+            [contest_id, region_id, contest_id],
+        )
+        stamp, checkpoint = cursor.fetchone()
+    version = "".join(ch for ch in str(stamp or 0) if ch.isdigit())
+    if not page:
+        return f"{contest_code}-{dotted}-{version}"
+    return f"{contest_code}-{dotted}-{version}-cp{checkpoint or 0}-{language}"
 
 
 def _tps_block(t: RegionTotal | None) -> dict:

@@ -527,20 +527,17 @@ def _public_target(contest_code: str, code: str) -> tuple[Contest, Region | Tps]
 
 
 def _public_etag(request: HttpRequest, contest: str, code: str) -> str | None:
+    if len(undotted(code)) != 13:
+        return results.public_etag(contest, code, page=True, language=get_language())
     try:
         contest_obj, place = _public_target(contest, code)
     except Http404:
         return None
-    if isinstance(place, Tps):
-        stamp = TallySheet.objects.filter(contest=contest_obj, tps=place).values_list("updated_at", flat=True).first()
-    else:
-        stamp = (
-            RegionTotal.objects.filter(contest=contest_obj, region=place).values_list("updated_at", flat=True).first()
-        )
-    key = place.code
+    assert isinstance(place, Tps)  # a 13-digit code names a TPS
+    stamp = TallySheet.objects.filter(contest=contest_obj, tps=place).values_list("updated_at", flat=True).first()
     checkpoint = ChainCheckpoint.objects.filter(contest=contest_obj).order_by("-pk").values_list("pk", flat=True)
     cp = checkpoint.first() or 0
-    return f"{contest_obj.code}-{key}-{stamp.timestamp() if stamp else 0}-cp{cp}-{get_language()}"
+    return f"{contest_obj.code}-{place.code}-{stamp.timestamp() if stamp else 0}-cp{cp}-{get_language()}"
 
 
 @public
@@ -573,11 +570,12 @@ def results_region(request: HttpRequest, contest: str, code: str) -> HttpRespons
                 "child_is_tps": region.level == Level.VILLAGE,
                 "checkpoint": chain.latest_checkpoint(contest_obj),
                 "map_regions": region_features(Region.objects.filter(Q(pk=region.pk) | Q(parent=region))),
+                "public_page": True,
             },
         )
     if etag:
         response["ETag"] = f'"{etag}"'
-    patch_cache_control(response, public=True, max_age=30)
+    response["Cache-Control"] = results.PUBLIC_CACHE_CONTROL
     return response
 
 

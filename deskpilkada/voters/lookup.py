@@ -12,16 +12,99 @@ import threading
 import time
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import F
+from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from deskpilkada import ratelimit
+from deskpilkada import clock, ratelimit
+from deskpilkada.api_errors import error_response
+from deskpilkada.elections.models import Election
+from deskpilkada.memo import ProcessCache
+from deskpilkada.regions.models import Region
+from deskpilkada.tps.models import Relocation, Tps
 from deskpilkada.voters import keys
 from deskpilkada.voters.actions import parse_date
 from deskpilkada.voters.models import LookupDay, Voter
 
 DUMMY = "0" * 32
+
+
+def answer(client: str, nik: str, confirm: str) -> JsonResponse:
+    """The answer of GET /api/v1/voters/lookup, for the API view and the fast path alike."""
+    wait = wait_seconds(client)
+    if wait:
+        return error_response(429, too_many_message(wait), headers={"Retry-After": str(wait)})
+    try:
+        nik = keys.clean_number(nik, "NIK")
+    except keys.InvalidNumber as exc:
+        return error_response(422, str(exc), [{"field": "nik", "message": str(exc)}])
+    election_id = _elections.get(("current", clock.today()), _current_election_id)
+    found = find_voter_row(election_id, nik, confirm) if election_id else None
+    if found is None:
+        return error_response(
+            404,
+            _("Data tidak ditemukan. Cek di cekdptonline.kpu.go.id atau hubungi PPS."),
+            headers={"Cache-Control": "no-store"},
+        )
+    tps_id, name_masked = found
+    place = _places.get(tps_id, lambda: tps_place(tps_id))
+    body = {**place, "name_masked": name_masked, "relocated": place["relocated"]}  # the keys in the old order
+    return JsonResponse(body, headers={"Cache-Control": "no-store"})
+
+
+# Held per process for 30 s (deskpilkada/memo.py, dropped at once by a change in this process): the current election, and the public part of a TPS
+# (code, number, address, kelurahan and kecamatan names, coordinates, its latest relocation).
+_elections: ProcessCache = ProcessCache(30, Election)
+_places: ProcessCache = ProcessCache(30, Tps, Relocation, Region)
+
+
+def _current_election_id() -> int | None:
+    election = Election.objects.current()
+    return election.pk if election else None
+
+
+def tps_place(tps_id: int) -> dict:
+    """The look-up's answer about a TPS, in the order the answer gives its keys."""
+    tps = Tps.objects.select_related("kelurahan__parent").get(pk=tps_id)
+    moved = tps.relocation()
+    return {
+        "tps_code": tps.code,
+        "tps_number": tps.number,
+        "address": tps.address,
+        "kelurahan": tps.kelurahan.name,
+        "kecamatan": tps.kelurahan.parent.name if tps.kelurahan.parent else "",
+        "lat": tps.lat,
+        "lon": tps.lon,
+        "relocated": (
+            {"from": moved.from_address, "at": moved.at.isoformat(), "reason": moved.reason} if moved else None
+        ),
+    }
+
+
+def find_voter_row(election_id: int, nik: str, confirm: str) -> tuple[int, str] | None:
+    """(TPS id, masked name) of the voter with this NIK (already clean) and confirmation, else
+    None: one indexed read and the same keyed hashes whichever of the two is wrong."""
+    confirm = (confirm or "").strip()
+    try:
+        given = keys.confirm_dob(nik, parse_date(confirm).isoformat())
+        column = 1
+    except ValueError:
+        given = keys.confirm_name(nik, confirm)
+        column = 2
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tps_id, confirm_dob, confirm_name, name_masked FROM voters_voter"
+            " WHERE election_id = %s AND nik_hash = %s",
+            [election_id, keys.nik_hash(nik)],
+        )
+        row = cursor.fetchone()
+    expected = row[column] if row is not None else DUMMY
+    ok = hmac.compare_digest(expected, given)
+    note_lookup(found=bool(row is not None and ok))
+    return (row[0], row[3]) if row is not None and ok else None
 
 
 def find_voter(election, nik: str, confirm: str) -> Voter | None:

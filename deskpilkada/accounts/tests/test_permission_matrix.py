@@ -295,6 +295,7 @@ RULES = {
         [({"contest": MAYOR, "tps_code": c}, who) for c, who in TPS_REACH.items()],
     ),
     "api:/results/{contest}/{region_code}": (PUBLIC, [({"contest": MAYOR, "region_code": "3271"}, ALL)]),
+    "api:HEAD /results/{contest}/{region_code}": (PUBLIC, [({"contest": MAYOR, "region_code": "3271"}, ALL)]),
     "api:/tally-checkpoints/{contest}": (PUBLIC, [({"contest": MAYOR}, ALL)]),
     "api:/tally-checkpoints/{contest}/{checkpoint_id}": (
         PUBLIC,
@@ -509,6 +510,8 @@ def _request(client, key, kwargs):
             return client.post(url, data=body, content_type="application/json")
         if method == "PATCH":
             return client.patch(url, data={"version": 1}, content_type="application/json")
+        if method == "HEAD":
+            return client.head(url)
         if path == "/voters/lookup":
             url += "?nik=9900000000000001&confirm=pem"
         return client.get(url)
