@@ -51,12 +51,14 @@ def answer(client: str, nik: str, confirm: str) -> JsonResponse:
         )
     tps_id, name_masked = found
     place = _places.get(tps_id, lambda: tps_place(tps_id))
+    assert place is not None  # the voter's TPS exists (a foreign key)
     body = {**place, "name_masked": name_masked, "relocated": place["relocated"]}  # the keys in the old order
     return JsonResponse(body, headers={"Cache-Control": "no-store"})
 
 
-# Held per process for 30 s (deskpilkada/memo.py, dropped at once by a change in this process): the current election, and the public part of a TPS
-# (code, number, address, kelurahan and kecamatan names, coordinates, its latest relocation).
+# Held per process for 30 s (deskpilkada/memo.py; a change in this process drops them at once):
+# the current election, and the public part of a TPS (code, number, address, kelurahan and
+# kecamatan names, coordinates, its latest relocation).
 _elections: ProcessCache = ProcessCache(30, Election)
 _places: ProcessCache = ProcessCache(30, Tps, Relocation, Region)
 
