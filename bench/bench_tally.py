@@ -402,6 +402,25 @@ def profile(n):
         note("  " + q["sql"][:150])
     pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
     pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+    batch = []
+    for tps, contest in remaining(BATCH):
+        flat = sheet_for(rng, tps.dpt).as_flat()
+        data = {k: v for k, v in flat.items() if not k.startswith("paslon_")}
+        data.update(kode_tps=tps.code, pemilihan=contest.code)
+        data["paslon"] = {k.split("_")[1]: v for k, v in flat.items() if k.startswith("paslon_")}
+        batch.append(data)
+    prof = cProfile.Profile()
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        prof.enable()
+        answer = client.post(
+            "/api/v1/tally-sheets/batch", json.dumps(batch), content_type="application/json", HTTP_IDEMPOTENCY_KEY="pb"
+        )
+        prof.disable()
+        took = time.perf_counter() - start
+    assert answer.status_code == 200 and answer.json()["stored"] == len(batch), answer.content[:500]
+    note(f"batch of {len(batch)}: {took * 1000 / len(batch):.2f} ms per sheet, {len(queries)} statements in all")
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(30)
 
 
 # --- bulk load (child process: its peak memory is the figure) --------------------------------
