@@ -12,12 +12,15 @@ import base64
 import math
 import pickle
 import time
+from contextlib import AbstractContextManager, nullcontext
 
 from django.core.cache import caches
 from django.core.cache.backends import db
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.db import connections, models, router, transaction
 from django.utils import timezone
+
+from deskpilkada.writelock import serialized_writes
 
 
 def hit(bucket: str, *, limit: int, window: int, cache: BaseCache | None = None) -> int:
@@ -42,6 +45,13 @@ def hit(bucket: str, *, limit: int, window: int, cache: BaseCache | None = None)
         ends = cache.get(ends_key) or now + window
         return max(1, math.ceil(ends - now))
     return 0
+
+
+def _queued(alias: str) -> AbstractContextManager:
+    """On SQLite, counters wait for the write lock in the kernel's queue (writelock.py) instead of
+    SQLite's sleeping busy handler, which made a look-up wait up to a second under load; not inside
+    a transaction already open, which holds SQLite's lock and would wait for itself."""
+    return nullcontext() if connections[alias].in_atomic_block else serialized_writes()
 
 
 class DatabaseCache(db.DatabaseCache):
@@ -77,7 +87,7 @@ class DatabaseCache(db.DatabaseCache):
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         alias = router.db_for_write(self.cache_model_class)
-        with transaction.atomic(using=alias):
+        with _queued(alias), transaction.atomic(using=alias):
             # Held until commit: a second add() of an expired row waits, then finds it fresh.
             self._locked_row(connections[alias], self.make_and_validate_key(key, version=version))
             return super().add(key, value, timeout, version)
@@ -87,7 +97,7 @@ class DatabaseCache(db.DatabaseCache):
         alias = router.db_for_write(self.cache_model_class)
         connection = connections[alias]
         quote = connection.ops.quote_name
-        with transaction.atomic(using=alias):
+        with _queued(alias), transaction.atomic(using=alias):
             value = self._locked_row(connection, key)
             if value is None:
                 raise ValueError(f"Key '{key}' not found")

@@ -12,7 +12,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
 from django.http import JsonResponse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from deskpilkada.tps.models import Relocation, Tps
 from deskpilkada.voters import keys
 from deskpilkada.voters.actions import parse_date
 from deskpilkada.voters.models import LookupDay, Voter
+from deskpilkada.writelock import serialized_writes
 
 DUMMY = "0" * 32
 
@@ -52,7 +53,7 @@ def answer(client: str, nik: str, confirm: str) -> JsonResponse:
     tps_id, name_masked = found
     place = _places.get(tps_id, lambda: tps_place(tps_id))
     assert place is not None  # the voter's TPS exists (a foreign key)
-    body = {**place, "name_masked": name_masked, "relocated": place["relocated"]}  # the keys in the old order
+    body = {**place["tps"], "name_masked": name_masked, "relocated": place["relocated"]}  # the answer's order
     return JsonResponse(body, headers={"Cache-Control": "no-store"})
 
 
@@ -69,17 +70,19 @@ def _current_election_id() -> int | None:
 
 
 def tps_place(tps_id: int) -> dict:
-    """The look-up's answer about a TPS, in the order the answer gives its keys."""
+    """What the look-up says about a TPS: the place, and its latest relocation."""
     tps = Tps.objects.select_related("kelurahan__parent").get(pk=tps_id)
     moved = tps.relocation()
     return {
-        "tps_code": tps.code,
-        "tps_number": tps.number,
-        "address": tps.address,
-        "kelurahan": tps.kelurahan.name,
-        "kecamatan": tps.kelurahan.parent.name if tps.kelurahan.parent else "",
-        "lat": tps.lat,
-        "lon": tps.lon,
+        "tps": {
+            "tps_code": tps.code,
+            "tps_number": tps.number,
+            "address": tps.address,
+            "kelurahan": tps.kelurahan.name,
+            "kecamatan": tps.kelurahan.parent.name if tps.kelurahan.parent else "",
+            "lat": tps.lat,
+            "lon": tps.lon,
+        },
         "relocated": (
             {"from": moved.from_address, "at": moved.at.isoformat(), "reason": moved.reason} if moved else None
         ),
@@ -171,5 +174,6 @@ def flush(lookups: int | None = None, hits: int | None = None) -> None:
     if not lookups:
         return
     day = timezone.localdate()
-    LookupDay.objects.get_or_create(day=day)
-    LookupDay.objects.filter(day=day).update(lookups=F("lookups") + lookups, found=F("found") + hits)
+    with serialized_writes(), transaction.atomic():  # queued with the other writers (writelock.py)
+        LookupDay.objects.get_or_create(day=day)
+        LookupDay.objects.filter(day=day).update(lookups=F("lookups") + lookups, found=F("found") + hits)
