@@ -450,9 +450,9 @@ def import_officers(fileobj, *, by, election: Election, progress_total: int | No
                     continue
                 batch.append((number, values))
                 if len(batch) >= BATCH:
-                    imported += _write_batch(batch, election, errors, by_role)
+                    imported += _write_batch(batch, election, errors, by_role, bool(existing))
                     batch = []
-            imported += _write_batch(batch, election, errors, by_role)
+            imported += _write_batch(batch, election, errors, by_role, bool(existing))
             if errors:
                 raise _Abort
             if not imported:
@@ -555,13 +555,16 @@ def _parse_row(number, row, election, rules, errors, seen, places, crews, existi
     )
 
 
-def _write_batch(batch: list[tuple[int, tuple]], election: Election, errors: list[RowError], by_role) -> int:
-    """Insert a batch unless one of its people already serves in a crew (from an earlier import)."""
+def _write_batch(
+    batch: list[tuple[int, tuple]], election: Election, errors: list[RowError], by_role, others: bool
+) -> int:
+    """Insert a batch unless one of its people already serves in a crew (from an earlier import; asked
+    only when `others`: the election had serving officers before this file, else the digests seen in
+    the file are the whole story)."""
     if not batch:
         return 0
-    for other in Officer.objects.filter(
-        election=election, nik_hash__in=[v[4] for _n, v in batch], ended_on__isnull=True
-    ).select_related("tps__kelurahan", "region"):
+    serving = Officer.objects.filter(election=election, nik_hash__in=[v[4] for _n, v in batch], ended_on__isnull=True)
+    for other in (serving if others else serving.none()).select_related("tps__kelurahan", "region"):
         number = next(n for n, v in batch if v[4] == other.nik_hash)
         errors.append(RowError(number, "nik", two_crews_message(other)))
     if errors:
