@@ -328,12 +328,12 @@ def _apply_deltas(deltas: dict[tuple[int, int], Contribution]) -> None:
     """Add the summed change of a batch to every (contest, region) it touches: one executemany per table."""
     now = timezone.now()
     totals = ", ".join(f"{name} = {name} + %s" for name in TOTAL_FIELDS)
-    total_rows: list[list[Any]] = []
+    total_rows: list[tuple[Any, ...]] = []
     vote_rows: list[list[int]] = []
     for (contest_id, region_id), d in sorted(deltas.items()):
         figures = (d.counted, d.verified, d.held, d.dpt, d.voters, d.valid, d.invalid)
         if any(figures) or any(d.votes.values()):
-            total_rows.append([*figures, now, contest_id, region_id])
+            total_rows.append((*figures, now, contest_id, region_id))
         vote_rows += [[v, contest_id, region_id, n] for n, v in sorted(d.votes.items()) if v]
     with connection.cursor() as cursor:
         if total_rows:
