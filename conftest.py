@@ -173,3 +173,24 @@ def fresh_process_caches():
     forget_process_caches()
     yield
     forget_process_caches()
+
+
+@pytest.fixture
+def connections_kept_open():
+    """For tests that call the WSGI application directly, not through Django's test client: like the
+    client, keep a request (and the public fast path, deskpilkada/fastpath.py) from closing the
+    test's database connection (inside the test's transaction PostgreSQL's
+    connection looks unusable to `close_old_connections`, and the rest of the run would fail)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from deskpilkada import fastpath
+
+    kept = fastpath.keep_connections
+    fastpath.keep_connections = lambda: None
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+    fastpath.keep_connections = kept

@@ -19,6 +19,8 @@ the ones Django would send. Anything this module does not recognise goes to Djan
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -133,19 +135,35 @@ def lookup_answer(request: WSGIRequest) -> HttpResponse | None:
     return lookup.answer(client_ip(request) or "-", nik, confirm)
 
 
+# A held result is rendered again at most this often per process when another process moved the
+# totals (a change made in this process drops it at once): while sheets arrive every few ms, the
+# page is rendered once a second, not once per sheet by every request that saw the new version.
+RENDER_EVERY = 1.0
+
+
+class Held:
+    """One public result held by this process: the last answer Django gave (its ETag inside), when
+    it was rendered, and a lock so that one request renders while the others serve the last one."""
+
+    def __init__(self) -> None:
+        self.response: HttpResponse | None = None
+        self.at = 0.0
+        self.rendering = threading.Lock()
+
+
 def _held_cache() -> ProcessCache:
     from deskpilkada.elections.models import Candidate, Contest
     from deskpilkada.regions.models import Region
     from deskpilkada.tally import results
-    from deskpilkada.tally.models import ChainCheckpoint
+    from deskpilkada.tally.models import ChainCheckpoint, SheetVersion, Verification
 
     if not _held:
-        _held.append(ProcessCache(results.PUBLIC_HOLD_SECONDS, Contest, Candidate, Region, ChainCheckpoint))
+        watch = (Contest, Candidate, Region, ChainCheckpoint, SheetVersion, Verification)
+        _held.append(ProcessCache(results.PUBLIC_HOLD_SECONDS, *watch))
     return _held[0]
 
 
-# (contest code, region code, language, page or JSON, etag) -> the response Django gave; a moved
-# total is a new etag; a contest, its paslon or a region changed in this process drops them all.
+# (contest code, region code, language, page or JSON) -> Held
 _held: list[ProcessCache] = []
 
 
@@ -161,22 +179,42 @@ def results_answer(
     etag = results.public_etag(contest, code, page=page, language=language)
     if etag is None:
         return None  # an unknown contest or region, or a TPS: Django answers
-    quoted = f'"{etag}"'
-    if quoted in request.META.get("HTTP_IF_NONE_MATCH", ""):
-        not_modified = HttpResponseNotModified()
-        not_modified["ETag"] = quoted
-        not_modified["Cache-Control"] = results.PUBLIC_CACHE_CONTROL
-        return not_modified
-    rendered: list[HttpResponse] = []
+    quoted, asked = f'"{etag}"', request.META.get("HTTP_IF_NONE_MATCH", "")
+    if quoted in asked:
+        return not_modified(quoted)  # from the stamp alone: the totals are not read
+    held = _held_cache().get((contest, code, language, page), Held)
+    assert held is not None
+    response = held.response
+    if response is None or (response["ETag"] != quoted and not _serve_held(held)):
+        response = _render(django, environ, held)
+    if response["ETag"] in asked:  # the version this process still serves for a moment
+        return not_modified(response["ETag"])
+    return response
 
-    def render() -> HttpResponse | None:
+
+def not_modified(quoted_etag: str) -> HttpResponse:
+    from deskpilkada.tally import results
+
+    response = HttpResponseNotModified()
+    response["ETag"] = quoted_etag
+    response["Cache-Control"] = results.PUBLIC_CACHE_CONTROL
+    return response
+
+
+def _serve_held(held: Held) -> bool:
+    """Whether the held answer of an older version is served as it is (with its own ETag): it is
+    younger than RENDER_EVERY, or another request of this process is rendering the new one."""
+    if time.monotonic() - held.at < RENDER_EVERY:
+        return True
+    return held.rendering.locked()
+
+
+def _render(django: WSGIHandler, environ: dict, held: Held) -> HttpResponse:
+    with held.rendering:
         response = render_through_django(django, environ)
-        rendered.append(response)
-        keep = response.status_code == 200 and not response.cookies and response.get("ETag") == quoted
-        return response if keep else None
-
-    held = _held_cache().get((contest, code, language, page, etag), render)
-    return held if held is not None else rendered[0]
+        if response.status_code == 200 and not response.cookies and response.get("ETag"):
+            held.response, held.at = response, time.monotonic()
+    return response
 
 
 def render_through_django(django: WSGIHandler, environ: dict) -> HttpResponse:

@@ -34,21 +34,6 @@ def json_answer(ctx, response, case):
         raise AssertionError(f"{case.method} {case.formatted_path} answered {response.status_code} {content_type!r}")
 
 
-@pytest.fixture
-def connections_kept_open():
-    """The WSGI application is called directly, not through Django's test client: like the client, keep
-    a request from closing the test's database connection (inside the test's transaction PostgreSQL's
-    connection looks unusable to `close_old_connections`, and the rest of the run would fail)."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
 SHARDS = 4  # the operations are shared out, so that the suite's workers run the fuzzing side by side
 
 

@@ -17,6 +17,8 @@ from deskpilkada.voters import keys
 from deskpilkada.voters.demo import demo_voter_rows
 from deskpilkada.voters.models import Voter
 
+pytestmark = pytest.mark.usefixtures("connections_kept_open")
+
 KOTA = "/api/v1/results/pilwalkot-bogor-2024/32.71"
 PAGE = "/hasil/pilwalkot-bogor-2024/32.71/"
 LOOKUP = "/api/v1/voters/lookup"
