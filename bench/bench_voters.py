@@ -131,8 +131,8 @@ def lookups():
         reader = csv.reader(src)
         next(reader)
         for i, row in enumerate(reader):
-            if i % 80 == 0:
-                dst.write(f"{row[0]},{row[4]}\n")
+            if i % 80 == 0:  # right and wrong NIK mixed: every other one is no voter's
+                dst.write(f"{row[0] if i % 160 else '98' + row[0][2:]},{row[4]}\n")
     script = TMP / "lookup.lua"
     script.write_text(LUA)
     call_command("collectstatic", "--noinput", verbosity=0)
@@ -153,7 +153,22 @@ def lookups():
             rps >= 2000,
         )
         line("public look-up over HTTP, p99", p99, "ms", static_p99, "static file", "goal p99 <= 50 ms", p99 <= 50)
-        print(f"[sqlite  ]   look-up: {bad} non-2xx answers (the rate limit is lifted for this run)", flush=True)
+        share = 100 * rps / static_rps if static_rps else 0
+        line(
+            "public look-up, share of the static file's rate",
+            share,
+            "%",
+            100,
+            "static file",
+            "goal >= 30 %",
+            share >= 30,
+        )
+        print(
+            f"[sqlite  ]   look-up: {bad} non-2xx answers (half the NIK are no voter's: 404; the rate limit is"
+            f" lifted for this run, but every look-up still counts against it); load average"
+            f" {os.getloadavg()[0]:.1f} on 2 shared cores",
+            flush=True,
+        )
 
 
 def main():

@@ -165,8 +165,9 @@ def test_a_renamed_paslon_is_seen_by_the_next_read(db):
 
 
 def test_an_unknown_contest_or_region_gets_djangos_json_404(db, client):
-    for path in ("/api/v1/results/tidak-ada/32.71", "/api/v1/results/pilwalkot-bogor-2024/11.01"):
-        status, headers, body = fast(path)
+    paths = ("/api/v1/results/tidak-ada/32.71", "/api/v1/results/pilwalkot-bogor-2024/11.01")
+    answers = [fast(path) for path in paths]  # first: the test client reconnects close_old_connections
+    for path, (status, headers, body) in zip(paths, answers, strict=True):
         assert status == 404 and headers["Content-Type"].startswith("application/json")
         assert body == client.get(path).content
 
