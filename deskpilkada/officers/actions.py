@@ -563,8 +563,12 @@ def _write_batch(
     the file are the whole story)."""
     if not batch:
         return 0
-    serving = Officer.objects.filter(election=election, nik_hash__in=[v[4] for _n, v in batch], ended_on__isnull=True)
-    for other in (serving if others else serving.none()).select_related("tps__kelurahan", "region"):
+    serving = (
+        Officer.objects.filter(election=election, nik_hash__in=[v[4] for _n, v in batch], ended_on__isnull=True)
+        if others
+        else Officer.objects.none()
+    )
+    for other in serving.select_related("tps__kelurahan", "region"):
         number = next(n for n, v in batch if v[4] == other.nik_hash)
         errors.append(RowError(number, "nik", two_crews_message(other)))
     if errors:
