@@ -227,7 +227,11 @@ def render_through_django(django: WSGIHandler, environ: dict) -> HttpResponse:
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
         captured["status"], captured["headers"] = status, headers
 
-    body = b"".join(django(environ, start_response))  # type: ignore[arg-type]
+    answer = django(environ, start_response)  # type: ignore[arg-type]
+    try:
+        body = b"".join(answer)
+    finally:
+        answer.close()  # as a server does: Django's request_finished runs
     response = HttpResponse(body, status=int(captured["status"].split(" ", 1)[0]))
     for name, value in captured["headers"]:
         if name.lower() == "set-cookie":
