@@ -178,3 +178,11 @@ def test_a_signed_in_users_page_is_rendered_by_django_with_its_menu(client_as):
     status, _headers, body = fast(PAGE, cookie=f"sessionid={session}")
     assert status == 200 and b"Keluar" in body and b"csrfmiddlewaretoken" in body
     assert b"Keluar" not in fast(PAGE)[2]
+
+
+def test_a_renamed_contest_is_seen_by_the_next_page(db):
+    fast(PAGE)
+    contest = testing.contest(MAYOR)
+    contest.name = "Pemilihan Wali Kota Uji"
+    contest.save(update_fields=["name"])
+    assert "Pemilihan Wali Kota Uji" in fast(PAGE)[2].decode()
