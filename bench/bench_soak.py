@@ -243,7 +243,8 @@ def main():
         f"{rss_end:.0f} MB at the end ({grew:+.0f} MB since the third)"
     )
     verdict = errors == 0 and lost == 0 and doubled == 0 and keyed == ok and not differences and flat
-    note("goal 0 errors, 0 lost or doubled, recount = roll-up, memory flat: " + ("meets goal" if verdict else "MISSES goal"))
+    goal = "goal 0 errors, 0 lost or doubled, recount = roll-up, memory flat"
+    note(f"{goal}: {'meets goal' if verdict else 'MISSES goal'}")
 
 
 try:
