@@ -15,6 +15,7 @@ from deskpilkada.accounts.access import can
 from deskpilkada.audit.log import record, record_many
 from deskpilkada.elections.models import Election
 from deskpilkada.imports import ImportRejected, RowError, read_table, scan_column
+from deskpilkada.memo import forget_process_caches
 from deskpilkada.progress import Progress
 from deskpilkada.regions.codes import CodeError, dotted
 from deskpilkada.regions.models import Level, Region
@@ -271,5 +272,6 @@ def recount_tps_dpt(*, election: Election, kelurahan_ids, by) -> int:
             tps.dpt_male, tps.dpt_female, tps.version = male, female, tps.version + 1
             changed.append(tps)
     Tps.objects.bulk_update(changed, ["dpt_male", "dpt_female", "version"], batch_size=2000)
+    transaction.on_commit(forget_process_caches)  # bulk writes send no signal (memo.ProcessCache)
     record_many("tps.dpt_from_voters", by=by, items=audit)
     return len(changed)
