@@ -135,7 +135,9 @@ def import_results(fileobj: IO[bytes], *, by: User | None, source: str = Source.
             rows = list(checks.checked(chunk, by=by, errors=errors, seen=None))
             if errors:  # the file changed between the passes
                 raise ImportRejected(errors)
-            _write_batch(rows, by=by, source=source, result=result, touched=touched, skip_unchanged=True)
+            _write_batch(
+                rows, by=by, source=Source.CSV, named=source, result=result, touched=touched, skip_unchanged=True
+            )
         if touched:
             rewrite_totals(by=by, contests=list(Contest.objects.filter(pk__in=touched)))
         record(
@@ -395,11 +397,15 @@ def _write_batch(
     result: ResultImport,
     touched: set[int],
     skip_unchanged: bool,
+    named: str = "",
 ) -> None:
     """Write checked rows ((file row or None, TPS, contest, sheet)): a TPS's first entry in bulk,
     checked and chained as any sheet, with one audit row for the batch; a correction through
     `submit_sheet`; with `skip_unchanged`, a row equal to the sheet's latest version is left alone.
-    The caller holds the transaction and rewrites the totals of `touched` afterwards."""
+    `source` is the versions' kind (a `Source`); `named`, the import's own name for it ("rekap-manual"),
+    says it in the reasons and the audit. The caller holds the transaction and rewrites the totals of
+    `touched` afterwards."""
+    label = named or source
     keys = {(tps.pk, contest.pk) for _n, tps, contest, _sheet in batch}
     existing = {
         (s.tps_id, s.contest_id): s
@@ -415,7 +421,7 @@ def _write_batch(
         if skip_unchanged and old.latest and old.latest.as_sheet().as_flat() == sheet.as_flat():
             result.unchanged += 1
             continue
-        reason = _("impor %(s)s") % {"s": source} if old.version_count else ""
+        reason = _("impor %(s)s") % {"s": label} if old.version_count else ""
         version = submit_sheet(by=by, tps=tps, contest=contest, sheet=sheet, source=source, reason=reason)
         if version.passed:
             result.counted += 1
@@ -463,5 +469,5 @@ def _write_batch(
             "tally.sheets_loaded",
             by=by,
             target_repr=f"{len(fresh)} C.Hasil",
-            after={"source": source, "sheets": len(fresh), "first": fresh[0][1].code, "last": fresh[-1][1].code},
+            after={"source": label, "sheets": len(fresh), "first": fresh[0][1].code, "last": fresh[-1][1].code},
         )

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from deskpilkada.audit.models import AuditEntry
 from deskpilkada.imports import ImportRejected
 from deskpilkada.tally import loading, rollup
-from deskpilkada.tally.models import TallySheet
+from deskpilkada.tally.models import SheetVersion, TallySheet
 from deskpilkada.tally.tests.conftest import KEBON_PEDES_028, MAYOR, make_sheet
 from deskpilkada.testing import make_counted, make_tps
 
@@ -36,8 +36,12 @@ def test_a_file_larger_than_a_chunk_writes_every_row_first_entries_in_bulk_and_c
     good = make_sheet(tps028.dpt).as_flat()
     changed = make_sheet(tps028.dpt, votes=(60, 50, 70, 20, 30)).as_flat()
     rows = [(t.code, make_sheet(t.dpt).as_flat()) for t in fresh] + [(KEBON_PEDES_028, changed)]
-    result = loading.import_results(io.BytesIO(_file(rows)), by=persona("kpu"))
+    result = loading.import_results(io.BytesIO(_file(rows)), by=persona("kpu"), source="rekap-manual")
     assert (result.counted, result.held, result.unchanged) == (7, 0, 0)
+    # The import's own name goes in the reasons and the audit; the versions are of the kind "csv".
+    versions = SheetVersion.objects.filter(sheet__tps__in=[*fresh, tps28 := tps028], sheet__contest=mayor)
+    assert set(versions.values_list("source", flat=True)) == {"csv", "manual"}
+    assert versions.get(number=2, sheet__tps=tps28).reason == "impor rekap-manual"
     assert TallySheet.objects.filter(tps__in=fresh, contest=mayor, status="counted").count() == 6
     corrected = TallySheet.objects.get(tps=tps028, contest=mayor)
     assert corrected.version_count == 2 and corrected.latest.as_sheet().as_flat() == changed
