@@ -233,6 +233,7 @@ NOT_PAGES = {
     "officers:replace": "POST only",
     "officers:invite": "POST only",
     "officers:attendance": "POST only",
+    "officers:attendance_import": "POST only (the sign-in list upload of a session's page)",
     "officers:material_upload": "POST only",
     "officers:material": "a file (checked in the permission matrix)",
 }
