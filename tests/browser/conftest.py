@@ -1,6 +1,8 @@
 """Browser tests: a real server (granian, whitenoise, collected static files) on a demo database
 of its own, driven by Playwright through Debian's Chromium. Screenshots go to test-artifacts/."""
 
+import fcntl
+import hashlib
 import os
 import shutil
 import socket
@@ -18,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 PASSWORD = "demo-pilkada-2024"
 ELECTION_NIGHT = "2024-11-27T20:00+07:00"
+# The seeded demo, shared by the workers of a run (see _seeded_demo).
+CACHE = ROOT / "var" / "browser-demo"
 
 
 # The walk over every page, one test per role, is shared out between the workers test by test; every
@@ -42,6 +46,37 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _demo_key() -> str:
+    """What the seeded demo depends on: the clock and every file of the application."""
+    digest = hashlib.sha256(ELECTION_NIGHT.encode())
+    for path in sorted((ROOT / "deskpilkada").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _seeded_demo(env: dict) -> Path:
+    """The demo seeded once for all the workers of a run (and kept for the next run while the code is
+    unchanged): the first worker migrates, seeds and collects the static files under a lock; every
+    worker then copies the result into a directory of its own, so that no test sees another's writes."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    ready = CACHE / _demo_key()
+    with open(CACHE / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (ready / "seeded").exists():
+            for old in CACHE.iterdir():
+                if old.is_dir():
+                    shutil.rmtree(old)
+            ready.mkdir()
+            cli = [sys.executable, "-m", "deskpilkada"]
+            seed_env = {**env, "DESKPILKADA_VAR_DIR": str(ready)}
+            for args in (["migrate", "-v0"], ["seed_demo", "--quiet-logins"], ["collectstatic", "--noinput", "-v0"]):
+                subprocess.run(cli + args, env=seed_env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+            (ready / "seeded").touch()
+    return ready
+
+
 @pytest.fixture(scope="session")
 def live_url():
     tmp = Path(tempfile.mkdtemp(prefix="deskpilkada-browser-"))
@@ -53,9 +88,7 @@ def live_url():
         "DESKPILKADA_DEMO_NOW": ELECTION_NIGHT,  # the seed and the server: the count is coming in
     }
     env.pop("DATABASE_URL", None)  # its own SQLite database, whatever the unit tests run on
-    cli = [sys.executable, "-m", "deskpilkada"]
-    for args in (["migrate", "-v0"], ["seed_demo", "--quiet-logins"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run(cli + args, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    shutil.copytree(_seeded_demo(env), tmp, dirs_exist_ok=True)
     port = _free_port()
     granian = shutil.which("granian", path=str(Path(sys.executable).parent)) or "granian"
     server = subprocess.Popen(
