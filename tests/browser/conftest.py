@@ -47,9 +47,11 @@ def _free_port() -> int:
 
 
 def _demo_key() -> str:
-    """What the seeded demo depends on: the clock and every file of the application."""
+    """What the seeded demo depends on: the clock, every file of the application and the pinned
+    dependencies (their migrations are part of the schema)."""
     digest = hashlib.sha256(ELECTION_NIGHT.encode())
-    for path in sorted((ROOT / "deskpilkada").rglob("*")):
+    pins = [ROOT / name for name in ("requirements.txt", "requirements-dev.txt", "constraints.txt")]
+    for path in [*pins, *sorted((ROOT / "deskpilkada").rglob("*"))]:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(ROOT)).encode())
             digest.update(path.read_bytes())
